@@ -1,0 +1,64 @@
+/**
+ * A server snapshot → its report: every tool classified, duplicates and oversized definitions
+ * reported as findings, and a summary.
+ */
+import type { ClassifiedTool, Finding, ServerReport, ServerSnapshot } from '../model.js';
+import { classifyTool } from './classify-tool.js';
+import { summarizeTools } from './summarize.js';
+
+/** Names the scanner (or an input file) listed more than once. */
+function duplicateNames(snapshot: ServerSnapshot): Set<string> {
+  const out = new Set<string>();
+  for (const warning of snapshot.warnings) {
+    const match = /^duplicate tool name "(.*)" listed \d+ times$/s.exec(warning);
+    if (match?.[1] !== undefined) out.add(match[1]);
+  }
+  return out;
+}
+
+function truncatedNames(snapshot: ServerSnapshot): Set<string> {
+  const out = new Set<string>();
+  for (const warning of snapshot.warnings) {
+    const match = /^tool "(.*)": (?:description|title|name|inputSchema|outputSchema) (?:truncated|replaced)/s.exec(warning);
+    if (match?.[1] !== undefined) out.add(match[1]);
+  }
+  return out;
+}
+
+export function classifyServer(snapshot: ServerSnapshot): ServerReport {
+  const duplicates = duplicateNames(snapshot);
+  const counts = new Map<string, number>();
+  for (const tool of snapshot.tools) counts.set(tool.name, (counts.get(tool.name) ?? 0) + 1);
+  for (const [name, count] of counts) if (count > 1) duplicates.add(name);
+  const truncated = truncatedNames(snapshot);
+  const seen = new Set<string>();
+  const tools: ClassifiedTool[] = [];
+  for (const tool of snapshot.tools) {
+    const findings: Finding[] = [];
+    if (seen.has(tool.name)) continue;
+    if (duplicates.has(tool.name)) {
+      findings.push({ kind: 'duplicate-name', message: 'the server lists this tool name more than once; a client may call a different definition than the one shown' });
+    }
+    if (truncated.has(tool.name)) {
+      findings.push({ kind: 'oversized-definition', message: 'the definition was larger than mcp-risk reads and was cut; the rest was not classified' });
+    }
+    seen.add(tool.name);
+    tools.push(classifyTool(tool, { serverName: snapshot.name, findings }));
+  }
+  const report: ServerReport = {
+    name: snapshot.name,
+    version: snapshot.version,
+    target: snapshot.target,
+    transport: snapshot.transport,
+    protocolVersion: snapshot.protocolVersion,
+    capabilities: snapshot.capabilities,
+    instructions: snapshot.instructions,
+    prompts: snapshot.promptCount,
+    resources: snapshot.resourceCount,
+    warnings: snapshot.warnings,
+    tools,
+    summary: summarizeTools(tools),
+  };
+  if (snapshot.error) report.error = snapshot.error;
+  return report;
+}

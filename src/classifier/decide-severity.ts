@@ -1,0 +1,106 @@
+/**
+ * Severity follows reversibility: read low, write medium, execute high, destructive and
+ * financial critical. It moves only with evidence that says why, and that evidence is listed:
+ *  - up: secrets or permissions, content from the web, messages to people, overwriting,
+ *    changing many things at once, arbitrary code, hidden instructions;
+ *  - down: a deletion that can be undone (trash, archive, restore) or that only unlinks.
+ */
+import type { Category, Finding, Severity } from '../model.js';
+import { severityRank } from '../model.js';
+import type { ToolFacts, ToolSignal } from './rule.js';
+import type { CategoryDecision } from './decide-category.js';
+
+const BASE: Record<Category, Severity> = {
+  read: 'low',
+  write: 'medium',
+  execute: 'high',
+  destructive: 'critical',
+  financial: 'critical',
+};
+
+const ASSOCIATION_OBJECTS = new Set([
+  'label', 'labels', 'tag', 'tags', 'assignee', 'assignees', 'reaction', 'reactions', 'reviewer', 'reviewers',
+  'watcher', 'watchers', 'star', 'stars', 'bookmark', 'bookmarks', 'favorite', 'favourite', 'favorites', 'participant',
+  'participants', 'member', 'members', 'alias', 'aliases', 'highlight', 'highlights', 'selection', 'filter', 'filters',
+]);
+const UNLINK_VERBS = new Set(['remove', 'unassign', 'unlink', 'detach', 'delete', 'clear']);
+
+export interface SeverityDecision {
+  severity: Severity;
+  /** The signals that moved it from the category's base, in the order applied. */
+  reasons: ToolSignal[];
+}
+
+function raise(current: Severity, to: Severity): Severity {
+  return severityRank(to) > severityRank(current) ? to : current;
+}
+
+function first(signals: readonly ToolSignal[], predicate: (s: ToolSignal) => boolean): ToolSignal | undefined {
+  return signals.find(predicate);
+}
+
+function unlinksOnly(facts: ToolFacts, decision: CategoryDecision): ToolSignal | undefined {
+  const action = decision.action;
+  if (!action || action.evidence.signal !== 'name' || !UNLINK_VERBS.has(action.evidence.text)) return undefined;
+  const words = facts.nameWords;
+  const index = words.indexOf(action.evidence.text);
+  const objects = words.slice(index + 1);
+  const object = objects.find((w) => ASSOCIATION_OBJECTS.has(w)) ?? (objects.includes('from') ? 'from' : undefined);
+  if (!object) return undefined;
+  return { effect: 'association', strength: 'strong', evidence: { signal: 'name', text: `${action.evidence.text} … ${object}`, rule: 'severity/unlink-only' } };
+}
+
+export function decideSeverity(facts: ToolFacts, decision: CategoryDecision, signals: readonly ToolSignal[], findings: readonly Finding[]): SeverityDecision {
+  let severity = BASE[decision.category];
+  const reasons: ToolSignal[] = [];
+  const note = (signal: ToolSignal | undefined, to: Severity): void => {
+    if (!signal) return;
+    const next = to === 'high' && decision.category === 'destructive' ? to : raise(severity, to);
+    if (next !== severity) {
+      severity = next;
+      reasons.push(signal);
+    }
+  };
+  const sensitive = first(signals, (s) => s.effect === 'sensitive' && s.strength === 'strong');
+  const outward = first(signals, (s) => s.effect === 'outward' && s.evidence.signal !== 'annotation');
+  const sendsToPeople = first(signals, (s) => s.evidence.rule === 'description-phrase/sends-to-people' || (s.role === 'primary' && s.verb?.outward === true && s.evidence.signal === 'name'));
+  const overwrite = first(signals, (s) => s.effect === 'overwrite' && s.strength === 'strong');
+  const bulk = first(signals, (s) => s.effect === 'bulk');
+
+  switch (decision.category) {
+    case 'read':
+      note(sensitive, 'medium');
+      note(outward && outward.evidence.rule !== 'description-phrase/outward' ? outward : undefined, 'medium');
+      break;
+    case 'write':
+      note(sensitive, 'high');
+      note(sendsToPeople, 'high');
+      note(overwrite, 'high');
+      if (bulk && decision.action?.verb?.overwrites) note(bulk, 'high');
+      break;
+    case 'execute':
+      note(first(signals, (s) => s.effect === 'arbitrary-code'), 'critical');
+      break;
+    case 'destructive': {
+      const irreversible = first(signals, (s) => s.effect === 'irreversible');
+      if (!irreversible) {
+        const reversible = first(signals, (s) => s.effect === 'reversible') ?? unlinksOnly(facts, decision);
+        note(reversible, 'high');
+      }
+      break;
+    }
+    case 'financial':
+      break;
+  }
+  for (const finding of findings) {
+    if (finding.kind === 'prompt-injection' && severity !== 'critical') {
+      severity = 'critical';
+      reasons.push({ effect: 'sensitive', strength: 'strong', evidence: { signal: 'description', text: finding.message.slice(0, 120), rule: 'prompt-injection/instructions-to-model' } });
+    }
+    if (finding.kind === 'hidden-content' && severityRank(severity) < severityRank('high')) {
+      severity = 'high';
+      reasons.push({ effect: 'sensitive', strength: 'strong', evidence: { signal: 'description', text: finding.message.slice(0, 120), rule: 'hidden-content/invisible-text' } });
+    }
+  }
+  return { severity, reasons };
+}

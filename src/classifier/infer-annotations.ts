@@ -1,0 +1,44 @@
+/**
+ * MCP annotations inferred from the classification, in MCP's own meaning:
+ *  - readOnlyHint: the tool does not modify its environment;
+ *  - destructiveHint: it may delete or overwrite (not only add);
+ *  - idempotentHint: calling it again with the same arguments has no further effect;
+ *  - openWorldHint: it reaches an open world of outside entities (the web, other people, other systems).
+ */
+import type { InferredAnnotations } from '../model.js';
+import type { CategoryDecision } from './decide-category.js';
+import type { ToolSignal } from './rule.js';
+
+export function inferAnnotations(decision: CategoryDecision, signals: readonly ToolSignal[]): InferredAnnotations {
+  const { category, action } = decision;
+  const verb = action?.verb;
+  const readOnlyHint = category === 'read';
+  const overwriteSignal = signals.some((s) => s.effect === 'overwrite' && s.evidence.signal !== 'annotation');
+  let destructiveHint: boolean;
+  switch (category) {
+    case 'read':
+      destructiveHint = false;
+      break;
+    case 'destructive':
+    case 'execute':
+      destructiveHint = true;
+      break;
+    case 'financial':
+      destructiveHint = verb === undefined || verb.cls !== 'write' || verb.overwrites === true;
+      break;
+    case 'write':
+      destructiveHint = verb === undefined || decision.assumed ? true : verb.overwrites === true || overwriteSignal;
+      break;
+  }
+  let idempotentHint: boolean;
+  if (readOnlyHint) idempotentHint = true;
+  else if (category === 'execute' || category === 'financial') idempotentHint = false;
+  else if (category === 'destructive') idempotentHint = true;
+  else idempotentHint = verb?.idempotent === true && !decision.assumed;
+  const openWorldHint =
+    category === 'execute' ||
+    category === 'financial' ||
+    verb?.outward === true ||
+    signals.some((s) => s.effect === 'outward' && s.evidence.signal !== 'annotation');
+  return { readOnlyHint, destructiveHint, idempotentHint, openWorldHint };
+}

@@ -1,0 +1,31 @@
+/**
+ * Rule family: what the server itself declares in the tool's annotations.
+ *
+ * Declared hints are evidence, not truth: a server can be wrong or lie. They decide only when
+ * nothing stronger speaks; a declared readOnlyHint contradicted by strong evidence becomes an
+ * "annotation mismatch" finding (see decide-category.ts).
+ */
+import type { Rule, ToolSignal } from '../rule.js';
+
+export const declaredAnnotationsRule: Rule = {
+  id: 'annotation',
+  summary: "The server's own hints (readOnlyHint, destructiveHint), weighed as evidence, never trusted alone.",
+  apply(facts) {
+    const annotations = facts.tool.annotations;
+    if (!annotations) return { signals: [], findings: [] };
+    const signals: ToolSignal[] = [];
+    if (annotations.readOnlyHint === true) {
+      signals.push({ effect: 'declared-read-only', strength: 'weak', evidence: { signal: 'annotation', text: 'readOnlyHint: true', rule: 'annotation/read-only' } });
+    }
+    if (annotations.readOnlyHint === false) {
+      signals.push({ effect: 'write', strength: 'weak', evidence: { signal: 'annotation', text: 'readOnlyHint: false', rule: 'annotation/not-read-only' } });
+    }
+    if (annotations.destructiveHint === true && annotations.readOnlyHint !== true) {
+      signals.push({ effect: 'declared-destructive', strength: 'weak', evidence: { signal: 'annotation', text: 'destructiveHint: true', rule: 'annotation/destructive' } });
+    }
+    if (annotations.openWorldHint === true) {
+      signals.push({ effect: 'outward', strength: 'weak', evidence: { signal: 'annotation', text: 'openWorldHint: true', rule: 'annotation/open-world' } });
+    }
+    return { signals, findings: [] };
+  },
+};

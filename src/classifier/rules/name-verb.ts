@@ -1,0 +1,99 @@
+/**
+ * Rule family: the action word of the tool's name.
+ *
+ * `flowforge_cancel_run` → prefix `flowforge`, primary verb `cancel` (destroy). The primary verb
+ * is the first verb of the name; when that verb is also a common noun (`log_search`) and a later
+ * word is an unambiguous verb (`search_replace`), the later one is the action. Verbs joined by
+ * `and`/`or` (`get_or_create`) all count. `readonly` words in the name assert read-only.
+ */
+import type { Rule, ToolFacts, ToolSignal } from '../rule.js';
+import { isKnownVerb, NOUN_LIKE_VERBS, verbInfo, type VerbInfo } from '../verbs.js';
+
+const CONJUNCTIONS = new Set(['and', 'or', 'then']);
+/** `open` acts like a write when it opens one of these; otherwise it reads (`open_file`, `open_nodes`). */
+const OPENED_THINGS_THAT_ARE_WRITES = new Set(['new', 'pull', 'pr', 'issue', 'ticket', 'account', 'position', 'trade', 'order', 'case', 'incident']);
+/** Nouns that, alone in a name, say the tool reports something. */
+const REPORT_NOUNS = new Set([
+  'status', 'info', 'information', 'details', 'detail', 'logs', 'metrics', 'stats', 'statistics', 'health',
+  'version', 'schema', 'docs', 'documentation', 'summary', 'overview', 'history', 'usage', 'whoami', 'me',
+  'config', 'settings', 'context', 'capabilities', 'diagnostics', 'insights', 'analytics', 'report',
+]);
+
+/** In names, verbs stand in their base form; `logs`, `allowed`, `runs` are nouns and adjectives. */
+function isNameVerb(word: string): boolean {
+  return isKnownVerb(word);
+}
+
+export function primaryVerbIndex(words: readonly string[]): number {
+  const first = words.findIndex(isNameVerb);
+  if (first < 0) return -1;
+  // `log_search`, `search_replace`: a first word that is also a noun, and a verb at the end.
+  const last = words.length - 1;
+  const lastWord = words[last] ?? '';
+  if (last > first && NOUN_LIKE_VERBS.has(words[first] ?? '') && verbInfo(words[first] ?? '')?.cls !== 'execute' && isNameVerb(lastWord) && !NOUN_LIKE_VERBS.has(lastWord) && !CONJUNCTIONS.has(words[last - 1] ?? '')) {
+    return last;
+  }
+  return first;
+}
+
+function adjustForObject(word: string, info: VerbInfo, objectWords: readonly string[]): VerbInfo {
+  if (word === 'open') {
+    const opensWrite = objectWords.slice(0, 2).some((w) => OPENED_THINGS_THAT_ARE_WRITES.has(w));
+    return opensWrite ? info : { cls: 'read' };
+  }
+  return info;
+}
+
+function verbSignal(facts: ToolFacts, index: number, role: 'primary' | 'secondary'): ToolSignal | null {
+  const word = facts.nameWords[index];
+  if (word === undefined || !isNameVerb(word)) return null;
+  const raw = verbInfo(word);
+  if (raw === undefined) return null;
+  const info = adjustForObject(word, raw, facts.nameWords.slice(index + 1));
+  return {
+    effect: info.cls,
+    strength: info.vague ? 'weak' : 'strong',
+    evidence: { signal: 'name', text: word, rule: `name-verb/${info.cls}` },
+    verb: info,
+    role,
+  };
+}
+
+export const nameVerbRule: Rule = {
+  id: 'name-verb',
+  summary: 'The action word of the tool name, after any server prefix (delete_, run_, get_ ...).',
+  apply(facts) {
+    const signals: ToolSignal[] = [];
+    const words = facts.nameWords;
+    const primary = primaryVerbIndex(words);
+    if (primary >= 0) {
+      const signal = verbSignal(facts, primary, 'primary');
+      if (signal) signals.push(signal);
+    }
+    for (let i = 1; i < words.length; i++) {
+      if (i !== primary && CONJUNCTIONS.has(words[i - 1] ?? '')) {
+        const signal = verbSignal(facts, i, 'secondary');
+        if (signal) signals.push(signal);
+      }
+    }
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i] ?? '';
+      const next = words[i + 1];
+      if (word === 'readonly' || (word === 'read' && next === 'only') || word === 'dryrun' || (word === 'dry' && next === 'run')) {
+        const text = word === 'read' || word === 'dry' ? `${word}_${next}` : word;
+        signals.push({ effect: 'read-only', strength: 'strong', evidence: { signal: 'name', text, rule: 'name-verb/read-only-word' } });
+      }
+      if (['replace', 'overwrite', 'upsert', 'rewrite'].includes(word) && i !== primary) {
+        signals.push({ effect: 'overwrite', strength: 'weak', evidence: { signal: 'name', text: word, rule: 'name-verb/overwrite-word' } });
+      }
+      if (['all', 'bulk', 'batch', 'many', 'multiple', 'everything', 'recursive'].includes(word)) {
+        signals.push({ effect: 'bulk', strength: 'weak', evidence: { signal: 'name', text: word, rule: 'name-verb/bulk-word' } });
+      }
+    }
+    if (primary < 0 && words.length > 0 && words.some((word) => REPORT_NOUNS.has(word))) {
+      const noun = words.find((word) => REPORT_NOUNS.has(word)) ?? '';
+      signals.push({ effect: 'read', strength: 'weak', evidence: { signal: 'name', text: noun, rule: 'name-verb/report-noun' } });
+    }
+    return { signals, findings: [] };
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * Rule family: what the input schema lets a caller pass.
+ *
+ *  - free-form code: `sql`, `script`, `code`, `command`, … as plain strings → runs code;
+ *  - money: `amount` with `currency`, a `recipient`/`wallet`/`iban` → moves money;
+ *  - bulk: arrays of ids/names/paths, or a `filter` on a changing tool → acts on many things;
+ *  - `overwrite`/`force` switches → replaces existing content;
+ *  - URLs → reaches the web.
+ */
+import type { Rule, SchemaProperty, ToolFacts, ToolSignal } from '../rule.js';
+
+const ALWAYS_CODE = new Set(['sql', 'script', 'cypher', 'shell', 'cmd', 'javascript', 'python', 'snippet', 'bash', 'powershell', 'js_code', 'sql_query', 'raw_sql', 'shell_command', 'source_code']);
+const CODE_IF_CONTEXT = new Set(['code', 'command', 'commands', 'statement', 'statements', 'query', 'expression', 'source', 'function', 'program', 'args_command']);
+const CODE_CONTEXT = /\b(?:sql|cypher|javascript|js|typescript|python|ruby|bash|shell|script|scripts|execut\w*|evaluat\w*|eval|command[- ]line|terminal|snippet|statement|source\s+code|program)\b/i;
+
+const AMOUNT = new Set(['amount', 'amount_cents', 'unit_amount', 'price', 'cost', 'total', 'value_usd', 'amount_usd', 'sum', 'quantity_usd', 'fee']);
+const CURRENCY = new Set(['currency', 'currency_code', 'asset', 'token_address', 'mint']);
+const PAYEE = new Set(['recipient', 'recipient_address', 'payee', 'to_address', 'destination_address', 'wallet', 'wallet_address', 'iban', 'account_number', 'routing_number', 'card_number', 'payment_method', 'payment_method_id', 'beneficiary', 'destination_account']);
+
+const BULK_ARRAY_WORDS = new Set(['ids', 'names', 'keys', 'paths', 'files', 'items', 'entities', 'records', 'documents', 'observations', 'relations', 'rows', 'uuids', 'targets', 'resources', 'objects', 'entries', 'messages', 'users', 'emails']);
+const FILTER_WORDS = new Set(['filter', 'where', 'query', 'selector', 'match']);
+const OVERWRITE_SWITCHES = new Set(['overwrite', 'force', 'replace', 'clobber', 'override', 'replace_existing', 'force_overwrite']);
+const URL_WORDS = new Set(['url', 'uri', 'urls', 'href', 'link', 'endpoint', 'webhook', 'webhook_url', 'website', 'site_url', 'page_url', 'target_url', 'base_url']);
+
+function isFreeString(property: SchemaProperty): boolean {
+  return (property.type === 'string' || property.type === null) && !property.hasEnum;
+}
+
+function isCodeInput(property: SchemaProperty, facts: ToolFacts): boolean {
+  if (!isFreeString(property)) return false;
+  if (ALWAYS_CODE.has(property.name)) return true;
+  if (!CODE_IF_CONTEXT.has(property.name)) return false;
+  return CODE_CONTEXT.test(property.description) || CODE_CONTEXT.test(facts.firstSentence);
+}
+
+function signal(effect: ToolSignal['effect'], strength: ToolSignal['strength'], property: SchemaProperty, rule: string): ToolSignal {
+  return { effect, strength, evidence: { signal: 'schema', text: property.path, rule } };
+}
+
+export const schemaInputsRule: Rule = {
+  id: 'schema',
+  summary: 'Input schema: free-form code or queries, money fields, bulk arrays and filters, overwrite switches, URLs.',
+  apply(facts) {
+    const signals: ToolSignal[] = [];
+    const top = facts.properties.filter((p) => !p.path.includes('[]') && p.path.split('.').length <= 2);
+    const code = top.find((p) => isCodeInput(p, facts));
+    if (code) {
+      signals.push(signal('arbitrary-code', 'strong', code, 'schema/code-input'));
+      signals.push(signal('execute', 'strong', code, 'schema/code-input'));
+    }
+    const amount = top.find((p) => AMOUNT.has(p.name) && (p.type === 'number' || p.type === 'integer' || p.type === 'string'));
+    const currency = top.find((p) => CURRENCY.has(p.name));
+    const payee = top.find((p) => PAYEE.has(p.name));
+    if (amount && (currency || payee)) signals.push(signal('money', 'strong', amount, 'schema/money-input'));
+    else if (payee && /wallet|iban|account|card|payment/.test(payee.name)) signals.push(signal('money', 'strong', payee, 'schema/money-input'));
+    else if (amount && amount.name !== 'total' && amount.name !== 'sum') signals.push(signal('money', 'weak', amount, 'schema/money-input'));
+    const bulk = top.find((p) => p.type === 'array' && (p.words.some((w) => BULK_ARRAY_WORDS.has(w)) || p.itemsType === 'object'));
+    if (bulk) signals.push(signal('bulk', 'weak', bulk, 'schema/bulk-input'));
+    const filter = top.find((p) => FILTER_WORDS.has(p.name) && p.type === 'object');
+    if (filter) signals.push(signal('bulk', 'weak', filter, 'schema/filter-input'));
+    const overwrite = top.find((p) => OVERWRITE_SWITCHES.has(p.name) && (p.type === 'boolean' || p.type === null));
+    if (overwrite) signals.push(signal('overwrite', 'weak', overwrite, 'schema/overwrite-switch'));
+    const url = top.find((p) => URL_WORDS.has(p.name) || p.format === 'uri' || p.format === 'url');
+    if (url) signals.push(signal('outward', 'weak', url, 'schema/url-input'));
+    return { signals, findings: [] };
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * Turning identifiers and prose into words the rules can read.
+ *
+ * Tool names come in every style: snake_case, kebab-case, camelCase, PascalCase,
+ * dotted, spaced, and run-together lower case (`listfiles`, `getuser`). We split all of
+ * them, lower-case the words, and split a run-together word when it starts with a known
+ * verb (`listfiles` → `list files`).
+ */
+import { isKnownVerb } from './verbs.js';
+
+/** Split an identifier into lower-case words. */
+export function splitIdentifier(identifier: string): string[] {
+  const spaced = identifier
+    // acronym followed by a word: "HTTPRequest" -> "HTTP Request"
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    // lower or digit followed by upper: "getUser" -> "get User"
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+  const words = spaced
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 0);
+  const out: string[] = [];
+  for (const word of words) out.push(...splitRunTogether(word));
+  return out;
+}
+
+/**
+ * `listfiles` → [`list`, `files`]: a run-together word is split only when it is a known verb
+ * followed by a common object noun, so real words (`payment`, `performance`) stay whole.
+ */
+function splitRunTogether(word: string): string[] {
+  if (word.length < 6 || isKnownVerb(word)) return [word];
+  for (let cut = Math.min(word.length - 3, 10); cut >= 2; cut--) {
+    const head = word.slice(0, cut);
+    const tail = word.slice(cut);
+    if (isKnownVerb(head) && (RUN_TOGETHER_OBJECTS.has(tail) || RUN_TOGETHER_OBJECTS.has(tail.replace(/e?s$/, '')))) return [head, tail];
+  }
+  return [word];
+}
+
+/** Objects that follow a verb in run-together names (`getuser`, `readfile`, `sendmessage`). */
+const RUN_TOGETHER_OBJECTS = new Set([
+  'file', 'dir', 'directory', 'folder', 'path', 'user', 'issue', 'page', 'item', 'task', 'project', 'repo', 'branch',
+  'commit', 'comment', 'message', 'email', 'mail', 'event', 'record', 'row', 'table', 'doc', 'document', 'note',
+  'entity', 'node', 'edge', 'graph', 'data', 'info', 'status', 'config', 'setting', 'key', 'value', 'secret', 'token',
+  'account', 'order', 'payment', 'invoice', 'customer', 'product', 'tag', 'label', 'list', 'channel', 'thread',
+  'workflow', 'job', 'run', 'build', 'deploy', 'container', 'image', 'volume', 'network', 'database', 'db', 'schema',
+  'query', 'index', 'collection', 'bucket', 'object', 'url', 'link', 'content', 'text', 'memory', 'memories', 'log',
+  'metric', 'alert', 'incident', 'ticket', 'contact', 'lead', 'deal', 'meeting', 'calendar', 'report', 'dashboard',
+  'screenshot', 'snapshot', 'element', 'tab', 'window', 'session', 'process', 'command', 'script', 'code', 'function',
+  'module', 'package', 'library', 'version', 'release', 'resource', 'prompt', 'tool', 'model', 'chat', 'conversation',
+  'post', 'tweet', 'video', 'photo', 'song', 'playlist', 'track', 'all', 'many', 'by', 'id', 'ids', 'name', 'names',
+]);
+
+export interface NameWords {
+  /** All words of the name, lower case. */
+  words: string[];
+  /** The words that name the server (a leading prefix such as `flowforge_`), removed from `words`. */
+  prefix: string[];
+}
+
+/**
+ * Split a tool name and strip a leading server prefix: words before the first verb that
+ * also appear in the server's name, or (when the server's name is unknown) one or two leading
+ * non-verb words followed by a verb (`asana_get_task`, `notion-delete-block`).
+ */
+export function splitToolName(name: string, serverName?: string): NameWords {
+  const words = splitIdentifier(name);
+  const serverWords = new Set(serverName ? serverName.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean) : []);
+  let cut = 0;
+  while (cut < words.length - 1 && serverWords.has(words[cut] ?? '')) cut++;
+  if (cut === 0) {
+    const firstVerb = words.findIndex((word) => isKnownVerb(word));
+    if (firstVerb >= 1 && firstVerb <= 2 && firstVerb < words.length - 1) {
+      const candidate = words.slice(0, firstVerb);
+      // Only strip words that look like names, not objects the verb acts on ("file_delete").
+      if (candidate.every((word) => looksLikeProductName(word))) cut = firstVerb;
+    }
+  }
+  return { words: words.slice(cut), prefix: words.slice(0, cut) };
+}
+
+/** Generic nouns that are objects, not product names; a product-name prefix is anything else. */
+const GENERIC_NOUNS = new Set([
+  'file', 'files', 'issue', 'issues', 'page', 'pages', 'user', 'users', 'data', 'record', 'records',
+  'item', 'items', 'task', 'tasks', 'project', 'projects', 'repo', 'repository', 'branch', 'env',
+  'database', 'db', 'table', 'tables', 'document', 'documents', 'message', 'messages', 'event', 'events',
+  'actions', 'action', 'workflow', 'workflows', 'job', 'jobs', 'run', 'runs', 'container', 'image',
+  'index', 'collection', 'node', 'nodes', 'entity', 'entities', 'memory', 'note', 'notes', 'browser',
+  'tab', 'tabs', 'window', 'element', 'performance', 'network', 'cache', 'config', 'secret', 'secrets',
+]);
+
+function looksLikeProductName(word: string): boolean {
+  return !GENERIC_NOUNS.has(word) && !/^\d+$/.test(word);
+}
+
+/** Words of a prose text, lower case, apostrophes kept inside words ("can't"). */
+export function proseWords(text: string): string[] {
+  return text.toLowerCase().match(/[a-z0-9]+(?:['’][a-z]+)?/g) ?? [];
+}
+
+/** The first sentence of a description (up to 400 characters). */
+export function firstSentence(text: string): string {
+  const trimmed = text.trim().slice(0, 400);
+  const match = /^(.+?[.!?])(?:\s|$)/s.exec(trimmed);
+  return (match?.[1] ?? trimmed).trim();
+}

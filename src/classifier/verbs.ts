@@ -1,0 +1,154 @@
+/**
+ * The verb vocabulary: what an action word says a tool does to the world.
+ *
+ * This is a vocabulary of English verbs, not of tool names: it is how the rules generalise
+ * to servers nobody has seen. Each verb has an action class and, for side-effecting verbs,
+ * what MCP's annotations mean for it:
+ *  - `overwrites`: changes or replaces existing state (MCP destructiveHint covers this);
+ *  - `idempotent`: calling twice with the same arguments has no further effect;
+ *  - `outward`: reaches outside systems or people (MCP openWorldHint).
+ */
+
+export type VerbClass = 'read' | 'write' | 'execute' | 'destroy' | 'pay';
+
+export interface VerbInfo {
+  cls: VerbClass;
+  overwrites?: boolean;
+  idempotent?: boolean;
+  outward?: boolean;
+  /** A vague verb ("manage", "handle"): counts, but the description may say more. */
+  vague?: boolean;
+}
+
+const READ = { cls: 'read' } as const;
+const WRITE_ADD = { cls: 'write', overwrites: false, idempotent: false } as const;
+const WRITE_CHANGE = { cls: 'write', overwrites: true, idempotent: true } as const;
+const WRITE_STATE = { cls: 'write', overwrites: false, idempotent: true } as const;
+const SEND = { cls: 'write', overwrites: false, idempotent: false, outward: true } as const;
+const EXEC = { cls: 'execute', overwrites: true, idempotent: false } as const;
+const DESTROY = { cls: 'destroy', overwrites: true, idempotent: true } as const;
+const PAY = { cls: 'pay', overwrites: true, idempotent: false, outward: true } as const;
+
+function entries(words: string, info: VerbInfo): [string, VerbInfo][] {
+  return words.trim().split(/\s+/).map((word) => [word, info]);
+}
+
+const VERBS = new Map<string, VerbInfo>([
+  ...entries(
+    `get list read search find fetch retrieve show describe view lookup query count check inspect browse
+     explore analyze analyse summarize summarise explain compare diff preview estimate calculate compute
+     validate verify lint resolve parse extract decode identify detect suggest recommend display echo ping
+     wait poll peek grep cat ls stat tail head watch observe monitor locate discover research review
+     examine audit scan evaluate test measure profile trace screenshot snapshot capture take print render
+     sample convert translate format tokenize embed think reason plan ask answer learn understand
+     download export load open see look select filter sort rank score match classify predict forecast
+     recognize recognise transcribe infer decompile disassemble paginate determine diagnose debug whoami return provide give obtain
+     gather access retrieve investigate assess quote`,
+    READ,
+  ),
+  ...entries(
+    `create add insert append new make post comment reply upload import register enroll book reserve
+     record log note store remember save track invite mention tag label star like react vote pin follow
+     subscribe join fork clone copy duplicate generate draft compose initialize init setup provision
+     open reopen request submit attach link connect login authenticate bookmark enqueue queue upsert
+     write cache seed initiate`,
+    WRITE_ADD,
+  ),
+  ...entries(
+    `update edit modify change set put patch rename move replace overwrite configure config assign
+     unassign transition merge rebase commit push sync apply restore revert rollback resize scale
+     upgrade downgrade reorder rearrange refactor fix transform rewrite mark toggle enable
+     disable lock unlock archive unarchive hide unhide approve reject accept decline dismiss 
+     close complete finish done pause resume restart reboot reload refresh reindex rotate renew extend
+     grant allow deny block unblock mute unmute snooze unfollow unstar unpin unlike unsubscribe unlink
+     detach logout disconnect focus fill type click press hover drag scroll
+     emulate uncheck stage unstage tidy organize
+     migrate promote demote switch checkout annotate simulate`,
+    WRITE_CHANGE,
+  ),
+  ...entries(`manage handle process interact operate control work administer`, {
+    cls: 'write', overwrites: true, idempotent: false, vague: true,
+  }),
+  ...entries(`start stop`, WRITE_STATE),
+  ...entries(`navigate goto visit`, { cls: 'write', overwrites: false, idempotent: false, outward: true }),
+  ...entries(`send email sms notify message broadcast publish share announce dm text call tweet`, SEND),
+  ...entries(
+    `run execute exec eval invoke trigger launch spawn deploy build compile interpret shell bash sh
+     perform dispatch fire script command install`,
+    EXEC,
+  ),
+  ...entries(
+    `delete remove rm del destroy drop purge erase wipe truncate terminate kill cancel revoke reset
+     clear flush empty prune uninstall unpublish unregister discard abort evict expunge nuke shred
+     obliterate void deprovision decommission teardown ban`,
+    DESTROY,
+  ),
+  ...entries(
+    `pay refund charge purchase buy sell withdraw deposit trade swap stake unstake mint bridge invest bid
+     tip donate payout disburse bill invoice settle fund remit wire`,
+    PAY,
+  ),
+]);
+
+// Verbs that are also common nouns as the object of another verb ("get_run", "list_payments").
+// They still count when they are the first word of a name.
+export const NOUN_LIKE_VERBS = new Set([
+  'run', 'build', 'trigger', 'command', 'script', 'deploy', 'query', 'search', 'log', 'record', 'note',
+  'comment', 'post', 'message', 'email', 'tag', 'label', 'draft', 'request', 'status', 'health', 'info',
+  'help', 'trace', 'profile', 'snapshot', 'screenshot', 'capture', 'sample', 'call', 'text', 'charge',
+  'invoice', 'bill', 'fund', 'trade', 'swap', 'bid', 'tip', 'stake', 'bridge', 'wire', 'payout',
+  'refund', 'deposit', 'import', 'export', 'upload', 'download', 'match', 'score', 'plan', 'review',
+  'audit', 'test', 'cache', 'link', 'book', 'reply', 'queue', 'check', 'lock', 'block', 'scale', 'fix',
+  'switch', 'focus', 'type', 'drop', 'drag', 'scroll', 'back', 'set', 'config', 'setup', 'start',
+  'stop', 'head', 'tail', 'cat', 'ls', 'stat', 'watch', 'monitor', 'sync', 'view', 'count',
+  'diff', 'preview', 'estimate', 'commit', 'push', 'merge', 'release', 'order', 'transfer', 'change',
+  'update', 'reset', 'version', 'clone', 'fork', 'copy', 'state',
+]);
+
+/** Irregular or unusual forms mapped to their base verb. */
+const IRREGULAR = new Map<string, string>([
+  ['ran', 'run'], ['made', 'make'], ['wrote', 'write'], ['written', 'write'], ['sent', 'send'],
+  ['took', 'take'], ['taken', 'take'], ['bought', 'buy'], ['sold', 'sell'], ['paid', 'pay'],
+  ['built', 'build'], ['found', 'find'], ['shown', 'show'], ['ls', 'ls'], ['rm', 'rm'],
+  ['lookups', 'lookup'], ['readonly', 'readonly'],
+]);
+
+/** The verb information of a word, if it is (a form of) a verb we know. */
+export function verbInfo(word: string): VerbInfo | undefined {
+  const base = baseVerb(word);
+  return base === null ? undefined : VERBS.get(base);
+}
+
+export function isKnownVerb(word: string): boolean {
+  return VERBS.has(word);
+}
+
+/** The base form of a verb form ("deletes" → "delete", "retrieving" → "retrieve"), or null. */
+export function baseVerb(word: string): string | null {
+  if (VERBS.has(word)) return word;
+  const irregular = IRREGULAR.get(word);
+  if (irregular !== undefined && VERBS.has(irregular)) return irregular;
+  for (const candidate of verbCandidates(word)) {
+    if (VERBS.has(candidate)) return candidate;
+  }
+  return null;
+}
+
+function verbCandidates(word: string): string[] {
+  const out: string[] = [];
+  if (word.endsWith('ies')) out.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('es')) out.push(word.slice(0, -2));
+  if (word.endsWith('s') && !word.endsWith('ss')) out.push(word.slice(0, -1));
+  if (word.endsWith('ing')) {
+    const stem = word.slice(0, -3);
+    out.push(stem, `${stem}e`);
+    if (/(.)\1$/.test(stem)) out.push(stem.slice(0, -1));
+  }
+  if (word.endsWith('ed')) {
+    const stem = word.slice(0, -2);
+    out.push(stem, `${stem}e`, word.slice(0, -1));
+    if (/(.)\1$/.test(stem)) out.push(stem.slice(0, -1));
+    if (word.endsWith('ied')) out.push(`${word.slice(0, -3)}y`);
+  }
+  return out;
+}
