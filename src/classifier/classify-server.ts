@@ -6,31 +6,12 @@ import type { ClassifiedTool, Finding, ServerReport, ServerSnapshot } from '../m
 import { classifyTool } from './classify-tool.js';
 import { summarizeTools } from './summarize.js';
 
-/** Names the scanner (or an input file) listed more than once. */
-function duplicateNames(snapshot: ServerSnapshot): Set<string> {
-  const out = new Set<string>();
-  for (const warning of snapshot.warnings) {
-    const match = /^duplicate tool name "(.*)" listed \d+ times$/s.exec(warning);
-    if (match?.[1] !== undefined) out.add(match[1]);
-  }
-  return out;
-}
-
-function truncatedNames(snapshot: ServerSnapshot): Set<string> {
-  const out = new Set<string>();
-  for (const warning of snapshot.warnings) {
-    const match = /^tool "(.*)": (?:description|title|name|inputSchema|outputSchema) (?:truncated|replaced)/s.exec(warning);
-    if (match?.[1] !== undefined) out.add(match[1]);
-  }
-  return out;
-}
-
 export function classifyServer(snapshot: ServerSnapshot): ServerReport {
-  const duplicates = duplicateNames(snapshot);
+  const duplicates = new Set(snapshot.duplicateToolNames ?? []);
+  const truncated = new Set(snapshot.oversizedToolNames ?? []);
   const counts = new Map<string, number>();
   for (const tool of snapshot.tools) counts.set(tool.name, (counts.get(tool.name) ?? 0) + 1);
   for (const [name, count] of counts) if (count > 1) duplicates.add(name);
-  const truncated = truncatedNames(snapshot);
   const seen = new Set<string>();
   const tools: ClassifiedTool[] = [];
   for (const tool of snapshot.tools) {

@@ -13,10 +13,20 @@ export interface PhraseMatch {
 }
 
 /** First match of `pattern` in `text` that is not negated by the few words before it. */
+const GLOBAL = new WeakMap<RegExp, RegExp>();
+
+function globalOf(pattern: RegExp): RegExp {
+  let global = GLOBAL.get(pattern);
+  if (!global) {
+    global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    GLOBAL.set(pattern, global);
+  }
+  return global;
+}
+
 export function findPhrase(text: string, pattern: RegExp, options: { allowNegated?: boolean } = {}): PhraseMatch | null {
-  const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
-  const global = new RegExp(pattern.source, flags);
-  for (const match of text.matchAll(global)) {
+  if (!pattern.test(text)) return null;
+  for (const match of text.matchAll(globalOf(pattern))) {
     const index = match.index ?? 0;
     if (!options.allowNegated && isNegated(text, index)) continue;
     return { text: quote(match[0]), index };

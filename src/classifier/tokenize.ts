@@ -33,9 +33,13 @@ function splitRunTogether(word: string): string[] {
   for (let cut = Math.min(word.length - 3, 10); cut >= 2; cut--) {
     const head = word.slice(0, cut);
     const tail = word.slice(cut);
-    if (isKnownVerb(head) && (RUN_TOGETHER_OBJECTS.has(tail) || RUN_TOGETHER_OBJECTS.has(tail.replace(/e?s$/, '')))) return [head, tail];
+    if (isKnownVerb(head) && isObjectNoun(tail)) return [head, tail];
   }
   return [word];
+}
+
+function isObjectNoun(word: string): boolean {
+  return RUN_TOGETHER_OBJECTS.has(word) || (word.endsWith('s') && (RUN_TOGETHER_OBJECTS.has(word.slice(0, -1)) || RUN_TOGETHER_OBJECTS.has(word.slice(0, -2))));
 }
 
 /** Objects that follow a verb in run-together names (`getuser`, `readfile`, `sendmessage`). */

@@ -51,7 +51,7 @@ const VERBS = new Map<string, VerbInfo>([
      record log note store remember save track invite mention tag label star like react vote pin follow
      subscribe join fork clone copy duplicate generate draft compose initialize init setup provision
      open reopen request submit attach link connect login authenticate bookmark enqueue queue upsert
-     write cache seed initiate`,
+     write cache seed initiate schedule reschedule sign`,
     WRITE_ADD,
   ),
   ...entries(
@@ -63,7 +63,7 @@ const VERBS = new Map<string, VerbInfo>([
      grant allow deny block unblock mute unmute snooze unfollow unstar unpin unlike unsubscribe unlink
      detach logout disconnect focus fill type click press hover drag scroll
      emulate uncheck stage unstage tidy organize
-     migrate promote demote switch checkout annotate simulate`,
+     migrate promote demote switch checkout annotate simulate transfer assign reassign`,
     WRITE_CHANGE,
   ),
   ...entries(`manage handle process interact operate control work administer`, {
