@@ -52,6 +52,10 @@ export interface ServerSnapshot {
   tools: ToolDefinition[];
   /** Things that went wrong without stopping the scan (duplicate names, truncation, ...). */
   warnings: string[];
+  /** Tool names listed more than once; only the first definition of each is in `tools`. */
+  duplicateToolNames?: string[];
+  /** Tools whose definition was cut to the size limits before classification. */
+  oversizedToolNames?: string[];
   /** Set when the server could not be scanned; tools is then empty. */
   error?: ServerErrorInfo;
 }

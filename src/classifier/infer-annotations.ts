@@ -24,7 +24,8 @@ export function inferAnnotations(decision: CategoryDecision, signals: readonly T
       destructiveHint = true;
       break;
     case 'financial':
-      destructiveHint = verb === undefined || verb.cls !== 'write' || verb.overwrites === true;
+      // Paying, charging, refunding add a transaction; cancelling or changing one is destructive.
+      destructiveHint = verb === undefined || verb.cls === 'destroy' || verb.overwrites === true;
       break;
     case 'write':
       destructiveHint = verb === undefined || decision.assumed ? true : verb.overwrites === true || overwriteSignal;

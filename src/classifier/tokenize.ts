@@ -8,8 +8,20 @@
  */
 import { isKnownVerb } from './verbs.js';
 
-/** Split an identifier into lower-case words. */
+const SPLIT_CACHE = new Map<string, readonly string[]>();
+const SPLIT_CACHE_LIMIT = 50_000;
+
+/** Split an identifier into lower-case words (memoised: schemas repeat the same property names). */
 export function splitIdentifier(identifier: string): string[] {
+  const cached = SPLIT_CACHE.get(identifier);
+  if (cached !== undefined) return [...cached];
+  const words = splitUncached(identifier);
+  if (SPLIT_CACHE.size >= SPLIT_CACHE_LIMIT) SPLIT_CACHE.clear();
+  SPLIT_CACHE.set(identifier, words);
+  return [...words];
+}
+
+function splitUncached(identifier: string): string[] {
   const spaced = identifier
     // acronym followed by a word: "HTTPRequest" -> "HTTP Request"
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')

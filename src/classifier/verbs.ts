@@ -27,7 +27,7 @@ const WRITE_STATE = { cls: 'write', overwrites: false, idempotent: true } as con
 const SEND = { cls: 'write', overwrites: false, idempotent: false, outward: true } as const;
 const EXEC = { cls: 'execute', overwrites: true, idempotent: false } as const;
 const DESTROY = { cls: 'destroy', overwrites: true, idempotent: true } as const;
-const PAY = { cls: 'pay', overwrites: true, idempotent: false, outward: true } as const;
+const PAY = { cls: 'pay', overwrites: false, idempotent: false, outward: true } as const;
 
 function entries(words: string, info: VerbInfo): [string, VerbInfo][] {
   return words.trim().split(/\s+/).map((word) => [word, info]);
@@ -51,30 +51,32 @@ const VERBS = new Map<string, VerbInfo>([
      record log note store remember save track invite mention tag label star like react vote pin follow
      subscribe join fork clone copy duplicate generate draft compose initialize init setup provision
      open reopen request submit attach link connect login authenticate bookmark enqueue queue upsert
-     write cache seed initiate schedule reschedule sign`,
+     write cache seed initiate schedule reschedule sign compress decompress zip unzip gzip gunzip`,
     WRITE_ADD,
   ),
   ...entries(
     `update edit modify change set put patch rename move replace overwrite configure config assign
      unassign transition merge rebase commit push sync apply restore revert rollback resize scale
-     upgrade downgrade reorder rearrange refactor fix transform rewrite mark toggle enable
-     disable lock unlock archive unarchive hide unhide approve reject accept decline dismiss 
-     close complete finish done pause resume restart reboot reload refresh reindex rotate renew extend
-     grant allow deny block unblock mute unmute snooze unfollow unstar unpin unlike unsubscribe unlink
-     detach logout disconnect focus fill type click press hover drag scroll
-     emulate uncheck stage unstage tidy organize
-     migrate promote demote switch checkout annotate simulate transfer assign reassign`,
+     upgrade downgrade reorder rearrange refactor fix transform rewrite hide unhide
+     grant deny block unlink detach migrate promote demote switch checkout transfer reassign`,
     WRITE_CHANGE,
   ),
   ...entries(`manage handle process interact operate control work administer`, {
     cls: 'write', overwrites: true, idempotent: false, vague: true,
   }),
-  ...entries(`start stop`, WRITE_STATE),
+  ...entries(
+    `start stop toggle enable disable lock unlock archive unarchive mark approve reject accept decline
+     dismiss close complete finish done pause resume restart reboot reload refresh reindex rotate renew
+     extend allow mute unmute snooze unfollow unstar unpin unlike unsubscribe logout disconnect focus fill
+     type click press hover drag scroll emulate uncheck stage unstage tidy organize annotate simulate
+    `,
+    WRITE_STATE,
+  ),
   ...entries(`navigate goto visit`, { cls: 'write', overwrites: false, idempotent: false, outward: true }),
   ...entries(`send email sms notify message broadcast publish share announce dm text call tweet`, SEND),
   ...entries(
     `run execute exec eval invoke trigger launch spawn deploy build compile interpret shell bash sh
-     perform dispatch fire script command install`,
+     perform dispatch fire script command install retry rerun`,
     EXEC,
   ),
   ...entries(
@@ -113,6 +115,23 @@ const IRREGULAR = new Map<string, string>([
   ['lookups', 'lookup'], ['readonly', 'readonly'],
 ]);
 
+/** `open` changes something when it opens one of these; otherwise it reads (`open_file`, `open_nodes`). */
+const OPENED_THINGS_THAT_ARE_WRITES = new Set(['new', 'pull', 'pr', 'prs', 'issue', 'issues', 'ticket', 'tickets', 'account', 'position', 'positions', 'trade', 'order', 'case', 'incident', 'a']);
+
+/**
+ * The verb information of a word given the words after it: a few verbs mean a read or a write
+ * depending on their object ("open the file" reads, "open a pull request" writes).
+ */
+export function verbInContext(word: string, following: readonly string[]): VerbInfo | undefined {
+  const info = verbInfo(word);
+  if (info === undefined) return undefined;
+  if (baseVerb(word) === 'open') {
+    const object = following.filter((w) => w !== 'the' && w !== 'an').slice(0, 2);
+    return object.some((w) => OPENED_THINGS_THAT_ARE_WRITES.has(w)) && !object.includes('file') ? info : READ;
+  }
+  return info;
+}
+
 /** The verb information of a word, if it is (a form of) a verb we know. */
 export function verbInfo(word: string): VerbInfo | undefined {
   const base = baseVerb(word);
@@ -124,8 +143,19 @@ export function isKnownVerb(word: string): boolean {
 }
 
 /** The base form of a verb form ("deletes" → "delete", "retrieving" → "retrieve"), or null. */
+const BASE_CACHE = new Map<string, string | null>();
+
 export function baseVerb(word: string): string | null {
   if (VERBS.has(word)) return word;
+  const cached = BASE_CACHE.get(word);
+  if (cached !== undefined) return cached;
+  const base = findBase(word);
+  if (BASE_CACHE.size >= 50_000) BASE_CACHE.clear();
+  BASE_CACHE.set(word, base);
+  return base;
+}
+
+function findBase(word: string): string | null {
   const irregular = IRREGULAR.get(word);
   if (irregular !== undefined && VERBS.has(irregular)) return irregular;
   for (const candidate of verbCandidates(word)) {

@@ -7,11 +7,9 @@
  * `and`/`or` (`get_or_create`) all count. `readonly` words in the name assert read-only.
  */
 import type { Rule, ToolFacts, ToolSignal } from '../rule.js';
-import { isKnownVerb, NOUN_LIKE_VERBS, verbInfo, type VerbInfo } from '../verbs.js';
+import { isKnownVerb, NOUN_LIKE_VERBS, verbInContext, verbInfo } from '../verbs.js';
 
 const CONJUNCTIONS = new Set(['and', 'or', 'then']);
-/** `open` acts like a write when it opens one of these; otherwise it reads (`open_file`, `open_nodes`). */
-const OPENED_THINGS_THAT_ARE_WRITES = new Set(['new', 'pull', 'pr', 'issue', 'ticket', 'account', 'position', 'trade', 'order', 'case', 'incident']);
 /** Nouns that, alone in a name, say the tool reports something. */
 const REPORT_NOUNS = new Set([
   'status', 'info', 'information', 'details', 'detail', 'logs', 'metrics', 'stats', 'statistics', 'health',
@@ -36,20 +34,11 @@ export function primaryVerbIndex(words: readonly string[]): number {
   return first;
 }
 
-function adjustForObject(word: string, info: VerbInfo, objectWords: readonly string[]): VerbInfo {
-  if (word === 'open') {
-    const opensWrite = objectWords.slice(0, 2).some((w) => OPENED_THINGS_THAT_ARE_WRITES.has(w));
-    return opensWrite ? info : { cls: 'read' };
-  }
-  return info;
-}
-
 function verbSignal(facts: ToolFacts, index: number, role: 'primary' | 'secondary'): ToolSignal | null {
   const word = facts.nameWords[index];
   if (word === undefined || !isNameVerb(word)) return null;
-  const raw = verbInfo(word);
-  if (raw === undefined) return null;
-  const info = adjustForObject(word, raw, facts.nameWords.slice(index + 1));
+  const info = verbInContext(word, facts.nameWords.slice(index + 1));
+  if (info === undefined) return null;
   return {
     effect: info.cls,
     strength: info.vague ? 'weak' : 'strong',
