@@ -1,0 +1,51 @@
+/** Why a JSON value is too big to keep, or null when it fits. */
+export type JsonExcess = 'size' | 'depth' | null;
+
+export interface JsonMeasure {
+  /** Approximate length of the value serialised as JSON; counting stops once over the limit. */
+  bytes: number;
+  excess: JsonExcess;
+}
+
+/**
+ * Measures a JSON value (as parsed from a server message) without
+ * serialising it and without recursion, so neither a huge nor a deeply
+ * nested value can cost more than `maxBytes` of work or blow the stack.
+ * String lengths are counted in UTF-16 units, close enough for a bound.
+ */
+export function measureJson(value: unknown, maxBytes: number, maxDepth: number): JsonMeasure {
+  let bytes = 0;
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const current = item.value;
+    if (typeof current === 'string') {
+      bytes += current.length + 2;
+    } else if (typeof current === 'number' || typeof current === 'boolean') {
+      bytes += String(current).length;
+    } else if (current === null || current === undefined) {
+      bytes += 4;
+    } else if (typeof current === 'object') {
+      if (item.depth >= maxDepth) return { bytes, excess: 'depth' };
+      if (Array.isArray(current)) {
+        bytes += 2 + Math.max(0, current.length - 1);
+        for (const element of current) stack.push({ value: element, depth: item.depth + 1 });
+      } else {
+        const entries = Object.entries(current);
+        bytes += 2 + Math.max(0, entries.length - 1);
+        for (const [key, entry] of entries) {
+          bytes += key.length + 3;
+          stack.push({ value: entry, depth: item.depth + 1 });
+        }
+      }
+    }
+    if (bytes > maxBytes) return { bytes, excess: 'size' };
+  }
+  return { bytes, excess: null };
+}
+
+/** A short description of a value's JSON type, for warnings: `number`, `array`, `null`, ... */
+export function describeJsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}

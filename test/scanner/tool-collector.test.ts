@@ -1,0 +1,58 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TOTAL_SCHEMA_BYTES, ToolCollector, boundToolList } from '../../src/scanner/tool-collector.js';
+
+describe('boundToolList', () => {
+  test('keeps the first of duplicated names and reports each duplicated name once', () => {
+    const { tools, warnings } = boundToolList([
+      { name: 'a', description: 'first a' },
+      { name: 'b' },
+      { name: 'a', description: 'second a' },
+      'junk',
+      { name: 'a', description: 'third a' },
+    ]);
+    assert.deepEqual(tools, [{ name: 'a', description: 'first a' }, { name: 'b' }]);
+    assert.deepEqual(warnings, ['dropped a tool that is not an object (string)', 'duplicate tool name "a" listed 3 times']);
+  });
+
+  test('names that collide after truncation count as duplicates', () => {
+    const stem = 'n'.repeat(256);
+    const { tools, warnings } = boundToolList([{ name: `${stem}1` }, { name: `${stem}2` }]);
+    assert.deepEqual(tools, [{ name: stem }]);
+    assert.equal(warnings.length, 3);
+    assert.equal(warnings[2], `duplicate tool name "${'n'.repeat(77)}..." listed 2 times`);
+  });
+
+  test('10,000 tools are bounded well under a second', () => {
+    const raws = Array.from({ length: 10_000 }, (_, i) => ({
+      name: `tool_${i}`,
+      title: `Tool ${i}`,
+      description: `Reads record ${i} from the archive and returns it with its history. `.repeat(4),
+      inputSchema: {
+        type: 'object',
+        properties: { id: { type: 'string', description: 'Record id' }, limit: { type: 'integer', minimum: 1, maximum: 100 } },
+        required: ['id'],
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    }));
+    const start = performance.now();
+    const { tools, warnings } = boundToolList(raws);
+    const elapsed = performance.now() - start;
+    assert.equal(tools.length, 10_000);
+    assert.deepEqual(warnings, []);
+    assert.ok(elapsed < 500, `took ${elapsed} ms`);
+  });
+
+  test('past the total schema budget, schemas are replaced by {} with one warning', () => {
+    const schema = { type: 'object', properties: { blob: { type: 'string', default: 'z'.repeat(200 * 1024) } } };
+    const count = Math.ceil(TOTAL_SCHEMA_BYTES / (200 * 1024)) + 2;
+    const collector = new ToolCollector();
+    for (let i = 0; i < count; i += 1) collector.add({ name: `t${i}`, inputSchema: schema });
+    const { tools, warnings } = collector.result();
+    assert.equal(tools.length, count);
+    assert.deepEqual(tools[0]?.inputSchema, schema);
+    assert.deepEqual(tools[count - 1]?.inputSchema, {});
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /^schemas exceed 32 MB in total; from tool "t\d+" on, schemas are replaced by \{\}$/);
+  });
+});
