@@ -1,0 +1,22 @@
+/**
+ * What a command may touch of the outside world. `main.ts` hands in the real process;
+ * tests hand in buffers, a fake HOME and their own environment.
+ */
+export interface OutputStream {
+  write(text: string): void;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Reads all of standard input (for `classify -`). */
+  readStdin(): Promise<string>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  home: string;
+  platform: NodeJS.Platform;
+  /** Aborted on Ctrl-C: long work stops and reports what it has. */
+  signal?: AbortSignal;
+}

@@ -1,0 +1,183 @@
+/**
+ * The command line: `run(argv, io)` parses arguments, runs one command and returns its exit
+ * code. It never exits the process and never prints a stack: known errors become one line on
+ * stderr (and a JSON error object with `--format json`); unknown errors are rethrown to main.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { errorMessage, isMcpRiskError, UsageError } from '../errors.js';
+import { renderJsonError } from '../report/render-json.js';
+import { sanitizeForTerminal } from '../report/sanitize.js';
+import { VERSION } from '../version.js';
+import { runClassify, type RawClassifyOptions } from './commands/classify.js';
+import {
+  addPolicySourceOptions,
+  runPolicy,
+  runPolicyCheck,
+  runPolicyExplain,
+  type RawPolicyCheckOptions,
+  type RawPolicyOptions,
+  type RawPolicySourceOptions,
+} from './commands/policy.js';
+import { runScan, type RawScanOptions } from './commands/scan.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { collect, DEFAULT_TIMEOUT_MS } from './report-options.js';
+
+function addReportOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format: table, json, sarif, markdown (default: table on a terminal, json otherwise)'))
+    .option('--out <file>', 'write the report to this file instead of standard output')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a tool is at or above this severity: low, medium, high, critical'))
+    .option('--timeout <ms>', `time allowed per server, in milliseconds (default: ${DEFAULT_TIMEOUT_MS})`)
+    .option('--env <KEY=VALUE>', 'set an environment variable for a stdio server (repeatable)', collect, [])
+    .option('--no-color', 'no colours in the table (also: NO_COLOR)');
+}
+
+function buildProgram(io: CliIo, commandWords: string[] | null, setCode: (code: ExitCode) => void): Command {
+  const program = new Command('mcp-risk');
+  program
+    .description('What the tools of an MCP server can do to you, and what to do about it.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => undefined,
+    })
+    .showSuggestionAfterError(true)
+    .enablePositionalOptions()
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 done, nothing at or above --fail-on; 1 a tool at or above --fail-on;
+            2 bad usage or unreadable input; 3 a server could not be reached or failed the protocol.
+Nothing leaves this machine except the connections to the servers you name.`,
+    );
+
+  addReportOptions(
+    program
+      .command('scan')
+      .summary('connect to MCP servers, list every tool, classify each with evidence')
+      .description(
+        `Connect to MCP servers, list every tool and classify each one with evidence.
+
+Targets:
+  mcp-risk scan [options] -- <command> [args...]    a stdio server (started here, killed afterwards)
+  mcp-risk scan [options] <url>                     streamable HTTP, falling back to legacy SSE
+  mcp-risk scan --config <file> [--server <name>]   servers from an MCP client config file
+  mcp-risk scan                                     every server in the client configs on this machine`,
+      )
+      .argument('[url]', 'an http(s) URL of a remote MCP server')
+      .option('--config <file>', 'an MCP client config file (Claude, Cursor, VS Code, Codex, Zed, ...)')
+      .option('--server <name>', 'with --config or discovery: only this server')
+      .addOption(new Option('--transport <transport>', 'for a URL: force http (streamable HTTP) or sse').choices(['http', 'sse']))
+      .option('--header <"Name: value">', 'an HTTP header for a URL server (repeatable)', collect, []),
+  ).action(async (url: string | undefined, options: RawScanOptions) => {
+    setCode(await runScan(url === undefined ? [] : [url], commandWords, options, io));
+  });
+
+  addReportOptions(
+    program
+      .command('classify')
+      .summary('classify tool definitions from a file without connecting')
+      .description(
+        'Classify tool definitions without connecting: a tools/list result ({"tools":[...]}), a JSON array of tools, JSON Lines of tools, or a saved `scan --format json` report.',
+      )
+      .argument('<file>', 'the file, or - for standard input')
+      .option('--name <server>', "the server's name, to recognise tool-name prefixes (default: the file's name)"),
+  ).action(async (file: string, options: RawClassifyOptions) => {
+    if (commandWords !== null) throw new UsageError('classify takes a file, not a command after --');
+    setCode(await runClassify(file, options, io));
+  });
+
+  const policy = addPolicySourceOptions(
+    program
+      .command('policy')
+      .summary('the policy that makes a server safe to hand to an agent: generate, merge, check, explain')
+      .description(
+        `Scan one server and print the policy that makes it safe to hand to an agent: every tool allowed,
+rate-limited, sent for approval, denied or hidden, each with the evidence that decided it.
+
+  mcp-risk policy [options] -- <command> [args...]   a stdio server (or <url>, or --config <file> --server <name>)
+  mcp-risk policy --from <scan.json>                 from a report saved with mcp-risk scan --format json
+  mcp-risk policy --merge <policy> <target>          keep every decision in <policy>, add rules for new tools
+  mcp-risk policy check <file>                       is this policy valid? (any format below)
+  mcp-risk policy explain <tool> <target>            why this tool gets this action
+
+Formats: json (default) and yaml (mcp-risk's own, schemas/policy.schema.json), intercept (PolicyLayer
+Intercept), claude-code (settings.json permissions), codex (config.toml mcp_servers).`,
+      )
+      .enablePositionalOptions()
+      .argument('[url]', 'an http(s) URL of a remote MCP server'),
+  )
+    .option('--format <format>', 'json, yaml, intercept, claude-code, codex (default: json)')
+    .option('--merge <policy>', 'a policy to keep: its decisions stay, new tools get recommendations, changes are reported')
+    .option('--name <server>', "the server's name in your client config (claude-code, codex; default: its config or own name)")
+    .option('--out <file>', 'write the policy to this file instead of standard output')
+    .action(async (url: string | undefined, options: RawPolicyOptions) => {
+      setCode(await runPolicy(url === undefined ? [] : [url], commandWords, options, io));
+    });
+  policy
+    .command('check')
+    .summary('validate a policy: mcp-risk JSON or YAML, Intercept, Claude Code or Codex')
+    .argument('<file>', 'the policy file')
+    .option('--server <name>', 'only the rules for this server (Claude Code and Codex files may hold several)')
+    .action(async (file: string, options: RawPolicyCheckOptions) => {
+      if (commandWords !== null) throw new UsageError('policy check takes a file, not a command after --');
+      setCode(await runPolicyCheck(file, options, io));
+    });
+  addPolicySourceOptions(
+    policy
+      .command('explain')
+      .summary('why a tool gets its action: category, severity, evidence, reason')
+      .argument('<tool>', 'the tool name')
+      .argument('[url]', 'an http(s) URL of a remote MCP server (or a command after --, or --config, or --from)'),
+  ).action(async (tool: string, url: string | undefined, options: RawPolicySourceOptions) => {
+    setCode(await runPolicyExplain(tool, url === undefined ? [] : [url], commandWords, options, io));
+  });
+
+  return program;
+}
+
+function wantsJson(argv: readonly string[]): boolean {
+  const index = argv.findIndex((arg) => arg === '--format' || arg.startsWith('--format='));
+  if (index < 0) return false;
+  const arg = argv[index] ?? '';
+  return (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[index + 1]) === 'json';
+}
+
+export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const split = argv.indexOf('--');
+  const ours = split >= 0 ? argv.slice(0, split) : [...argv];
+  const commandWords = split >= 0 ? argv.slice(split + 1) : null;
+  let code: ExitCode = EXIT.ok;
+  const program = buildProgram(io, commandWords, (c) => {
+    code = c;
+  });
+  try {
+    if (ours.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync(ours, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT.ok;
+      return report(io, argv, 'usage', error.message.replace(/^error:\s*/i, ''));
+    }
+    if (isMcpRiskError(error)) {
+      const exit = error.next === 'skip-server' ? EXIT.server : EXIT.usage;
+      report(io, argv, error.code, error.message);
+      return exit;
+    }
+    throw error;
+  }
+}
+
+function report(io: CliIo, argv: readonly string[], code: string, message: string): ExitCode {
+  const line = sanitizeForTerminal(errorMessage(message), 500);
+  io.stderr.write(`mcp-risk: ${line}\n`);
+  if (wantsJson(argv)) io.stdout.write(renderJsonError({ code, message: line }));
+  return EXIT.usage;
+}
