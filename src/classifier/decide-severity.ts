@@ -76,7 +76,7 @@ export function decideSeverity(facts: ToolFacts, decision: CategoryDecision, sig
       note(sensitive, 'high');
       note(sendsToPeople, 'high');
       note(overwrite, 'high');
-      if (bulk && decision.action?.verb?.overwrites) note(bulk, 'high');
+      if (bulk && decision.action?.verb?.destructive) note(bulk, 'high');
       break;
     case 'execute':
       note(first(signals, (s) => s.effect === 'arbitrary-code'), 'critical');

@@ -25,10 +25,10 @@ export function inferAnnotations(decision: CategoryDecision, signals: readonly T
       break;
     case 'financial':
       // Paying, charging, refunding add a transaction; cancelling or changing one is destructive.
-      destructiveHint = verb === undefined || verb.cls === 'destroy' || verb.overwrites === true;
+      destructiveHint = verb === undefined || verb.cls === 'destroy' || verb.destructive === true;
       break;
     case 'write':
-      destructiveHint = verb === undefined || decision.assumed ? true : verb.overwrites === true || overwriteSignal;
+      destructiveHint = verb === undefined || decision.assumed ? true : verb.destructive === true || overwriteSignal;
       break;
   }
   let idempotentHint: boolean;

@@ -6,7 +6,7 @@
  * them, lower-case the words, and split a run-together word when it starts with a known
  * verb (`listfiles` → `list files`).
  */
-import { isKnownVerb } from './verbs.js';
+import { isKnownVerb, NOUN_LIKE_VERBS } from './verbs.js';
 
 const SPLIT_CACHE = new Map<string, readonly string[]>();
 const SPLIT_CACHE_LIMIT = 50_000;
@@ -86,7 +86,8 @@ export function splitToolName(name: string, serverName?: string): NameWords {
   let cut = 0;
   while (cut < words.length - 1 && serverWords.has(words[cut] ?? '')) cut++;
   if (cut === 0) {
-    const firstVerb = words.findIndex((word) => isKnownVerb(word));
+    // Only a clear verb marks the end of a prefix: `git_log` and `asana_search` keep their first word.
+    const firstVerb = words.findIndex((word) => isKnownVerb(word) && !NOUN_LIKE_VERBS.has(word));
     if (firstVerb >= 1 && firstVerb <= 2 && firstVerb < words.length - 1) {
       const candidate = words.slice(0, firstVerb);
       // Only strip words that look like names, not objects the verb acts on ("file_delete").

@@ -4,7 +4,7 @@
  * This is a vocabulary of English verbs, not of tool names: it is how the rules generalise
  * to servers nobody has seen. Each verb has an action class and, for side-effecting verbs,
  * what MCP's annotations mean for it:
- *  - `overwrites`: changes or replaces existing state (MCP destructiveHint covers this);
+ *  - `destructive`: may delete, overwrite or irreversibly change existing state (MCP destructiveHint);
  *  - `idempotent`: calling twice with the same arguments has no further effect;
  *  - `outward`: reaches outside systems or people (MCP openWorldHint).
  */
@@ -13,7 +13,7 @@ export type VerbClass = 'read' | 'write' | 'execute' | 'destroy' | 'pay';
 
 export interface VerbInfo {
   cls: VerbClass;
-  overwrites?: boolean;
+  destructive?: boolean;
   idempotent?: boolean;
   outward?: boolean;
   /** A vague verb ("manage", "handle"): counts, but the description may say more. */
@@ -21,13 +21,13 @@ export interface VerbInfo {
 }
 
 const READ = { cls: 'read' } as const;
-const WRITE_ADD = { cls: 'write', overwrites: false, idempotent: false } as const;
-const WRITE_CHANGE = { cls: 'write', overwrites: true, idempotent: true } as const;
-const WRITE_STATE = { cls: 'write', overwrites: false, idempotent: true } as const;
-const SEND = { cls: 'write', overwrites: false, idempotent: false, outward: true } as const;
-const EXEC = { cls: 'execute', overwrites: true, idempotent: false } as const;
-const DESTROY = { cls: 'destroy', overwrites: true, idempotent: true } as const;
-const PAY = { cls: 'pay', overwrites: false, idempotent: false, outward: true } as const;
+const WRITE_ADD = { cls: 'write', destructive: false, idempotent: false } as const;
+const WRITE_CHANGE = { cls: 'write', destructive: true, idempotent: true } as const;
+const WRITE_STATE = { cls: 'write', destructive: false, idempotent: true } as const;
+const SEND = { cls: 'write', destructive: true, idempotent: false, outward: true } as const;
+const EXEC = { cls: 'execute', destructive: true, idempotent: false } as const;
+const DESTROY = { cls: 'destroy', destructive: true, idempotent: true } as const;
+const PAY = { cls: 'pay', destructive: false, idempotent: false, outward: true } as const;
 
 function entries(words: string, info: VerbInfo): [string, VerbInfo][] {
   return words.trim().split(/\s+/).map((word) => [word, info]);
@@ -37,17 +37,17 @@ const VERBS = new Map<string, VerbInfo>([
   ...entries(
     `get list read search find fetch retrieve show describe view lookup query count check inspect browse
      explore analyze analyse summarize summarise explain compare diff preview estimate calculate compute
-     validate verify lint resolve parse extract decode identify detect suggest recommend display echo ping
+     validate verify lint resolve parse extract decode identify detect suggest recommend display echo ping format sort
      wait poll peek grep cat ls stat tail head watch observe monitor locate discover research review
      examine audit scan evaluate test measure profile trace screenshot snapshot capture take print render
      sample convert translate format tokenize embed think reason plan ask answer learn understand
-     download export load open see look select filter sort rank score match classify predict forecast
+     download export load see look select filter sort rank score match classify predict forecast
      recognize recognise transcribe infer decompile disassemble paginate determine diagnose debug whoami return provide give obtain
-     gather access retrieve investigate assess quote`,
+     gather access retrieve investigate assess quote scrape crawl aggregate synthesize`,
     READ,
   ),
   ...entries(
-    `create add insert append new make post comment reply upload import register enroll book reserve
+    `create add insert append new make post comment upload import register enroll book reserve
      record log note store remember save track invite mention tag label star like react vote pin follow
      subscribe join fork clone copy duplicate generate draft compose initialize init setup provision
      open reopen request submit attach link connect login authenticate bookmark enqueue queue upsert
@@ -58,27 +58,31 @@ const VERBS = new Map<string, VerbInfo>([
     `update edit modify change set put patch rename move replace overwrite configure config assign
      unassign transition merge rebase commit push sync apply restore revert rollback resize scale
      upgrade downgrade reorder rearrange refactor fix transform rewrite hide unhide
-     grant deny block unlink detach migrate promote demote switch checkout transfer reassign`,
+     grant deny block unlink detach migrate promote demote switch checkout transfer reassign archive
+     toggle enable disable`,
     WRITE_CHANGE,
   ),
   ...entries(`manage handle process interact operate control work administer`, {
-    cls: 'write', overwrites: true, idempotent: false, vague: true,
+    cls: 'write', destructive: true, idempotent: false, vague: true,
   }),
   ...entries(
-    `start stop toggle enable disable lock unlock archive unarchive mark approve reject accept decline
+    `start stop lock unlock unarchive mark approve reject accept decline
      dismiss close complete finish done pause resume restart reboot reload refresh reindex rotate renew
      extend allow mute unmute snooze unfollow unstar unpin unlike unsubscribe logout disconnect focus fill
      type click press hover drag scroll emulate uncheck stage unstage tidy organize annotate simulate
     `,
     WRITE_STATE,
   ),
-  ...entries(`navigate goto visit`, { cls: 'write', overwrites: false, idempotent: false, outward: true }),
-  ...entries(`send email sms notify message broadcast publish share announce dm text call tweet`, SEND),
+  ...entries(`navigate goto visit`, { cls: 'write', destructive: false, idempotent: false, outward: true }),
+  // A message sent cannot be unsent: authors mark sending destructive; publishing adds.
+  ...entries(`send email sms notify message broadcast reply forward dm text call tweet`, SEND),
+  ...entries(`publish share announce`, { cls: 'write', destructive: false, idempotent: false, outward: true }),
   ...entries(
     `run execute exec eval invoke trigger launch spawn deploy build compile interpret shell bash sh
-     perform dispatch fire script command install retry rerun`,
+     perform dispatch fire script command retry rerun`,
     EXEC,
   ),
+  ...entries(`install`, { cls: 'execute', destructive: false, idempotent: true }),
   ...entries(
     `delete remove rm del destroy drop purge erase wipe truncate terminate kill cancel revoke reset
      clear flush empty prune uninstall unpublish unregister discard abort evict expunge nuke shred
@@ -125,12 +129,58 @@ const OPENED_THINGS_THAT_ARE_WRITES = new Set(['new', 'pull', 'pr', 'prs', 'issu
 export function verbInContext(word: string, following: readonly string[]): VerbInfo | undefined {
   const info = verbInfo(word);
   if (info === undefined) return undefined;
-  if (baseVerb(word) === 'open') {
-    const object = following.filter((w) => w !== 'the' && w !== 'an').slice(0, 2);
-    return object.some((w) => OPENED_THINGS_THAT_ARE_WRITES.has(w)) && !object.includes('file') ? info : READ;
+  const base = baseVerb(word) ?? word;
+  const object = following.filter((w) => !ARTICLES.has(w)).slice(0, 3);
+  const has = (set: ReadonlySet<string>): boolean => object.some((w) => set.has(w));
+  switch (base) {
+    case 'open':
+      return object.slice(0, 2).some((w) => OPENED_THINGS_THAT_ARE_WRITES.has(w)) && !object.includes('file') ? info : READ;
+    case 'generate':
+      // Generating content (a chart, types, a URL, a locator) returns it; generating a key or an invoice makes one.
+      return has(GENERATED_THINGS_THAT_PERSIST) ? WRITE_ADD : READ;
+    case 'create':
+    case 'make':
+      return has(COMPUTED_OUTPUTS) ? READ : info;
+    case 'format':
+    case 'sort':
+      // Formatting a value returns text; formatting a range, a document or code changes it.
+      return has(FORMATTED_VALUES) ? READ : WRITE_CHANGE;
+    case 'resolve':
+    case 'review':
+      return has(RESOLVABLE_THINGS) ? WRITE_STATE : info;
+    case 'send':
+    case 'ask':
+      return has(QUESTIONS) ? READ : info;
+    case 'run':
+    case 'execute':
+    case 'exec':
+    case 'perform':
+      // Running a query, a search or an audit reads, unless it is SQL, a script or a mutation.
+      return has(READ_JOBS) && !has(CODE_WORDS) ? READ : info;
+    default:
+      return info;
   }
-  return info;
 }
+
+const ARTICLES = new Set(['a', 'an', 'the', 'new', 'one', 'some', 'your', 'its', 'their']);
+const GENERATED_THINGS_THAT_PERSIST = new Set([
+  'key', 'keys', 'token', 'tokens', 'password', 'passwords', 'secret', 'secrets', 'certificate', 'certificates', 'cert',
+  'credential', 'credentials', 'invoice', 'invoices', 'account', 'accounts', 'user', 'users', 'ssh', 'api', 'coupon',
+  'coupons', 'backup', 'backups', 'release', 'releases', 'migration', 'migrations',
+]);
+const COMPUTED_OUTPUTS = new Set(['completion', 'completions', 'embedding', 'embeddings', 'summary', 'summaries', 'preview', 'previews', 'estimate']);
+const FORMATTED_VALUES = new Set(['date', 'dates', 'number', 'numbers', 'value', 'values', 'string', 'strings', 'output', 'result', 'results', 'response', 'json', 'time', 'currency', 'query', 'text']);
+const RESOLVABLE_THINGS = new Set(['thread', 'threads', 'comment', 'comments', 'issue', 'issues', 'incident', 'incidents', 'alert', 'alerts', 'conflict', 'conflicts', 'ticket', 'tickets', 'discussion', 'discussions', 'pull', 'pr', 'prs', 'merge', 'request', 'requests', 'review', 'reviews']);
+const QUESTIONS = new Set(['prompt', 'prompts', 'question', 'questions', 'query', 'queries']);
+const READ_JOBS = new Set([
+  'query', 'queries', 'search', 'searches', 'aggregation', 'aggregations', 'report', 'reports', 'analysis', 'analyses',
+  'audit', 'audits', 'check', 'checks', 'lookup', 'lookups', 'find', 'count', 'diagnostic', 'diagnostics', 'detector',
+  'detectors', 'scan', 'scans', 'lint', 'linter',
+]);
+const CODE_WORDS = new Set([
+  'sql', 'cypher', 'script', 'scripts', 'code', 'command', 'commands', 'shell', 'mutation', 'mutations', 'statement',
+  'statements', 'insert', 'update', 'delete', 'ddl', 'dml', 'transaction', 'transactions', 'write', 'migration',
+]);
 
 /** The verb information of a word, if it is (a form of) a verb we know. */
 export function verbInfo(word: string): VerbInfo | undefined {

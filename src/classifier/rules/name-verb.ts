@@ -22,8 +22,20 @@ function isNameVerb(word: string): boolean {
   return isKnownVerb(word);
 }
 
+/**
+ * Whether the word at `index` acts as a verb: a word that is also a common noun (`log`, `run`,
+ * `post`) only when it opens the name or follows `and`/`or`; `pods_log`, `git_log`, `get_run`
+ * name things.
+ */
+function actsAsVerb(words: readonly string[], index: number): boolean {
+  const word = words[index] ?? '';
+  if (!isNameVerb(word)) return false;
+  if (!NOUN_LIKE_VERBS.has(word)) return true;
+  return index === 0 || CONJUNCTIONS.has(words[index - 1] ?? '');
+}
+
 export function primaryVerbIndex(words: readonly string[]): number {
-  const first = words.findIndex(isNameVerb);
+  const first = words.findIndex((_, i) => actsAsVerb(words, i));
   if (first < 0) return -1;
   // `log_search`, `search_replace`: a first word that is also a noun, and a verb at the end.
   const last = words.length - 1;
@@ -33,6 +45,22 @@ export function primaryVerbIndex(words: readonly string[]): number {
   }
   return first;
 }
+
+/**
+ * A verb that ends a longer name after the primary one: `compute_vm_update`, `disk_snapshot_delete`
+ * (resource-then-verb naming). Only verbs that are rarely objects count: `get_pipeline_run` reads.
+ */
+function finalVerbIndex(words: readonly string[], primary: number): number {
+  const last = words.length - 1;
+  if (last <= primary || words.length < 3) return -1;
+  return FINAL_ACTIONS.has(words[last] ?? '') ? last : -1;
+}
+
+const FINAL_ACTIONS = new Set([
+  'update', 'delete', 'create', 'remove', 'set', 'reset', 'start', 'stop', 'restart', 'enable', 'disable', 'add', 'edit',
+  'modify', 'cancel', 'upsert', 'replace', 'rename', 'move', 'insert', 'drop', 'purge', 'destroy', 'terminate', 'kill',
+  'revoke', 'unset', 'assign', 'unassign', 'attach', 'detach', 'deploy', 'execute', 'invoke', 'send', 'publish', 'upload',
+]);
 
 function verbSignal(facts: ToolFacts, index: number, role: 'primary' | 'secondary'): ToolSignal | null {
   const word = facts.nameWords[index];
@@ -59,8 +87,13 @@ export const nameVerbRule: Rule = {
       const signal = verbSignal(facts, primary, 'primary');
       if (signal) signals.push(signal);
     }
+    const final = finalVerbIndex(words, primary);
+    if (final >= 0) {
+      const signal = verbSignal(facts, final, 'secondary');
+      if (signal) signals.push(signal);
+    }
     for (let i = 1; i < words.length; i++) {
-      if (i !== primary && CONJUNCTIONS.has(words[i - 1] ?? '')) {
+      if (i !== primary && i !== final && CONJUNCTIONS.has(words[i - 1] ?? '')) {
         const signal = verbSignal(facts, i, 'secondary');
         if (signal) signals.push(signal);
       }
