@@ -93,19 +93,19 @@ Targets:
   const policy = addPolicySourceOptions(
     program
       .command('policy')
-      .summary('the policy that makes a server safe to hand to an agent: generate, merge, check, explain')
+      .summary('the policy that makes a server safe for an agent: generate, merge, check, explain')
       .description(
-        `Scan one server and print the policy that makes it safe to hand to an agent: every tool allowed,
-rate-limited, sent for approval, denied or hidden, each with the evidence that decided it.
+        `Scan one server and print the policy that makes it safe to hand to an agent:
+each tool allowed, rate-limited, sent for approval, denied or hidden, with the
+evidence that decided it.
 
-  mcp-risk policy [options] -- <command> [args...]   a stdio server (or <url>, or --config <file> --server <name>)
-  mcp-risk policy --from <scan.json>                 from a report saved with mcp-risk scan --format json
-  mcp-risk policy --merge <policy> <target>          keep every decision in <policy>, add rules for new tools
-  mcp-risk policy check <file>                       is this policy valid? (any format below)
-  mcp-risk policy explain <tool> <target>            why this tool gets this action
+  mcp-risk policy -- <command> [args...]      a stdio server (or <url>, --config)
+  mcp-risk policy --from <scan.json>          from a saved scan --format json
+  mcp-risk policy --merge <policy> <target>   keep its decisions, add new tools
+  mcp-risk policy check <file>                is this policy valid?
+  mcp-risk policy explain <tool> <target>     why this tool gets this action
 
-Formats: json (default) and yaml (mcp-risk's own, schemas/policy.schema.json), intercept (PolicyLayer
-Intercept), claude-code (settings.json permissions), codex (config.toml mcp_servers).`,
+Formats: json (default), yaml, intercept, claude-code, codex.`,
       )
       .enablePositionalOptions()
       .argument('[url]', 'an http(s) URL of a remote MCP server'),

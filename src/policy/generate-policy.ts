@@ -1,0 +1,57 @@
+/**
+ * A scanned server and a profile → the recommended policy: `default: "deny"`, every tool of the
+ * server either hidden or given an explicit rule, every rule with a reason that quotes the
+ * evidence, and the category each tool had (so a later merge sees what changed).
+ */
+import type { ServerReport } from '../model.js';
+import { sanitizeForTerminal, truncate } from '../report/sanitize.js';
+import { POLICY_VERSION, recordOf, type HiddenToolNote, type Policy, type PolicyRule, type ProfileName } from './policy-model.js';
+import { recommendForProfile } from './profiles.js';
+
+/** Reasons are one readable line: they quote text a server wrote. */
+export const REASON_MAX_LENGTH = 1000;
+const SERVER_NAME_MAX_LENGTH = 256;
+
+export interface GenerateOptions {
+  profile: ProfileName;
+  /** Who wrote the policy, e.g. "mcp-risk 0.1.0". */
+  generator: string;
+  /** The server's name in the policy (default: the report's). */
+  serverName?: string;
+}
+
+export function cleanReason(reason: string): string {
+  return sanitizeForTerminal(reason, REASON_MAX_LENGTH);
+}
+
+export function generatePolicy(server: ServerReport, options: GenerateOptions): Policy {
+  const hide: string[] = [];
+  const hidden: [string, HiddenToolNote][] = [];
+  const rules: [string, PolicyRule][] = [];
+  for (const tool of server.tools) {
+    const recommendation = recommendForProfile(tool, options.profile);
+    const reason = cleanReason(recommendation.reason);
+    if (recommendation.decision === 'hide') {
+      hide.push(tool.name);
+      hidden.push([tool.name, { category: tool.category, reason }]);
+      continue;
+    }
+    const rule: PolicyRule = { action: recommendation.decision };
+    if (recommendation.rate_limit !== undefined && recommendation.decision !== 'deny') rule.rate_limit = { ...recommendation.rate_limit };
+    rule.reason = reason;
+    rule.category = tool.category;
+    rules.push([tool.name, rule]);
+  }
+  return {
+    version: POLICY_VERSION,
+    default: 'deny',
+    hide,
+    tools: recordOf(rules),
+    metadata: {
+      server: truncate(options.serverName ?? server.name, SERVER_NAME_MAX_LENGTH),
+      generator: options.generator,
+      profile: options.profile,
+      hidden: recordOf(hidden),
+    },
+  };
+}
