@@ -23,14 +23,17 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { collect, DEFAULT_TIMEOUT_MS } from './report-options.js';
 
-function addReportOptions(command: Command): Command {
-  return command
+function addReportOptions(command: Command, connects: boolean): Command {
+  command
     .addOption(new Option('--format <format>', 'output format: table, json, sarif, markdown (default: table on a terminal, json otherwise)'))
     .option('--out <file>', 'write the report to this file instead of standard output')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a tool is at or above this severity: low, medium, high, critical'))
-    .option('--timeout <ms>', `time allowed per server, in milliseconds (default: ${DEFAULT_TIMEOUT_MS})`)
-    .option('--env <KEY=VALUE>', 'set an environment variable for a stdio server (repeatable)', collect, [])
-    .option('--no-color', 'no colours in the table (also: NO_COLOR)');
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a tool is at or above this severity: low, medium, high, critical'));
+  if (connects) {
+    command
+      .option('--timeout <ms>', `time allowed per server, in milliseconds (default: ${DEFAULT_TIMEOUT_MS})`)
+      .option('--env <KEY=VALUE>', 'set an environment variable for a stdio server (repeatable)', collect, []);
+  }
+  return command.option('--no-color', 'no colours in the table (also: NO_COLOR)');
 }
 
 function buildProgram(io: CliIo, commandWords: string[] | null, setCode: (code: ExitCode) => void): Command {
@@ -58,9 +61,10 @@ Nothing leaves this machine except the connections to the servers you name.`,
     program
       .command('scan')
       .summary('connect to MCP servers, list every tool, classify each with evidence')
-      .description(
-        `Connect to MCP servers, list every tool and classify each one with evidence.
-
+      .description('Connect to MCP servers, list every tool and classify each one with evidence.')
+      .addHelpText(
+        'after',
+        `
 Targets:
   mcp-risk scan [options] -- <command> [args...]    a stdio server (started here, killed afterwards)
   mcp-risk scan [options] <url>                     streamable HTTP, falling back to legacy SSE
@@ -72,6 +76,7 @@ Targets:
       .option('--server <name>', 'with --config or discovery: only this server')
       .addOption(new Option('--transport <transport>', 'for a URL: force http (streamable HTTP) or sse').choices(['http', 'sse']))
       .option('--header <"Name: value">', 'an HTTP header for a URL server (repeatable)', collect, []),
+    true,
   ).action(async (url: string | undefined, options: RawScanOptions) => {
     setCode(await runScan(url === undefined ? [] : [url], commandWords, options, io));
   });
@@ -85,6 +90,7 @@ Targets:
       )
       .argument('<file>', 'the file, or - for standard input')
       .option('--name <server>', "the server's name, to recognise tool-name prefixes (default: the file's name)"),
+    false,
   ).action(async (file: string, options: RawClassifyOptions) => {
     if (commandWords !== null) throw new UsageError('classify takes a file, not a command after --');
     setCode(await runClassify(file, options, io));
@@ -95,10 +101,12 @@ Targets:
       .command('policy')
       .summary('the policy that makes a server safe for an agent: generate, merge, check, explain')
       .description(
-        `Scan one server and print the policy that makes it safe to hand to an agent:
-each tool allowed, rate-limited, sent for approval, denied or hidden, with the
-evidence that decided it.
-
+        'Scan one server and print the policy that makes it safe to hand to an agent: each tool allowed, rate-limited, sent for approval, denied or hidden, with the evidence that decided it.',
+      )
+      .addHelpText(
+        'after',
+        `
+Forms:
   mcp-risk policy -- <command> [args...]      a stdio server (or <url>, --config)
   mcp-risk policy --from <scan.json>          from a saved scan --format json
   mcp-risk policy --merge <policy> <target>   keep its decisions, add new tools
