@@ -4,7 +4,8 @@
  * The action comes from verbs (name, description, title): the most dangerous strong verb wins,
  * so a tool is never called read-only because one of its words reads. Qualifiers then refine it:
  * money turns a change into financial; "irreversible" turns a change into destructive; free-form
- * code makes it execute; an explicit read-only statement turns a query runner back into a read.
+ * code makes it execute; an explicit read-only statement turns a query runner back into a read;
+ * a read that keeps what it reads (to a local file, into a store) is a write.
  * A tool with no recognisable action is assumed to write (there is no "other" bucket, and
  * guessing read-only would be the dangerous mistake).
  */
@@ -14,7 +15,8 @@ import type { VerbClass, VerbInfo } from './verbs.js';
 
 const RANK: Record<VerbClass, number> = { read: 0, write: 1, execute: 2, destroy: 3, pay: 4 };
 const VERB_EFFECTS = new Set<Effect>(['read', 'write', 'execute', 'destroy', 'pay']);
-const DESCRIPTIVE = /\b(?:returns?|information|info|details?|list\s+of|overview|status|shows?|displays?|summary|statistics|metadata|documentation|reference)\b/i;
+/** A description that opens by saying what it reports ("Returns…", "Current status of…"), within its first three words. */
+const DESCRIPTIVE = /^\W*(?:\w+\s+){0,2}?(returns?|information|info|details?|list\s+of|overview|status|shows?|displays?|summary|statistics|metadata|documentation|reference)\b/i;
 
 export interface CategoryDecision {
   category: Category;
@@ -56,7 +58,7 @@ function pickAction(facts: ToolFacts, signals: readonly ToolSignal[]): ToolSigna
 function supportFor(category: Category, signals: readonly ToolSignal[]): ToolSignal[] {
   const wanted: Record<Category, Effect[]> = {
     read: ['read-only', 'read', 'declared-read-only'],
-    write: ['write', 'overwrite'],
+    write: ['write', 'overwrite', 'saves'],
     execute: ['arbitrary-code', 'execute'],
     destructive: ['irreversible', 'destroy', 'declared-destructive'],
     financial: ['pay', 'money', 'destroy', 'write', 'execute'],
@@ -95,10 +97,12 @@ export function decideCategory(facts: ToolFacts, signals: readonly ToolSignal[])
   } else if (cls === 'execute' || arbitrary) {
     category = readOnly ? 'read' : 'execute';
   } else if (cls === 'write') {
-    const weakAction = action?.strength === 'weak';
+    const weakAction = action?.strength === 'weak' || action?.verb?.unsure === true;
     category = readOnly && weakAction ? 'read' : declaredReadOnly && weakAction ? 'read' : 'write';
   } else if (cls === 'read') {
-    category = declaredSideEffects && !readOnly ? 'write' : 'read';
+    // Reading into a file or a store is a write: "download to local disk", an `output_dir` input.
+    const saves = has(signals, 'saves', 'strong');
+    category = (declaredSideEffects || saves) && !readOnly ? 'write' : 'read';
   } else if (readOnly || declaredReadOnly || has(signals, 'read', 'weak') || DESCRIPTIVE.test(facts.firstSentence)) {
     category = 'read';
     assumed = !readOnly && !declaredReadOnly;
@@ -113,8 +117,8 @@ export function decideCategory(facts: ToolFacts, signals: readonly ToolSignal[])
     const hasOwn = supporting.some((s) => s.evidence.signal !== 'annotation');
     if (!hasOwn) {
       const evidence: Evidence =
-        category === 'read' && descriptive
-          ? { signal: 'description', text: descriptive[0], rule: 'fallback/descriptive-text' }
+        category === 'read' && descriptive?.[1] !== undefined
+          ? { signal: 'description', text: descriptive[1], rule: 'fallback/descriptive-text' }
           : { signal: 'name', text: facts.tool.name.slice(0, 120), rule: 'fallback/no-action-word' };
       supporting.push({ effect: category === 'read' ? 'read' : 'write', strength: 'weak', evidence });
     }

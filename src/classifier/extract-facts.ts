@@ -4,7 +4,7 @@
  */
 import type { ToolDefinition } from '../model.js';
 import type { SchemaProperty, ToolFacts } from './rule.js';
-import { firstSentence, splitIdentifier, splitToolName } from './tokenize.js';
+import { firstSentence, identifierWords, splitToolName } from './tokenize.js';
 
 const MAX_PROPERTIES = 200;
 const MAX_DEPTH = 4;
@@ -57,7 +57,7 @@ function collectProperties(schema: unknown, path: string, depth: number, out: Sc
   for (const [key, value] of Object.entries(properties)) {
     if (out.length >= MAX_PROPERTIES) return;
     if (!isRecord(value)) continue;
-    const words = splitIdentifier(key);
+    const words = identifierWords(key);
     const items = isRecord(value['items']) ? value['items'] : null;
     const property: SchemaProperty = {
       path: path ? `${path}.${key}` : key,

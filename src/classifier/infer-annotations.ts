@@ -20,8 +20,11 @@ export function inferAnnotations(decision: CategoryDecision, signals: readonly T
       destructiveHint = false;
       break;
     case 'destructive':
-    case 'execute':
       destructiveHint = true;
+      break;
+    case 'execute':
+      // Running code or jobs may do anything; installing software only adds it.
+      destructiveHint = verb?.destructive !== false || signals.some((s) => s.effect === 'arbitrary-code');
       break;
     case 'financial':
       // Paying, charging, refunding add a transaction; cancelling or changing one is destructive.

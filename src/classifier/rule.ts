@@ -25,6 +25,7 @@ export type Effect =
   | 'overwrite' // replaces existing content
   | 'sensitive' // secrets, credentials, permissions, personal data
   | 'outward' // reaches the web, other systems or other people
+  | 'saves' // keeps what it reads: writes a local file, loads data into a store
   | 'declared-read-only' // the server's own readOnlyHint: true
   | 'declared-destructive'; // the server's own destructiveHint: true
 
@@ -44,7 +45,7 @@ export interface SchemaProperty {
   path: string;
   /** The property's own name, lower case words joined by `_`. */
   name: string;
-  words: string[];
+  words: readonly string[];
   type: string | null;
   itemsType: string | null;
   description: string;

@@ -13,12 +13,17 @@ const SPLIT_CACHE_LIMIT = 50_000;
 
 /** Split an identifier into lower-case words (memoised: schemas repeat the same property names). */
 export function splitIdentifier(identifier: string): string[] {
+  return [...identifierWords(identifier)];
+}
+
+/** The same words, shared with the cache: callers must not change the array. */
+export function identifierWords(identifier: string): readonly string[] {
   const cached = SPLIT_CACHE.get(identifier);
-  if (cached !== undefined) return [...cached];
+  if (cached !== undefined) return cached;
   const words = splitUncached(identifier);
   if (SPLIT_CACHE.size >= SPLIT_CACHE_LIMIT) SPLIT_CACHE.clear();
   SPLIT_CACHE.set(identifier, words);
-  return [...words];
+  return words;
 }
 
 function splitUncached(identifier: string): string[] {
@@ -81,10 +86,11 @@ export interface NameWords {
  * non-verb words followed by a verb (`asana_get_task`, `notion-delete-block`).
  */
 export function splitToolName(name: string, serverName?: string): NameWords {
-  const words = splitIdentifier(name);
+  const words = identifierWords(name);
   const serverWords = new Set(serverName ? serverName.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean) : []);
   let cut = 0;
   while (cut < words.length - 1 && serverWords.has(words[cut] ?? '')) cut++;
+  if (cut === 0) cut = camelVerbPrefixLength(name);
   if (cut === 0) {
     // Only a clear verb marks the end of a prefix: `git_log` and `asana_search` keep their first word.
     const firstVerb = words.findIndex((word) => isKnownVerb(word) && !NOUN_LIKE_VERBS.has(word));
@@ -96,6 +102,22 @@ export function splitToolName(name: string, serverName?: string): NameWords {
   }
   return { words: words.slice(cut), prefix: words.slice(0, cut) };
 }
+
+/**
+ * `VPS_setHostnameV1`, `agency-hosting_importWebsiteFromArchive`: a lowerCamel segment after one or
+ * two name-like segments opens with its verb, even a verb that is also a noun (`set`, `import`,
+ * `check`); the segments before it are a prefix. Returns the number of prefix words, or 0.
+ */
+function camelVerbPrefixLength(name: string): number {
+  const match = CAMEL_AFTER_PREFIX.exec(name);
+  if (!match || !isKnownVerb(match[3] ?? '')) return 0;
+  const prefix = identifierWords(`${match[1] ?? ''} ${match[2] ?? ''}`);
+  if (prefix.length > 2 || !prefix.every((word) => looksLikeProductName(word) && !isKnownVerb(word))) return 0;
+  return prefix.length;
+}
+
+/** One or two leading segments, a separator, then a lowerCamel segment: `VPS_setHostname`, `agency-hosting_importSite`. */
+const CAMEL_AFTER_PREFIX = /^([A-Za-z0-9]+)(?:[^A-Za-z0-9]+([A-Za-z0-9]+))??[^A-Za-z0-9]+([a-z]+)[A-Z0-9]/;
 
 /** Generic nouns that are objects, not product names; a product-name prefix is anything else. */
 const GENERIC_NOUNS = new Set([
@@ -119,6 +141,14 @@ export function proseWords(text: string): string[] {
 /** The first sentence of a description (up to 400 characters). */
 export function firstSentence(text: string): string {
   const trimmed = text.trim().slice(0, 400);
-  const match = /^(.+?[.!?])(?:\s|$)/s.exec(trimmed);
-  return (match?.[1] ?? trimmed).trim();
+  // The first `.`, `!` or `?` after at least one character that ends the text or precedes white space.
+  for (let index = 1; index < trimmed.length; index++) {
+    const char = trimmed.charCodeAt(index);
+    if (char !== 46 && char !== 33 && char !== 63) continue;
+    const next = trimmed.charCodeAt(index + 1);
+    if (Number.isNaN(next) || WHITESPACE.test(trimmed[index + 1] ?? '')) return trimmed.slice(0, index + 1).trim();
+  }
+  return trimmed.trim();
 }
+
+const WHITESPACE = /\s/;

@@ -18,6 +18,8 @@ export interface VerbInfo {
   outward?: boolean;
   /** A vague verb ("manage", "handle"): counts, but the description may say more. */
   vague?: boolean;
+  /** The object leaves open whether anything is kept ("generate an image"): a change that an explicit read-only statement overrules. */
+  unsure?: boolean;
 }
 
 const READ = { cls: 'read' } as const;
@@ -28,6 +30,8 @@ const SEND = { cls: 'write', destructive: true, idempotent: false, outward: true
 const EXEC = { cls: 'execute', destructive: true, idempotent: false } as const;
 const DESTROY = { cls: 'destroy', destructive: true, idempotent: true } as const;
 const PAY = { cls: 'pay', destructive: false, idempotent: false, outward: true } as const;
+/** A verb that may or may not keep what it makes ("generate an image"): a write that a read-only statement overrules. */
+const WRITE_UNSURE = { cls: 'write', destructive: false, idempotent: false, unsure: true } as const;
 
 function entries(words: string, info: VerbInfo): [string, VerbInfo][] {
   return words.trim().split(/\s+/).map((word) => [word, info]);
@@ -43,7 +47,7 @@ const VERBS = new Map<string, VerbInfo>([
      sample convert translate format tokenize embed think reason plan ask answer learn understand
      download export load see look select filter sort rank score match classify predict forecast
      recognize recognise transcribe infer decompile disassemble paginate determine diagnose debug whoami return provide give obtain
-     gather access retrieve investigate assess quote scrape crawl aggregate synthesize`,
+     gather access retrieve investigate assess quote scrape crawl aggregate synthesize enumerate`,
     READ,
   ),
   ...entries(
@@ -51,15 +55,15 @@ const VERBS = new Map<string, VerbInfo>([
      record log note store remember save track invite mention tag label star like react vote pin follow
      subscribe join fork clone copy duplicate generate draft compose initialize init setup provision
      open reopen request submit attach link connect login authenticate bookmark enqueue queue upsert
-     write cache seed initiate schedule reschedule sign compress decompress zip unzip gzip gunzip`,
+     write cache seed initiate schedule reschedule sign compress decompress zip unzip gzip gunzip claim respond`,
     WRITE_ADD,
   ),
   ...entries(
-    `update edit modify change set put patch rename move replace overwrite configure config assign
+    `update edit modify change set put patch rename move replace overwrite configure config
      unassign transition merge rebase commit push sync apply restore revert rollback resize scale
      upgrade downgrade reorder rearrange refactor fix transform rewrite hide unhide
      grant deny block unlink detach migrate promote demote switch checkout transfer reassign archive
-     toggle enable disable`,
+     toggle enable disable unset rotate pull repair`,
     WRITE_CHANGE,
   ),
   ...entries(`manage handle process interact operate control work administer`, {
@@ -67,9 +71,10 @@ const VERBS = new Map<string, VerbInfo>([
   }),
   ...entries(
     `start stop lock unlock unarchive mark approve reject accept decline
-     dismiss close complete finish done pause resume restart reboot reload refresh reindex rotate renew
-     extend allow mute unmute snooze unfollow unstar unpin unlike unsubscribe logout disconnect focus fill
-     type click press hover drag scroll emulate uncheck stage unstage tidy organize annotate simulate
+     dismiss close complete finish done pause resume restart reboot reload refresh reindex renew
+     extend allow mute unmute snooze unfollow unstar unpin unlike unsubscribe logout disconnect focus fill activate deactivate
+     type click press hover drag scroll emulate uncheck stage unstage tidy organize annotate simulate assign
+     tap swipe
     `,
     WRITE_STATE,
   ),
@@ -108,7 +113,7 @@ export const NOUN_LIKE_VERBS = new Set([
   'switch', 'focus', 'type', 'drop', 'drag', 'scroll', 'back', 'set', 'config', 'setup', 'start',
   'stop', 'head', 'tail', 'cat', 'ls', 'stat', 'watch', 'monitor', 'sync', 'view', 'count',
   'diff', 'preview', 'estimate', 'commit', 'push', 'merge', 'release', 'order', 'transfer', 'change',
-  'update', 'reset', 'version', 'clone', 'fork', 'copy', 'state',
+  'update', 'reset', 'version', 'clone', 'fork', 'copy', 'state', 'pull',
 ]);
 
 /** Irregular or unusual forms mapped to their base verb. */
@@ -120,7 +125,12 @@ const IRREGULAR = new Map<string, string>([
 ]);
 
 /** `open` changes something when it opens one of these; otherwise it reads (`open_file`, `open_nodes`). */
-const OPENED_THINGS_THAT_ARE_WRITES = new Set(['new', 'pull', 'pr', 'prs', 'issue', 'issues', 'ticket', 'tickets', 'account', 'position', 'positions', 'trade', 'order', 'case', 'incident', 'a']);
+const OPENED_THINGS_THAT_ARE_WRITES = new Set([
+  'new', 'pull', 'pr', 'prs', 'issue', 'issues', 'ticket', 'tickets', 'account', 'position', 'positions', 'trade', 'order',
+  'case', 'incident', 'a',
+  // opening a URL, an app or a tab navigates, like `navigate`
+  'url', 'urls', 'link', 'links', 'website', 'app', 'apps', 'application', 'applications', 'browser', 'tab', 'tabs', 'window',
+]);
 
 /**
  * The verb information of a word given the words after it: a few verbs mean a read or a write
@@ -136,8 +146,10 @@ export function verbInContext(word: string, following: readonly string[]): VerbI
     case 'open':
       return object.slice(0, 2).some((w) => OPENED_THINGS_THAT_ARE_WRITES.has(w)) && !object.includes('file') ? info : READ;
     case 'generate':
-      // Generating content (a chart, types, a URL, a locator) returns it; generating a key or an invoice makes one.
-      return has(GENERATED_THINGS_THAT_PERSIST) ? WRITE_ADD : READ;
+      // Generating a chart, types, a URL or a summary returns it; generating a key, an invoice, an image
+      // or anything unnamed may make one, so only known computed outputs read.
+      if (has(GENERATED_THINGS_THAT_PERSIST)) return WRITE_ADD;
+      return has(GENERATED_OUTPUTS) ? READ : WRITE_UNSURE;
     case 'create':
     case 'make':
       return has(COMPUTED_OUTPUTS) ? READ : info;
@@ -151,6 +163,21 @@ export function verbInContext(word: string, following: readonly string[]): VerbI
     case 'send':
     case 'ask':
       return has(QUESTIONS) ? READ : info;
+    case 'select':
+      // Selecting rows reads; selecting an option in a form changes the form, like `fill` or `click`.
+      return has(FORM_CONTROLS) ? WRITE_STATE : info;
+    case 'capture':
+      // Capturing a screenshot reads; capturing a payment charges it.
+      return has(MONEY_MOVES) ? PAY : info;
+    case 'convert':
+      // Converting a value returns it; converting an issue into a subtask changes the issue.
+      return has(TRACKED_ITEMS) ? WRITE_CHANGE : info;
+    case 'build':
+      // Building a query, a URL or a JSON payload computes it; building a project runs the build.
+      return has(BUILT_VALUES) ? READ : info;
+    case 'pull':
+      // "pull request" names a thing.
+      return /^requests?$/.test(following[0] ?? '') ? undefined : info;
     case 'run':
     case 'execute':
     case 'exec':
@@ -168,9 +195,32 @@ const GENERATED_THINGS_THAT_PERSIST = new Set([
   'credential', 'credentials', 'invoice', 'invoices', 'account', 'accounts', 'user', 'users', 'ssh', 'api', 'coupon',
   'coupons', 'backup', 'backups', 'release', 'releases', 'migration', 'migrations',
 ]);
+/** What generating returns rather than makes: text, code, visualisations, identifiers. */
+const GENERATED_OUTPUTS = new Set([
+  'chart', 'charts', 'diagram', 'diagrams', 'graph', 'graphs', 'plot', 'plots', 'map', 'maps', 'visualization',
+  'visualizations', 'visualisation', 'visualisations', 'url', 'urls', 'uri', 'link', 'links', 'code', 'snippet', 'snippets',
+  'types', 'typescript', 'interface', 'interfaces', 'sql', 'query', 'queries', 'regex', 'json', 'yaml', 'xml', 'html',
+  'markdown', 'css', 'text', 'summary', 'summaries', 'description', 'descriptions', 'title', 'titles', 'caption',
+  'captions', 'answer', 'answers', 'response', 'responses', 'completion', 'completions', 'embedding', 'embeddings',
+  'suggestion', 'suggestions', 'idea', 'ideas', 'name', 'names', 'outline', 'outlines', 'preview', 'previews', 'example',
+  'examples', 'sample', 'samples', 'uuid', 'uuids', 'hash', 'hashes', 'checksum', 'qr', 'barcode', 'prompt', 'prompts',
+  'documentation', 'docs', 'schema', 'schemas', 'locator', 'locators', 'selector', 'selectors', 'command', 'commands',
+  'estimate', 'quote', 'translation', 'transcript', 'palette', 'colors', 'colours', 'diff', 'mermaid', 'svg', 'plan',
+  'plans',
+]);
 const COMPUTED_OUTPUTS = new Set(['completion', 'completions', 'embedding', 'embeddings', 'summary', 'summaries', 'preview', 'previews', 'estimate']);
-const FORMATTED_VALUES = new Set(['date', 'dates', 'number', 'numbers', 'value', 'values', 'string', 'strings', 'output', 'result', 'results', 'response', 'json', 'time', 'currency', 'query', 'text']);
+const FORMATTED_VALUES = new Set(['citation', 'citations', 'reference', 'references', 'bibliography', 'date', 'dates', 'number', 'numbers', 'value', 'values', 'string', 'strings', 'output', 'result', 'results', 'response', 'json', 'time', 'currency', 'query', 'text']);
 const RESOLVABLE_THINGS = new Set(['thread', 'threads', 'comment', 'comments', 'issue', 'issues', 'incident', 'incidents', 'alert', 'alerts', 'conflict', 'conflicts', 'ticket', 'tickets', 'discussion', 'discussions', 'pull', 'pr', 'prs', 'merge', 'request', 'requests', 'review', 'reviews']);
+const FORM_CONTROLS = new Set(['option', 'options', 'dropdown', 'dropdowns', 'checkbox', 'checkboxes', 'radio', 'listbox', 'combobox']);
+const MONEY_MOVES = new Set(['payment', 'payments', 'charge', 'charges', 'funds', 'authorization', 'authorizations', 'paymentintent', 'order', 'orders']);
+const TRACKED_ITEMS = new Set([
+  'issue', 'issues', 'ticket', 'tickets', 'task', 'tasks', 'subtask', 'subtasks', 'story', 'stories', 'epic', 'epics',
+  'lead', 'leads', 'deal', 'deals', 'contact', 'contacts', 'card', 'cards', 'todo', 'todos',
+]);
+const BUILT_VALUES = new Set([
+  'query', 'queries', 'url', 'urls', 'link', 'links', 'json', 'payload', 'payloads', 'string', 'strings', 'expression',
+  'expressions', 'regex', 'filter', 'filters', 'prompt', 'prompts', 'request', 'body', 'schema', 'message', 'style',
+]);
 const QUESTIONS = new Set(['prompt', 'prompts', 'question', 'questions', 'query', 'queries']);
 const READ_JOBS = new Set([
   'query', 'queries', 'search', 'searches', 'aggregation', 'aggregations', 'report', 'reports', 'analysis', 'analyses',
@@ -189,7 +239,20 @@ export function verbInfo(word: string): VerbInfo | undefined {
 }
 
 export function isKnownVerb(word: string): boolean {
-  return VERBS.has(word);
+  return VERBS.has(word) || repeatedVerb(word) !== null;
+}
+
+/** Verbs that make a different word with `re-`: recall, retail, resign. */
+const NOT_REPEATED = new Set(['call', 'tail', 'sign']);
+
+/**
+ * `rerank`, `resend`, `reinstall`, `recreate`: `re-` and a known verb means doing that again,
+ * with the same effect as the verb.
+ */
+function repeatedVerb(word: string): string | null {
+  if (word.length < 5 || !word.startsWith('re')) return null;
+  const stem = word.slice(2);
+  return VERBS.has(stem) && !NOT_REPEATED.has(stem) ? stem : null;
 }
 
 /** The base form of a verb form ("deletes" → "delete", "retrieving" → "retrieve"), or null. */
@@ -210,6 +273,12 @@ function findBase(word: string): string | null {
   if (irregular !== undefined && VERBS.has(irregular)) return irregular;
   for (const candidate of verbCandidates(word)) {
     if (VERBS.has(candidate)) return candidate;
+  }
+  const repeated = repeatedVerb(word);
+  if (repeated !== null) return repeated;
+  for (const candidate of verbCandidates(word)) {
+    const stem = repeatedVerb(candidate);
+    if (stem !== null) return stem;
   }
   return null;
 }

@@ -31,9 +31,27 @@ describe('splitToolName', () => {
   test('keeps an object noun that precedes its verb', () => {
     assert.deepEqual(splitToolName('file_delete'), { words: ['file', 'delete'], prefix: [] });
   });
+
+  test('a lowerCamel segment after one or two name-like segments opens with its verb, even one that is also a noun', () => {
+    assert.deepEqual(splitToolName('ZORB_setWidgetColorV2'), { words: ['set', 'widget', 'color', 'v2'], prefix: ['zorb'] });
+    assert.deepEqual(splitToolName('acme-cloud_importSiteFromArchive'), { words: ['import', 'site', 'from', 'archive'], prefix: ['acme', 'cloud'] });
+  });
+
+  test('the camel rule leaves object nouns and plain names alone', () => {
+    assert.deepEqual(splitToolName('file_deleteAll'), { words: ['file', 'delete', 'all'], prefix: [] });
+    assert.deepEqual(splitToolName('setWidgetColor'), { words: ['set', 'widget', 'color'], prefix: [] });
+    assert.deepEqual(splitToolName('zorb_widgetColor'), { words: ['zorb', 'widget', 'color'], prefix: [] });
+  });
 });
 
 test('firstSentence stops at the first full stop', () => {
   assert.equal(firstSentence('Cancel a run. Irreversible.'), 'Cancel a run.');
   assert.equal(firstSentence('No stop here'), 'No stop here');
+});
+
+test('firstSentence needs white space or the end after the stop, and one character before it', () => {
+  assert.equal(firstSentence('Works with v1.2 and v2. Fast.'), 'Works with v1.2 and v2.');
+  assert.equal(firstSentence('Really?\nYes.'), 'Really?');
+  assert.equal(firstSentence('. Leading dot. Then more'), '. Leading dot.');
+  assert.equal(firstSentence('  Padded!  '), 'Padded!');
 });

@@ -2,6 +2,7 @@
  * Rule family: phrases in the description that say what a tool does beyond its verb:
  * "irreversible", "permanently deletes", "cannot be undone" (no way back); "read-only",
  * "does not modify" (nothing changes); "arbitrary code", "shell command" (runs code);
+ * "download to local disk", "load into the cluster" (keeps what it reads);
  * "moves to trash" (a way back); "overwrites"; "all"/"multiple" (bulk); web and messages
  * (reaches out). Negated mentions ("does not delete") are ignored, except where the negation
  * is the phrase ("does not modify").
@@ -20,6 +21,24 @@ interface PhraseRule {
   negationIsThePoint?: boolean;
 }
 
+/** "runs", "executes", "evaluates" (not "before running"), with an optional article. */
+const RUNS = String.raw`\b(?:execut|run|evaluat|eval)(?<!\b(?:before|after|prior\s+to)\s+(?:execut|run|evaluat|eval))\w*\s+(?:a\s+|an\s+|the\s+|your\s+|arbitrary\s+|custom\s+|raw\s+|any\s+)?`;
+const ARBITRARY_CODE = new RegExp(
+  [
+    // "arbitrary code", "raw SQL", "user-provided scripts"
+    String.raw`\b(?:arbitrary|custom|raw|user[- ](?:provided|supplied|defined))\s+(?:\w+\s+)?(?:code|commands?|scripts?|sql|queries|javascript|js|python|shell|programs?|cypher)\b`,
+    // "any SQL" (not "any code retrieved before")
+    String.raw`\bany\s+(?:sql|javascript|js|python|shell|bash|cypher)\b`,
+    // "run JavaScript", "execute a Python script", "run browser code"
+    String.raw`${RUNS}(?:[a-z]+\s+)?(?:shell|bash|terminal|javascript|js|typescript|python|ruby|sql|cypher|code|scripts?|programs?)\b`,
+    // "execute commands", "run system commands"
+    String.raw`${RUNS}(?:system\s+)?commands?\b`,
+    String.raw`\b(?:shell|terminal|bash|powershell)\s+commands?\b`,
+    String.raw`\bREPL\b`,
+  ].join('|'),
+  'i',
+);
+
 const PHRASES: PhraseRule[] = [
   {
     id: 'description-phrase/irreversible',
@@ -34,7 +53,7 @@ const PHRASES: PhraseRule[] = [
     effect: 'destroy',
     strength: 'strong',
     pattern:
-      /\b(?:delet|remov|destroy|drop|purg|wip|eras|truncat|clear)\w*\s+(?:all|every|the\s+entire|entire|everything)\b(?!\s+(?:matching\s+)?(?:results?|filters?|selections?|highlights?))/i,
+      /\b(?:delet|remov|destroy|drop|purg|wip|eras|truncat|clear)\w*\s+(?:all|every|the\s+entire|entire|everything)\b(?!\s+(?:matching\s+)?(?:results?|filters?|selections?|highlights?)\b|\s+(?:\w+\s+)?(?:traffic|packets?|connections?|requests?)\b)/i,
   },
   {
     id: 'description-phrase/reversible',
@@ -48,21 +67,29 @@ const PHRASES: PhraseRule[] = [
     effect: 'read-only',
     strength: 'strong',
     pattern:
-      /(?<!\b(?:make|makes|making|set|sets|mark|marks|to|on|in|into|from|toggle|toggles)\s+(?:a\s+|the\s+|it\s+)?)\bread[- ]only\b(?!\s+(?:flag|attribute|permission|files?ystem))|\bin\s+read\s+mode\b|\b(?:does|do|will|shall|should)\s+not\s+(?:modify|change|alter|write|mutate|delete|create|update|affect|make\s+(?:any\s+)?changes)|\b(?:doesn['’]t|won['’]t|never)\s+(?:modify|modifies|change|changes|alter|alters|write|writes|mutate|mutates)\b|\bwithout\s+(?:modifying|changing|altering|mutating|making\s+(?:any\s+)?changes|side[- ]effects|writing)\b|\bno\s+side[- ]effects?\b|\bside[- ]effect[- ]free\b|\bnon[- ]mutating\b|\bsafe\s+to\s+call\b/i,
+      /\bread[- ]only\b(?<!\b(?:make|makes|making|set|sets|mark|marks|to|on|in|into|from|toggle|toggles)\s+(?:a\s+|the\s+|it\s+)?read[- ]only)(?!\s+(?:flag|attribute|permission|files?ystem))|\bin\s+read\s+mode\b|\b(?:does|do|will|shall|should)\s+not\s+(?:modify|change|alter|write|mutate|delete|create|update|affect|make\s+(?:any\s+)?changes)|\b(?:doesn['’]t|won['’]t|never)\s+(?:modify|modifies|change|changes|alter|alters|write|writes|mutate|mutates)\b|\bwithout\s+(?:modifying|changing|altering|mutating|making\s+(?:any\s+)?changes|side[- ]effects|writing)\b|\bno\s+side[- ]effects?\b|\bside[- ]effect[- ]free\b|\bnon[- ]mutating\b|\bsafe\s+to\s+call\b/i,
     negationIsThePoint: true,
   },
   {
     id: 'description-phrase/arbitrary-code',
     effect: 'arbitrary-code',
     strength: 'strong',
-    pattern:
-      /\b(?:arbitrary|custom|raw|any|user[- ](?:provided|supplied|defined))\s+(?:\w+\s+)?(?:code|commands?|scripts?|sql|queries|javascript|js|python|shell|programs?|cypher)\b|\b(?:execut|run|evaluat|eval)\w*\s+(?:a\s+|an\s+|the\s+|your\s+|arbitrary\s+|custom\s+|raw\s+|any\s+)?(?:shell|bash|terminal|system|javascript|js|typescript|python|ruby|sql|cypher|code|scripts?|commands?|programs?)\b|\b(?:shell|terminal|bash|powershell)\s+commands?\b|\bREPL\b/i,
+    pattern: ARBITRARY_CODE,
   },
   {
     id: 'description-phrase/overwrite',
     effect: 'overwrite',
     strength: 'strong',
-    pattern: /\b(?:overwrit\w*|replac\w*\s+(?:the\s+)?(?:entire|whole|existing|all|complete)|completely\s+replac\w*)\b/i,
+    pattern: /\b(?:overwrit\w*|replac\w*\s+(?:the\s+|an\s+|any\s+)?(?:entire|whole|existing|all|complete)|completely\s+replac\w*)\b/i,
+  },
+  {
+    // "Download a file to local disk", "Saves the report to a file", "Load a dataset into the cluster".
+    id: 'description-phrase/saves',
+    effect: 'saves',
+    strength: 'strong',
+    pattern:
+      /\b(?:(?:save|saves|saving|download|downloads|downloading|export|exports|exporting|write|writes|writing|store|stores|storing)\s+(?:\w+\s+){0,5}?(?:to|into|in|on)\s+(?:a\s+|the\s+|your\s+)?(?:local\s+)?(?:disk|file|files|directory|folder|filesystem|file\s+system|(?:output|local)\s+(?:path|dir\w*|folder))|(?:load|loads|loading)\s+(?:\w+\s+){0,5}?into\s+(?!(?:the\s+|your\s+)?(?:memory|context|conversation|prompt|model|session)\b))/i,
+    firstSentenceOnly: true,
   },
   {
     id: 'description-phrase/bulk',

@@ -15,6 +15,7 @@ const LEAD_IN =
 /** An upper-case heading such as "IMPORTANT:" or "START HERE -" before the sentence. */
 const HEADING = /^\s*[A-Z][A-Z0-9 _]{1,30}(?::|\s-)\s*/;
 
+const ARTICLES = new Set(['a', 'an', 'the']);
 const SKIPPABLE = new Set(['please', 'quickly', 'easily', 'safely', 'simply', 'directly', 'automatically', 'also', 'then', 'will', 'to']);
 
 /** Words that follow a verb used as a command ("Update the item", "Post a message", "Set it"). */
@@ -42,19 +43,67 @@ function stripLeadIn(text: string): string {
   return rest;
 }
 
+/** "Labels: List", "Stories: Create a story": a short resource heading before the verb. */
+const RESOURCE_HEADING = /^\s*[A-Za-z][\w .-]{0,30}:\s+(?=[A-Za-z])/;
+
+function stripResourceHeading(text: string): string {
+  const colon = text.indexOf(':');
+  if (colon < 0 || colon > 40) return text;
+  const heading = RESOURCE_HEADING.exec(text);
+  if (!heading) return text;
+  // "Manage branches: list, create…" is a sentence, not a heading; "Labels:" (a plural noun) is one.
+  const opening = proseWords(heading[0])[0];
+  if (opening === undefined) return text;
+  const openingBase = baseVerb(opening);
+  if (openingBase !== null && !(NOUN_LIKE_VERBS.has(openingBase) && opening !== openingBase)) return text;
+  const rest = text.slice(heading[0].length);
+  const first = proseWords(rest)[0];
+  return first !== undefined && baseVerb(first) !== null ? rest : text;
+}
+
+/** "Spell-check a query", "Re-run the job", "Bulk-delete items": the verb ends a hyphenated opening word. */
+const HYPHENATED_OPENING = /^(\s*)([A-Za-z]+)-(?=[A-Za-z]+\s+[A-Za-z])/;
+
+function stripHyphenatedModifier(text: string): string {
+  const hyphen = text.indexOf('-');
+  if (hyphen < 0 || hyphen > 30) return text;
+  const match = HYPHENATED_OPENING.exec(text);
+  if (!match || baseVerb((match[2] ?? '').toLowerCase()) !== null) return text;
+  return (match[1] ?? '') + text.slice(match[0].length);
+}
+
+const WORD_CHAR = /[a-z0-9]/i;
+
+/** Where `word` (lower case) stands as a whole word in `text`, case-insensitively, or -1. */
+function wordIndex(text: string, lower: string, word: string): number {
+  let from = 0;
+  for (;;) {
+    const index = lower.indexOf(word, from);
+    if (index < 0) return -1;
+    const before = index === 0 ? '' : (text[index - 1] ?? '');
+    const after = text[index + word.length] ?? '';
+    if (!WORD_CHAR.test(before) && !WORD_CHAR.test(after)) return index;
+    from = index + 1;
+  }
+}
+
 export function leadingVerb(text: string): LeadingVerb | null {
-  const rest = stripLeadIn(text);
-  const words = proseWords(rest).slice(0, 4);
+  const rest = stripHyphenatedModifier(stripResourceHeading(stripLeadIn(text)));
+  const all = proseWords(rest.slice(0, 200));
+  const words = all.slice(0, 4);
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
     if (SKIPPABLE.has(word)) continue;
+    // "Activate an installed plugin": a word after an article is an adjective or a noun, not the verb.
+    if (i > 0 && ARTICLES.has(words[i - 1] ?? '')) continue;
     const base = baseVerb(word);
     if (base !== null && (i === 0 || !NOUN_LIKE_VERBS.has(base))) {
       // Quote the word as the tool wrote it ("Deletes", not "deletes").
-      const original = new RegExp(`\\b${word}\\b`, 'i').exec(rest)?.[0] ?? word;
-      const following = proseWords(rest).slice(i + 1, i + 4);
+      const index = wordIndex(rest, rest.toLowerCase(), word);
+      const original = index < 0 ? word : rest.slice(index, index + word.length);
+      const following = all.slice(i + 1, i + 6);
       const inflected = word !== base;
-      const afterWord = new RegExp(`\\b${word}\\b\\s*([,;:/(])`, 'i').test(rest);
+      const afterWord = index >= 0 && /^\s*[,;:/(]/.test(rest.slice(index + word.length, index + word.length + 8));
       const imperative = inflected || afterWord || AFTER_COMMAND.has(following[0] ?? '');
       return { word: original, base, following, imperative };
     }
@@ -63,8 +112,7 @@ export function leadingVerb(text: string): LeadingVerb | null {
   return null;
 }
 
-function signalFor(text: string, signal: Signal, rulePrefix: string): ToolSignal | null {
-  const verb = leadingVerb(text);
+function signalFor(verb: LeadingVerb | null, signal: Signal, rulePrefix: string): ToolSignal | null {
   if (!verb) return null;
   const info = verbInContext(verb.base, verb.following);
   if (!info) return null;
@@ -76,7 +124,7 @@ function signalFor(text: string, signal: Signal, rulePrefix: string): ToolSignal
 }
 
 const ENUMERATION = /^\s*([A-Za-z]+)((?:\s*(?:,\s*(?:or|and)\b|,|\/|\bor\b|\band\b|&)\s*[A-Za-z]+){1,6})/;
-const CLAUSE_START = /(?:^|[:;,]|\bor\b|\band\b)\s*([A-Za-z]+)/g;
+const CLAUSE_START = /(?:^|[:;,]|\bor\b|\band\b)\s*(?:(?:or|and)\s+)?([A-Za-z]+)/g;
 
 /**
  * More verbs of the same sentence, when the description lists actions: "List, create, close, or
@@ -102,18 +150,46 @@ function listedVerbs(text: string, leading: LeadingVerb, leadingInfo: VerbInfo):
   return out;
 }
 
+/**
+ * "Report a whole run in one call: creates the run, records every result, and completes it": after a
+ * colon, clauses opening with a third-person verb say what the tool does. Only unambiguous verbs
+ * count ("creates", not "records" or "labels", which are also plural nouns).
+ */
+const CLAUSE_WITH_OBJECT = /(?:[:;,]|\bor\b|\band\b)\s*(?:(?:or|and)\s+)?([A-Za-z]+)\s+([A-Za-z]+)/g;
+const DETERMINERS = new Set(['a', 'an', 'the', 'every', 'each', 'all', 'any', 'its', 'their', 'it', 'them', 'this', 'that', 'these', 'those', 'one', 'new', 'your']);
+
+function colonClauseVerbs(text: string, leading: LeadingVerb | null): ToolSignal[] {
+  const colon = text.indexOf(':');
+  if (colon < 0) return [];
+  const out: ToolSignal[] = [];
+  for (const match of text.slice(colon).matchAll(CLAUSE_WITH_OBJECT)) {
+    const word = match[1] ?? '';
+    const lower = word.toLowerCase();
+    // "creates the run", "completes it" (a verb before its object), not "opens, clicks" (counted things).
+    if (!lower.endsWith('s') || lower.endsWith('ss') || !DETERMINERS.has((match[2] ?? '').toLowerCase())) continue;
+    const base = baseVerb(lower);
+    if (base === null || base === lower || base === leading?.base || NOUN_LIKE_VERBS.has(base)) continue;
+    const info = verbInContext(base, []);
+    if (!info || info.vague || out.some((s) => s.verb === info)) continue;
+    out.push({ effect: info.cls, strength: 'strong', evidence: { signal: 'description', text: word, rule: `description-verb/${info.cls}` }, verb: info, role: 'secondary' });
+    if (out.length >= 4) break;
+  }
+  return out;
+}
+
 export const descriptionVerbRule: Rule = {
   id: 'description-verb',
   summary: 'The action word that opens the description or the title ("Deletes…", "Runs…", "Lists…").',
   apply(facts) {
     const signals: ToolSignal[] = [];
-    const fromDescription = facts.firstSentence ? signalFor(facts.firstSentence, 'description', 'description-verb') : null;
+    const leading = facts.firstSentence ? leadingVerb(facts.firstSentence) : null;
+    const fromDescription = signalFor(leading, 'description', 'description-verb');
     if (fromDescription) {
       signals.push(fromDescription);
-      const leading = leadingVerb(facts.firstSentence);
       if (leading && fromDescription.verb) signals.push(...listedVerbs(facts.firstSentence, leading, fromDescription.verb));
     }
-    const fromTitle = facts.title ? signalFor(facts.title, 'title', 'title-verb') : null;
+    if (facts.firstSentence) signals.push(...colonClauseVerbs(facts.firstSentence, leading));
+    const fromTitle = facts.title ? signalFor(leadingVerb(facts.title), 'title', 'title-verb') : null;
     if (fromTitle) signals.push(fromTitle);
     return { signals, findings: [] };
   },

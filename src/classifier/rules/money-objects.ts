@@ -28,9 +28,10 @@ export const moneyObjectsRule: Rule = {
   apply(facts) {
     const signals: ToolSignal[] = [];
     const words = facts.nameWords;
-    const context = `${words.join(' ')} ${facts.firstSentence} ${facts.serverName ?? ''}`;
+    let context: string | undefined;
     for (const word of words) {
       if (!MONEY_NOUNS.has(word)) continue;
+      context ??= `${words.join(' ')} ${facts.firstSentence} ${facts.serverName ?? ''}`;
       if (NOT_MONEY_CONTEXT.test(context)) continue;
       if (NEEDS_COMPANY.has(word)) {
         const others = `${words.filter((w) => w !== word).join(' ')} ${facts.firstSentence} ${facts.serverName ?? ''}`;

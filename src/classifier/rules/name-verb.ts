@@ -10,6 +10,7 @@ import type { Rule, ToolFacts, ToolSignal } from '../rule.js';
 import { isKnownVerb, NOUN_LIKE_VERBS, verbInContext, verbInfo } from '../verbs.js';
 
 const CONJUNCTIONS = new Set(['and', 'or', 'then']);
+const PREPOSITIONS = new Set(['from', 'to', 'into', 'in', 'on', 'onto', 'with', 'by', 'for', 'of', 'as', 'at', 'via']);
 /** Nouns that, alone in a name, say the tool reports something. */
 const REPORT_NOUNS = new Set([
   'status', 'info', 'information', 'details', 'detail', 'logs', 'metrics', 'stats', 'statistics', 'health',
@@ -40,10 +41,13 @@ export function primaryVerbIndex(words: readonly string[]): number {
   // `log_search`, `search_replace`: a first word that is also a noun, and a verb at the end.
   const last = words.length - 1;
   const lastWord = words[last] ?? '';
-  if (last > first && NOUN_LIKE_VERBS.has(words[first] ?? '') && verbInfo(words[first] ?? '')?.cls !== 'execute' && isNameVerb(lastWord) && !NOUN_LIKE_VERBS.has(lastWord) && !CONJUNCTIONS.has(words[last - 1] ?? '')) {
-    return last;
-  }
-  return first;
+  if (last <= first || !NOUN_LIKE_VERBS.has(words[first] ?? '') || !isNameVerb(lastWord) || NOUN_LIKE_VERBS.has(lastWord)) return first;
+  const beforeLast = words[last - 1] ?? '';
+  // `import_site_from_archive`: after a preposition the last word is a thing.
+  if (CONJUNCTIONS.has(beforeLast) || PREPOSITIONS.has(beforeLast)) return first;
+  // `run_upsert`, `build_cancel`: a run or a build is the object when a change ends the name; `run_sql_select` still runs.
+  if (verbInfo(words[first] ?? '')?.cls === 'execute' && verbInfo(lastWord)?.cls === 'read') return first;
+  return last;
 }
 
 /**
@@ -67,9 +71,12 @@ function verbSignal(facts: ToolFacts, index: number, role: 'primary' | 'secondar
   if (word === undefined || !isNameVerb(word)) return null;
   const info = verbInContext(word, facts.nameWords.slice(index + 1));
   if (info === undefined) return null;
+  // `git_log`, `x_search`: a word that is also a noun, alone after the prefix, may name a thing as
+  // well as an action; the description's verb then decides. Running and destroying stay strong.
+  const alone = facts.nameWords.length === 1 && NOUN_LIKE_VERBS.has(word) && (info.cls === 'read' || info.cls === 'write');
   return {
     effect: info.cls,
-    strength: info.vague ? 'weak' : 'strong',
+    strength: info.vague || alone ? 'weak' : 'strong',
     evidence: { signal: 'name', text: word, rule: `name-verb/${info.cls}` },
     verb: info,
     role,
@@ -115,6 +122,10 @@ export const nameVerbRule: Rule = {
     if (primary < 0 && words.length > 0 && words.some((word) => REPORT_NOUNS.has(word))) {
       const noun = words.find((word) => REPORT_NOUNS.has(word)) ?? '';
       signals.push({ effect: 'read', strength: 'weak', evidence: { signal: 'name', text: noun, rule: 'name-verb/report-noun' } });
+    } else if (primary < 0) {
+      // `web_search_x`, `spell_check`, `log_query`: a reading word used as a noun still says what the tool does.
+      const noun = words.find((word) => NOUN_LIKE_VERBS.has(word) && verbInfo(word)?.cls === 'read');
+      if (noun !== undefined) signals.push({ effect: 'read', strength: 'weak', evidence: { signal: 'name', text: noun, rule: 'name-verb/read-noun' } });
     }
     return { signals, findings: [] };
   },

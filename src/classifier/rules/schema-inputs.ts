@@ -5,13 +5,15 @@
  *  - money: `amount` with `currency`, a `recipient`/`wallet`/`iban` → moves money;
  *  - bulk: arrays of ids/names/paths, or a `filter` on a changing tool → acts on many things;
  *  - `overwrite`/`force` switches → replaces existing content;
- *  - URLs → reaches the web.
+ *  - URLs → reaches the web;
+ *  - where to save the output (`output_dir`, a path "to save the file to") → writes a file.
  */
 import type { Rule, SchemaProperty, ToolFacts, ToolSignal } from '../rule.js';
 
 const ALWAYS_CODE = new Set(['sql', 'script', 'cypher', 'shell', 'cmd', 'javascript', 'python', 'snippet', 'bash', 'powershell', 'js_code', 'sql_query', 'raw_sql', 'shell_command', 'source_code']);
 const CODE_IF_CONTEXT = new Set(['code', 'command', 'commands', 'statement', 'statements', 'query', 'expression', 'source', 'function', 'program', 'args_command']);
-const CODE_CONTEXT = /\b(?:sql|cypher|javascript|js|typescript|python|ruby|bash|shell|script|scripts|execut\w*|evaluat\w*|eval|command[- ]line|terminal|snippet|statement|source\s+code|program)\b/i;
+// `js` after a dot is a library's name ("Express.js"), not code.
+const CODE_CONTEXT = /\b(?:sql|cypher|javascript|(?<!\.)js|typescript|python|ruby|bash|shell|script|scripts|execut\w*|evaluat\w*|eval|command[- ]line|terminal|snippet|statement|source\s+code|program)\b/i;
 
 const AMOUNT = new Set(['amount', 'amount_cents', 'unit_amount', 'price', 'cost', 'total', 'value_usd', 'amount_usd', 'sum', 'quantity_usd', 'fee']);
 const CURRENCY = new Set(['currency', 'currency_code', 'asset', 'token_address', 'mint']);
@@ -21,6 +23,17 @@ const BULK_ARRAY_WORDS = new Set(['ids', 'names', 'keys', 'paths', 'files', 'ite
 const FILTER_WORDS = new Set(['filter', 'where', 'query', 'selector', 'match']);
 const OVERWRITE_SWITCHES = new Set(['overwrite', 'force', 'replace', 'clobber', 'override', 'replace_existing', 'force_overwrite']);
 const URL_WORDS = new Set(['url', 'uri', 'urls', 'href', 'link', 'endpoint', 'webhook', 'webhook_url', 'website', 'site_url', 'page_url', 'target_url', 'base_url']);
+
+/** Where a tool writes its output: `output_dir`, `savePath`, `download_folder`, `dest_file`. */
+const SAVE_WORDS = new Set(['output', 'save', 'download', 'destination', 'dest', 'export']);
+const LOCATION_WORDS = new Set(['path', 'dir', 'directory', 'folder', 'file', 'filepath', 'filename']);
+const SAVE_DESCRIPTION = /\b(?:destination|(?:save|saved|write|written)\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:to|into|in|at)|output\s+(?:file|path|directory|folder))\b/i;
+
+function isSaveLocation(property: SchemaProperty): boolean {
+  if (property.type !== 'string' && property.type !== null) return false;
+  if (!property.words.some((w) => LOCATION_WORDS.has(w))) return false;
+  return property.words.some((w) => SAVE_WORDS.has(w)) || SAVE_DESCRIPTION.test(property.description);
+}
 
 function isFreeString(property: SchemaProperty): boolean {
   return (property.type === 'string' || property.type === null) && !property.hasEnum;
@@ -39,7 +52,7 @@ function signal(effect: ToolSignal['effect'], strength: ToolSignal['strength'], 
 
 export const schemaInputsRule: Rule = {
   id: 'schema',
-  summary: 'Input schema: free-form code or queries, money fields, bulk arrays and filters, overwrite switches, URLs.',
+  summary: 'Input schema: free-form code or queries, money fields, bulk arrays and filters, overwrite switches, URLs, output locations.',
   apply(facts) {
     const signals: ToolSignal[] = [];
     const top = facts.properties.filter((p) => !p.path.includes('[]') && p.path.split('.').length <= 2);
@@ -60,6 +73,8 @@ export const schemaInputsRule: Rule = {
     if (filter) signals.push(signal('bulk', 'weak', filter, 'schema/filter-input'));
     const overwrite = top.find((p) => OVERWRITE_SWITCHES.has(p.name) && (p.type === 'boolean' || p.type === null));
     if (overwrite) signals.push(signal('overwrite', 'weak', overwrite, 'schema/overwrite-switch'));
+    const save = top.find((p) => isSaveLocation(p));
+    if (save) signals.push(signal('saves', 'strong', save, 'schema/save-location'));
     const url = top.find((p) => URL_WORDS.has(p.name) || p.format === 'uri' || p.format === 'url');
     if (url) signals.push(signal('outward', 'weak', url, 'schema/url-input'));
     return { signals, findings: [] };
