@@ -1,0 +1,104 @@
+/**
+ * `mcp-risk approvals`: decide the calls a guard holds for approval, from any terminal.
+ *
+ *   mcp-risk approvals list [--json]          the calls waiting (stale entries of guards gone are removed)
+ *   mcp-risk approvals approve <id> [--note]  let the call through
+ *   mcp-risk approvals deny <id> [--note]     refuse it (the agent reads the note)
+ *
+ * The id may be shortened to a unique prefix of at least 4 characters. Everything shown comes
+ * from files a guard wrote about calls an agent made: sanitised for the terminal.
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { ApprovalStore, type ApprovalVerdict, type PendingApproval } from '../../guard/approval-store.js';
+import { sanitizeForTerminal } from '../../report/sanitize.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { approvalsDirOption, type CommandContext } from './guard.js';
+
+export interface RawApprovalsOptions {
+  approvalsDir?: string;
+  json?: boolean;
+  note?: string;
+}
+
+function clean(text: string, max: number): string {
+  return sanitizeForTerminal(text, max);
+}
+
+function seconds(ms: number): string {
+  return `${Math.max(0, Math.round(ms / 1000))} s`;
+}
+
+function describe(approval: PendingApproval, now: number): string {
+  const waited = now - Date.parse(approval.createdAt);
+  const left = Date.parse(approval.expiresAt) - now;
+  const args = approval.arguments.length > 600 ? `${approval.arguments.slice(0, 599)}…` : approval.arguments;
+  return [
+    `${approval.id}  ${clean(approval.tool, 120)} on ${clean(approval.server, 80)} for ${clean(approval.identity, 60)}  (waiting ${seconds(waited)}, ${seconds(left)} left)`,
+    `    ${clean(approval.rule, 120)}: ${clean(approval.reason, 300)}`,
+    `    arguments: ${clean(args.replace(/\s+/g, ' '), 700)}`,
+  ].join('\n');
+}
+
+export async function runApprovalsList(raw: RawApprovalsOptions, io: CliIo): Promise<ExitCode> {
+  const store = new ApprovalStore(approvalsDirOption(raw.approvalsDir, io));
+  const now = Date.now();
+  const all = await store.list(now);
+  const stale = all.filter((entry) => entry.state !== 'pending');
+  for (const entry of stale) await store.remove(entry.approval.id);
+  if (stale.length > 0) io.stderr.write(`mcp-risk: removed ${stale.length} stale approval${stale.length === 1 ? '' : 's'} (expired, or their guard is gone)\n`);
+  const pending = all.filter((entry) => entry.state === 'pending' && !entry.decided).map((entry) => entry.approval);
+  if (raw.json === true) {
+    io.stdout.write(`${JSON.stringify({ dir: store.dir, approvals: pending }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  if (pending.length === 0) {
+    io.stdout.write(`no calls waiting for approval in ${clean(store.dir, 500)}\n`);
+    return EXIT.ok;
+  }
+  io.stdout.write(`${pending.map((approval) => describe(approval, now)).join('\n')}\n`);
+  return EXIT.ok;
+}
+
+export async function runApprovalsDecide(id: string, verdict: ApprovalVerdict, raw: RawApprovalsOptions, io: CliIo): Promise<ExitCode> {
+  const store = new ApprovalStore(approvalsDirOption(raw.approvalsDir, io));
+  if (raw.note !== undefined && raw.note.length > 500) throw new UsageError('--note is at most 500 characters');
+  const approval = await store.decide(id, verdict, Date.now(), raw.note);
+  const what = verdict === 'approve' ? 'approved' : 'denied';
+  io.stdout.write(`${what} ${approval.id}: ${clean(approval.tool, 120)} on ${clean(approval.server, 80)} for ${clean(approval.identity, 60)}\n`);
+  return EXIT.ok;
+}
+
+/** Adds `approvals` (list, approve, deny) to the program. */
+export function registerApprovalsCommand(program: Command, context: CommandContext): void {
+  const { io, setCode } = context;
+  const noCommand = (): void => {
+    if (context.commandWords !== null) throw new UsageError('approvals takes no command after --');
+  };
+  const approvals = program
+    .command('approvals')
+    .summary('list, approve or deny the tool calls a guard holds for approval')
+    .description('Decide the calls that mcp-risk guard holds because the policy says require_approval. A call nobody decides in time is denied.');
+  approvals
+    .command('list')
+    .summary('the calls waiting for a decision')
+    .option('--approvals-dir <dir>', 'the approvals folder (default: ~/.mcp-risk/approvals)')
+    .option('--json', 'print them as JSON')
+    .action(async (options: RawApprovalsOptions) => {
+      noCommand();
+      setCode(await runApprovalsList(options, io));
+    });
+  for (const verdict of ['approve', 'deny'] as const) {
+    approvals
+      .command(verdict)
+      .summary(verdict === 'approve' ? 'let a waiting call through' : 'refuse a waiting call')
+      .argument('<id>', 'the approval id (or a unique prefix of at least 4 characters)')
+      .option('--approvals-dir <dir>', 'the approvals folder (default: ~/.mcp-risk/approvals)')
+      .option('--note <text>', 'a word for the agent (and the audit log)')
+      .action(async (id: string, options: RawApprovalsOptions) => {
+        noCommand();
+        setCode(await runApprovalsDecide(id, verdict, options, io));
+      });
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The guard's audit log: JSON Lines, appended, one event per decision. A call event says who
+ * (identity), which server and tool, what was decided by which rule and why, the argument keys and
+ * a sha256 of the canonical arguments (never their values), whether the call reached the server
+ * and how it went (ok / error / not-sent), and the latency in ms. Policy loads, reloads and
+ * rejected reloads are events too. Every field is bounded, so every line is.
+ *
+ * Lines are written synchronously on one append-mode descriptor: each event is one write, in
+ * order, visible to a reader as soon as the decision is made.
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InputError, errorMessage } from '../errors.js';
+
+export const AUDIT_DECISIONS = [
+  'allow',
+  'deny',
+  'hide',
+  'rate-limited',
+  'approved',
+  'approval-denied',
+  'approval-timeout',
+  'approval-cancelled',
+] as const;
+export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
+
+export type UpstreamStatus = 'ok' | 'error' | 'not-sent';
+
+export interface CallAuditEvent {
+  event: 'call';
+  identity: string;
+  server: string;
+  tool: string;
+  decision: AuditDecision;
+  rule: string;
+  reason: string;
+  argumentKeys: string[];
+  argumentsSha256: string | null;
+  upstream: UpstreamStatus;
+  /** From the call reaching the guard to its answer leaving it (approval wait included). */
+  latencyMs: number;
+  /** What went wrong upstream, when `upstream` is `error`. */
+  upstreamError?: string;
+  approvalId?: string;
+  retryAfterMs?: number;
+}
+
+export interface PolicyAuditEvent {
+  event: 'policy-loaded' | 'policy-reloaded' | 'policy-rejected';
+  file: string;
+  /** For a rejected reload: the first problem, one line. */
+  message?: string;
+}
+
+export type AuditEvent = CallAuditEvent | PolicyAuditEvent;
+
+/** No audit line is longer than this many characters. */
+export const MAX_AUDIT_LINE_CHARS = 8192;
+
+const FIELD_LIMITS: Record<string, number> = {
+  identity: 100,
+  server: 200,
+  tool: 200,
+  rule: 300,
+  reason: 500,
+  file: 1000,
+  message: 500,
+  upstreamError: 200,
+  approvalId: 64,
+};
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The event as one line of JSON, every string field within its bound. */
+export function formatAuditLine(event: AuditEvent, time: Date): string {
+  const record: Record<string, unknown> = { time: time.toISOString() };
+  for (const [key, value] of Object.entries(event)) {
+    if (value === undefined) continue;
+    const limit = FIELD_LIMITS[key];
+    record[key] = typeof value === 'string' && limit !== undefined ? cut(value, limit) : value;
+  }
+  let line = JSON.stringify(record);
+  if (line.length > MAX_AUDIT_LINE_CHARS && Array.isArray(record['argumentKeys'])) {
+    const keys = record['argumentKeys'] as string[];
+    record['argumentKeys'] = keys.slice(0, 8);
+    record['argumentKeysTruncated'] = true;
+    line = JSON.stringify(record);
+  }
+  return `${line}\n`;
+}
+
+export interface AuditSink {
+  write(event: AuditEvent): void;
+  close(): void;
+}
+
+/** No audit log: events are dropped. */
+export const NO_AUDIT: AuditSink = { write: () => undefined, close: () => undefined };
+
+export class AuditLog implements AuditSink {
+  private fd: number | null;
+  private failed = false;
+
+  private constructor(
+    readonly file: string,
+    fd: number,
+    private readonly onFailure: (message: string) => void,
+    private readonly now: () => Date,
+  ) {
+    this.fd = fd;
+  }
+
+  /** Opens `file` (absolute) for appending, creating it (mode 0600) and its folder. Throws InputError when it cannot. */
+  static open(file: string, onFailure: (message: string) => void, now: () => Date = () => new Date()): AuditLog {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      return new AuditLog(file, openSync(file, 'a', 0o600), onFailure, now);
+    } catch (error) {
+      throw new InputError('input-unreadable', `cannot open the audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`, { cause: error });
+    }
+  }
+
+  write(event: AuditEvent): void {
+    if (this.fd === null) return;
+    const line = formatAuditLine(event, this.now());
+    try {
+      writeSync(this.fd, line);
+    } catch (error) {
+      // The decision stands either way; say once that the log is losing lines.
+      if (!this.failed) this.onFailure(`cannot write the audit log ${this.file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`);
+      this.failed = true;
+    }
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    closeSync(fd);
+  }
+}
