@@ -18,7 +18,12 @@ import {
   type RawPolicyOptions,
   type RawPolicySourceOptions,
 } from './commands/policy.js';
+import { runCatalogue, type RawCatalogueOptions } from './commands/catalogue.js';
+import { DEFAULT_DB, runCrawl, type RawCrawlOptions } from './commands/crawl.js';
 import { runScan, type RawScanOptions } from './commands/scan.js';
+import { registerApprovalsCommand } from './commands/approvals.js';
+import { registerGuardCommand } from './commands/guard.js';
+import { registerPublishCommand } from './commands/publish.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { collect, DEFAULT_TIMEOUT_MS } from './report-options.js';
@@ -53,7 +58,8 @@ function buildProgram(io: CliIo, commandWords: string[] | null, setCode: (code: 
       'after',
       `
 Exit codes: 0 done, nothing at or above --fail-on; 1 a tool at or above --fail-on;
-            2 bad usage or unreadable input; 3 a server could not be reached or failed the protocol.
+            2 bad usage or unreadable input; 3 a server could not be reached or failed the protocol;
+            130 a crawl interrupted (what finished is kept).
 Nothing leaves this machine except the connections to the servers you name.`,
     );
 
@@ -143,6 +149,54 @@ Formats: json (default), yaml, intercept, claude-code, codex.`,
   ).action(async (tool: string, url: string | undefined, options: RawPolicySourceOptions) => {
     setCode(await runPolicyExplain(tool, url === undefined ? [] : [url], commandWords, options, io));
   });
+
+  program
+    .command('crawl')
+    .summary('crawl catalogues of MCP servers into the embedded store (resumable)')
+    .description('Find servers in catalogue sources, run each in a sandbox, classify every tool, and keep the results and their change history in the store.')
+    .option('--source <kind:location>', 'list:<file>, npm:<name>[,<name>] or npm:@<file>, registry:<base-url>, html:<url> (repeatable)', collect, [])
+    .option('--db <file>', `the store (default: ${DEFAULT_DB})`)
+    .option('--concurrency <n>', 'servers crawled at a time (default: 4)')
+    .option('--limit <n>', 'crawl at most this many due servers in this run')
+    .option('--timeout <ms>', 'time allowed per server scan, in milliseconds (default: 30000)')
+    .option('--registry <url>', 'npm registry (default: $npm_config_registry or https://registry.npmjs.org/)')
+    .option('--max-age <hours>', 'a server crawled longer ago than this is due again; 0 re-crawls everything (default: 168)')
+    .option('--render', 'load html: catalogue pages in Chromium (for pages built with JavaScript)')
+    .option('--page-cap <n>', 'most pages an html: source fetches (default: 200)')
+    .option('--cache-dir <dir>', 'where npm packages are installed (default: ~/.cache/mcp-risk/packages)')
+    .option('--allow-unsandboxed', 'run crawled servers even when no sandbox (bubblewrap, unshare -n) is available')
+    .option('--json', 'print the summary as JSON (no progress display)')
+    .addHelpText(
+      'after',
+      `
+Crawled servers are untrusted code: each runs without network (bubblewrap, else unshare -n), with a
+scrubbed environment (only what its entry declares; dummy values for secrets), a temporary HOME, CPU
+time, memory and output limits, and its whole process tree killed afterwards. Running the same command
+again continues an interrupted crawl and re-scans only servers that are due (new, changed version, or
+older than --max-age). Exit codes: 0 done (failed servers are recorded, not errors), 2 bad usage or the
+store is locked by another crawl, 130 interrupted (finished servers are kept).`,
+    )
+    .action(async (options: RawCrawlOptions) => {
+      if (commandWords !== null) throw new UsageError('crawl takes --source options, not a command after --');
+      setCode(await runCrawl(options, io));
+    });
+
+  program
+    .command('catalogue')
+    .summary('print what the crawl store holds')
+    .description('Per server: crawl metadata, status, change history and its classified tools in the same JSON shape as scan --format json.')
+    .option('--db <file>', `the store (default: ${DEFAULT_DB})`)
+    .option('--format <format>', 'table or json (default: table on a terminal, json otherwise)')
+    .option('--server <name>', 'only this server (by name or id), with its tools and history')
+    .option('--no-color', 'no colours in the table')
+    .action(async (options: RawCatalogueOptions) => {
+      setCode(await runCatalogue(options, io));
+    });
+
+  registerGuardCommand(program, { io, commandWords, setCode });
+  registerApprovalsCommand(program, { io, commandWords, setCode });
+
+  registerPublishCommand(program, { io, commandWords, setCode });
 
   return program;
 }

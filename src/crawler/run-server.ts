@@ -1,0 +1,144 @@
+/**
+ * The real `ServerRunner`: install an npm package (scripts disabled), start its bin — or a list
+ * file's command — inside the sandbox with only the settings its entry declares (dummy values
+ * for secrets), list its tools over stdio, and tear the sandbox down. Remote servers are reached
+ * directly (no code runs here). A server that cannot start without configuration it lacks is
+ * `needs-config`, not a failure of the crawl.
+ */
+import { dirname, resolve } from 'node:path';
+import { ServerError, errorMessage, isMcpRiskError } from '../errors.js';
+import type { ServerSnapshot } from '../model.js';
+import { failedSnapshot, scanServer } from '../scanner/scan-server.js';
+import type { CrawlEntry, RequiredSetting } from '../sources/crawl-entry.js';
+import type { RunOutcome, ServerRunner } from './crawl.js';
+import { installPackage, pickBin } from './install/install-package.js';
+import { dummyValueFor, needsConfigReason } from './sandbox/needs-config.js';
+import { sandboxCommand } from './sandbox/sandbox-command.js';
+
+export interface RunnerOptions {
+  /** The node binary that runs npm packages' bins. */
+  nodePath: string;
+  registry: string;
+  cacheDir: string;
+  /** Where relative paths of list-file commands resolve, bound read-only in the sandbox. */
+  cwd: string;
+  allowUnsandboxed: boolean;
+  installTimeoutMs: number;
+  cpuSeconds: number;
+  memoryBytes: number;
+}
+
+function snapshotInfo(entry: CrawlEntry, target: string, transport: ServerSnapshot['transport']) {
+  return { target, transport, name: entry.name, fallbackName: entry.name };
+}
+
+function failed(entry: CrawlEntry, target: string, code: string, message: string, status: RunOutcome['status'] = 'failed'): RunOutcome {
+  const error = new ServerError('spawn-failed', message);
+  const snapshot = failedSnapshot(snapshotInfo(entry, target, entry.launch.kind === 'url' ? 'http' : 'stdio'), error);
+  snapshot.error = { code, message };
+  return { status, snapshot, error: { code, message } };
+}
+
+/** Settings an entry requires that we cannot make up: a required, non-secret value without default. */
+function missingSettings(required: readonly RequiredSetting[] | undefined): RequiredSetting[] {
+  return (required ?? []).filter((s) => !s.secret && s.default === undefined);
+}
+
+function settingsEnv(required: readonly RequiredSetting[] | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const setting of required ?? []) {
+    if (setting.kind !== 'env') continue;
+    env[setting.name] = setting.default ?? dummyValueFor(setting);
+  }
+  return env;
+}
+
+function classifyFailure(snapshot: ServerSnapshot): RunOutcome {
+  const error = snapshot.error;
+  if (!error) return { status: 'ok', snapshot };
+  const reason = needsConfigReason(error.message);
+  if (reason !== null) return { status: 'needs-config', snapshot, error: { code: 'needs-config', message: reason } };
+  return { status: 'failed', snapshot, error };
+}
+
+export function createServerRunner(options: RunnerOptions): ServerRunner {
+  return async (entry, { timeoutMs, signal }) => {
+    const launch = entry.launch;
+    if (launch.kind === 'listed-only') {
+      const snapshot: ServerSnapshot = {
+        name: entry.name,
+        version: entry.metadata?.version ?? null,
+        target: entry.source.location,
+        transport: 'file',
+        protocolVersion: null,
+        capabilities: null,
+        instructions: null,
+        promptCount: null,
+        resourceCount: null,
+        tools: (entry.listedTools ?? []).map((t) => ({ name: t.name, ...(t.description !== undefined ? { description: t.description } : {}) })),
+        warnings: ['tools as listed by the catalogue page; the server itself was not run'],
+      };
+      return { status: 'listed-only', snapshot };
+    }
+    if (launch.kind === 'url') {
+      const snapshot = await scanServer(
+        { kind: 'url', url: launch.url, ...(launch.headers ? { headers: launch.headers } : {}), transport: launch.transport ?? 'auto' },
+        { timeoutMs, signal, name: entry.name },
+      );
+      return classifyFailure(snapshot);
+    }
+    const missing = missingSettings(entry.required);
+    if (missing.length > 0) {
+      const names = missing.map((s) => s.name).join(', ');
+      return failed(entry, entry.id, 'needs-config', `needs configuration: ${names}`, 'needs-config');
+    }
+    let command: string;
+    let args: string[];
+    let cwd = options.cwd;
+    const readOnlyPaths: string[] = [];
+    let version: string | undefined;
+    if (launch.kind === 'npm') {
+      try {
+        const installed = await installPackage(
+          { package: launch.package, ...(launch.version !== undefined ? { version: launch.version } : {}) },
+          { registry: options.registry, cacheDir: options.cacheDir, timeoutMs: options.installTimeoutMs, signal },
+        );
+        version = installed.version;
+        const bin = pickBin(installed, launch.bin);
+        command = options.nodePath;
+        args = [bin, ...(launch.args ?? [])];
+        cwd = installed.dir;
+        readOnlyPaths.push(installed.dir);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        if (!isMcpRiskError(error)) throw error;
+        const outcome = failed(entry, `npm:${launch.package}`, error.code, errorMessage(error));
+        return version !== undefined ? { ...outcome, version } : outcome;
+      }
+    } else {
+      command = launch.command;
+      args = launch.args;
+      // The command may name files beside the list file that declared it.
+      readOnlyPaths.push(options.cwd);
+      if (entry.source.kind === 'list') {
+        const listDir = dirname(resolve(options.cwd, entry.source.location));
+        if (listDir !== options.cwd) readOnlyPaths.push(listDir);
+      }
+    }
+    const env = { ...settingsEnv(entry.required), ...(launch.env ?? {}) };
+    const sandboxed = await sandboxCommand(
+      { command, args, env, cwd, readOnlyPaths },
+      { allowUnsandboxed: options.allowUnsandboxed, cpuSeconds: options.cpuSeconds, memoryBytes: options.memoryBytes },
+    );
+    try {
+      const snapshot = await scanServer(
+        { kind: 'stdio', command: sandboxed.command, args: sandboxed.args, env: sandboxed.env, cwd },
+        { timeoutMs, signal, name: entry.name, targetLabel: launch.kind === 'npm' ? `npm:${launch.package}@${version ?? 'latest'}` : [command, ...args].join(' ') },
+      );
+      const outcome = classifyFailure(snapshot);
+      return version !== undefined ? { ...outcome, version } : outcome;
+    } finally {
+      await sandboxed.dispose();
+    }
+  };
+}
