@@ -97,3 +97,16 @@ describe('dummyValueFor', () => {
     assert.equal(dummyValueFor({ name: '***', secret: true, kind: 'arg' }), 'mcp-risk-dummy-value');
   });
 });
+
+test('needs-config: phrasings seen in a real crawl of npm packages', () => {
+  const samples: [string, RegExp][] = [
+    ['server exited with code 1 before answering initialize (stderr: Please provide a database URL as a command-line argument)', /^needs a command-line argument/],
+    ['server exited with code 1 before answering initialize (stderr: Error: OAuth keys file not found. Please place the keys json in the current directory)', /^needs an API key or token/],
+    ['server exited with code 1 before answering initialize (stderr: Required command was not provided.)', /^needs a command-line argument/],
+    ['server exited with code 1 before answering initialize (stderr: Cannot find config file `tool.config.ts`. Did you forget to run init?)', /^needs a configuration file/],
+    ['server exited with code 1 before answering initialize (stderr: INFO (2): Either set EXAMPLE_ACCESS_TOKEN or enable OAuth)', /^needs environment variable EXAMPLE_ACCESS_TOKEN/],
+    ['server exited with code 1 before answering initialize (stderr: [2] Usage: example-cli <https://server-url> [--debug])', /^needs command-line arguments/],
+  ];
+  for (const [text, expected] of samples) assert.match(needsConfigReason(text) ?? 'null', expected, text);
+  assert.equal(needsConfigReason("server exited with code 1 before answering initialize (stderr: Error: Cannot find module 'left-pad')"), null);
+});

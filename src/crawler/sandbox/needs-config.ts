@@ -32,6 +32,8 @@ const COMPLAINT = new RegExp(
     String.raw`\bno (?:api[ _-]?key|token|credentials?|config(?:uration)?(?: file)?|secret)\b`,
     String.raw`\b(?:invalid|incorrect|bad) (?:api[ _-]?key|token|credentials)\b`,
     String.raw`\binvalid environment variables?\b`,
+    String.raw`\beither set\b`,
+    String.raw`\b(?:cannot|can't|could not|unable to) find\b`,
   ].join('|'),
   'i',
 );
@@ -40,15 +42,15 @@ const ENV_NAME = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
 /** Node's own error codes and errno names look like variables but are not. */
 const NOT_ENV = /^(?:ERR_|E[A-Z]+$|SIG[A-Z]+$)/;
 const MENTIONS_ENV = /\benv(?:ironment)?(?:\s+|_)?(?:variables?|vars?)\b|\benv\b|\bprocess\.env\b|\bos\.environ\b/i;
-const MENTIONS_SECRET = /\b(?:api[ _-]?keys?|access[ _-]?tokens?|auth(?:entication)?[ _-]?tokens?|tokens?|credentials?|secrets?|passwords?)\b/i;
+const MENTIONS_SECRET = /\b(?:api[ _-]?keys?|access[ _-]?tokens?|auth(?:entication)?[ _-]?tokens?|tokens?|credentials?|secrets?|passwords?|oauth|keys? files?)\b/i;
 /** An argument or option is what is missing: `missing required argument`, `required option '--x'`, `argument <dir> is required`. */
 const ARGUMENT_COMPLAINT =
-  /\b(?:missing|required)\b[^.]{0,30}\b(?:arguments?|options?|parameters?|flags?)\b|\b(?:arguments?|options?|parameters?|flags?)\b[^.]{0,40}\b(?:is|are) (?:required|missing)\b/i;
+  /\b(?:missing|required)\b[^.]{0,30}\b(?:arguments?|options?|parameters?|flags?|(?:sub)?commands?)\b|\b(?:arguments?|options?|parameters?|flags?)\b[^.]{0,40}\b(?:is|are) (?:required|missing)\b|\b(?:provide|pass|give|specify)\b[^.]{0,60}\b(?:command[- ]line )?arguments?\b/i;
 const MENTIONS_CONFIG = /\bconfig(?:uration)?(?: files?)?\b|\bsettings\b/i;
 /** A command-line flag named in the line. */
 const FLAG = /(?:^|[\s'"`(])(--[a-z][\w-]*)/i;
 /** A usage text: at the start of a line, or as the stderr a failure message quotes. */
-const USAGE = /(?:^|\(stderr: )\s*usage:\s*\S/i;
+const USAGE = /(?:^|\(stderr: |\]\s)\s*usage:\s*\S/i;
 /** Python: os.environ['NAME'] failing, or pydantic settings validation. */
 const PYTHON_KEY_ERROR = /\bKeyError: '([A-Z][A-Z0-9_]{2,})'/;
 const SETTINGS_VALIDATION = /\bvalidation errors? for \w*(?:settings|config)\w*\b/i;
