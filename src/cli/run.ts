@@ -8,22 +8,12 @@ import { errorMessage, isMcpRiskError, UsageError } from '../errors.js';
 import { renderJsonError } from '../report/render-json.js';
 import { sanitizeForTerminal } from '../report/sanitize.js';
 import { VERSION } from '../version.js';
-import { runClassify, type RawClassifyOptions } from './commands/classify.js';
-import {
-  addPolicySourceOptions,
-  runPolicy,
-  runPolicyCheck,
-  runPolicyExplain,
-  type RawPolicyCheckOptions,
-  type RawPolicyOptions,
-  type RawPolicySourceOptions,
-} from './commands/policy.js';
-import { runCatalogue, type RawCatalogueOptions } from './commands/catalogue.js';
-import { DEFAULT_DB, runCrawl, type RawCrawlOptions } from './commands/crawl.js';
-import { runScan, type RawScanOptions } from './commands/scan.js';
-import { registerApprovalsCommand } from './commands/approvals.js';
-import { registerGuardCommand } from './commands/guard.js';
-import { registerPublishCommand } from './commands/publish.js';
+import type { RawClassifyOptions } from './commands/classify.js';
+import type { RawPolicyCheckOptions, RawPolicyOptions, RawPolicySourceOptions } from './commands/policy.js';
+import type { RawCatalogueOptions } from './commands/catalogue.js';
+import type { RawCrawlOptions } from './commands/crawl.js';
+import type { RawScanOptions } from './commands/scan.js';
+import { DEFAULT_DB } from './defaults.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { collect, DEFAULT_TIMEOUT_MS } from './report-options.js';
@@ -41,7 +31,11 @@ function addReportOptions(command: Command, connects: boolean): Command {
   return command.option('--no-color', 'no colours in the table (also: NO_COLOR)');
 }
 
-function buildProgram(io: CliIo, commandWords: string[] | null, setCode: (code: ExitCode) => void): Command {
+/** Every command, by name. Only the named command's modules are loaded, so `scan` starts fast. */
+const COMMAND_NAMES = ['scan', 'classify', 'policy', 'crawl', 'catalogue', 'publish', 'guard', 'approvals'] as const;
+
+async function buildProgram(io: CliIo, commandWords: string[] | null, setCode: (code: ExitCode) => void, only: string | undefined): Promise<Command> {
+  const want = (name: string): boolean => only === undefined || only === name;
   const program = new Command('mcp-risk');
   program
     .description('What the tools of an MCP server can do to you, and what to do about it.')
@@ -63,7 +57,7 @@ Exit codes: 0 done, nothing at or above --fail-on; 1 a tool at or above --fail-o
 Nothing leaves this machine except the connections to the servers you name.`,
     );
 
-  addReportOptions(
+  if (want('scan')) addReportOptions(
     program
       .command('scan')
       .summary('connect to MCP servers, list every tool, classify each with evidence')
@@ -84,10 +78,11 @@ Targets:
       .option('--header <"Name: value">', 'an HTTP header for a URL server (repeatable)', collect, []),
     true,
   ).action(async (url: string | undefined, options: RawScanOptions) => {
+    const { runScan } = await import('./commands/scan.js');
     setCode(await runScan(url === undefined ? [] : [url], commandWords, options, io));
   });
 
-  addReportOptions(
+  if (want('classify')) addReportOptions(
     program
       .command('classify')
       .summary('classify tool definitions from a file without connecting')
@@ -99,9 +94,12 @@ Targets:
     false,
   ).action(async (file: string, options: RawClassifyOptions) => {
     if (commandWords !== null) throw new UsageError('classify takes a file, not a command after --');
+    const { runClassify } = await import('./commands/classify.js');
     setCode(await runClassify(file, options, io));
   });
 
+  if (want('policy')) {
+  const { addPolicySourceOptions, runPolicy, runPolicyCheck, runPolicyExplain } = await import('./commands/policy.js');
   const policy = addPolicySourceOptions(
     program
       .command('policy')
@@ -149,8 +147,9 @@ Formats: json (default), yaml, intercept, claude-code, codex.`,
   ).action(async (tool: string, url: string | undefined, options: RawPolicySourceOptions) => {
     setCode(await runPolicyExplain(tool, url === undefined ? [] : [url], commandWords, options, io));
   });
+  }
 
-  program
+  if (want('crawl')) program
     .command('crawl')
     .summary('crawl catalogues of MCP servers into the embedded store (resumable)')
     .description('Find servers in catalogue sources, run each in a sandbox, classify every tool, and keep the results and their change history in the store.')
@@ -178,10 +177,11 @@ store is locked by another crawl, 130 interrupted (finished servers are kept).`,
     )
     .action(async (options: RawCrawlOptions) => {
       if (commandWords !== null) throw new UsageError('crawl takes --source options, not a command after --');
+      const { runCrawl } = await import('./commands/crawl.js');
       setCode(await runCrawl(options, io));
     });
 
-  program
+  if (want('catalogue')) program
     .command('catalogue')
     .summary('print what the crawl store holds')
     .description('Per server: crawl metadata, status, change history and its classified tools in the same JSON shape as scan --format json.')
@@ -190,13 +190,13 @@ store is locked by another crawl, 130 interrupted (finished servers are kept).`,
     .option('--server <name>', 'only this server (by name or id), with its tools and history')
     .option('--no-color', 'no colours in the table')
     .action(async (options: RawCatalogueOptions) => {
+      const { runCatalogue } = await import('./commands/catalogue.js');
       setCode(await runCatalogue(options, io));
     });
 
-  registerGuardCommand(program, { io, commandWords, setCode });
-  registerApprovalsCommand(program, { io, commandWords, setCode });
-
-  registerPublishCommand(program, { io, commandWords, setCode });
+  if (want('guard')) (await import('./commands/guard.js')).registerGuardCommand(program, { io, commandWords, setCode });
+  if (want('approvals')) (await import('./commands/approvals.js')).registerApprovalsCommand(program, { io, commandWords, setCode });
+  if (want('publish')) (await import('./commands/publish.js')).registerPublishCommand(program, { io, commandWords, setCode });
 
   return program;
 }
@@ -213,9 +213,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   const ours = split >= 0 ? argv.slice(0, split) : [...argv];
   const commandWords = split >= 0 ? argv.slice(split + 1) : null;
   let code: ExitCode = EXIT.ok;
-  const program = buildProgram(io, commandWords, (c) => {
-    code = c;
-  });
+  const first = ours[0];
+  const only = first !== undefined && (COMMAND_NAMES as readonly string[]).includes(first) ? first : undefined;
+  const program = await buildProgram(
+    io,
+    commandWords,
+    (c) => {
+      code = c;
+    },
+    only,
+  );
   try {
     if (ours.length === 0) {
       program.outputHelp();

@@ -12,7 +12,7 @@ import { renderTable } from '../../report/render-table.js';
 import { sanitizeForTerminal } from '../../report/sanitize.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { DEFAULT_DB } from './crawl.js';
+import { DEFAULT_DB } from '../defaults.js';
 
 export interface RawCatalogueOptions {
   db?: string;

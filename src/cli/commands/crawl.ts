@@ -31,7 +31,8 @@ export interface RawCrawlOptions {
   json?: boolean;
 }
 
-export const DEFAULT_DB = 'data/catalogue.json';
+export { DEFAULT_DB } from '../defaults.js';
+import { DEFAULT_DB } from '../defaults.js';
 
 function positiveInt(raw: string | undefined, name: string, fallback: number, max: number, min = 1): number {
   if (raw === undefined) return fallback;

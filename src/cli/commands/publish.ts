@@ -12,7 +12,7 @@ import { publishSite, type PublishResult } from '../../report/site/publish-site.
 import { sanitizeForTerminal } from '../../report/sanitize.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { DEFAULT_DB } from './crawl.js';
+import { DEFAULT_DB } from '../defaults.js';
 
 export const DEFAULT_SITE_DIR = 'reports/site';
 
