@@ -6,7 +6,8 @@
  */
 import type { Category, Evidence, Finding, Recommendation, Severity } from '../model.js';
 
-const LABEL: Record<Category, string> = {
+/** A category's name at the start of a sentence. */
+export const CATEGORY_LABEL: Record<Category, string> = {
   read: 'Read',
   write: 'Write',
   execute: 'Execute',
@@ -39,7 +40,7 @@ export function explainEvidence(evidence: readonly Evidence[], max = 3): string 
 }
 
 export function recommend(category: Category, severity: Severity, evidence: readonly Evidence[], findings: readonly Finding[]): Recommendation {
-  const why = `${LABEL[category]}, ${severity}: ${explainEvidence(evidence)}`;
+  const why = `${CATEGORY_LABEL[category]}, ${severity}: ${explainEvidence(evidence)}`;
   const injection = findings.find((f) => f.kind === 'prompt-injection');
   if (injection) {
     return { action: 'hide', reason: `${why}. Its definition carries instructions to the model (${injection.message}); hidden so the agent never reads it.` };

@@ -46,7 +46,7 @@ const VERBS = new Map<string, VerbInfo>([
      examine audit scan evaluate test measure profile trace screenshot snapshot capture take print render
      sample convert translate format tokenize embed think reason plan ask answer learn understand
      download export load see look select filter sort rank score match classify predict forecast
-     recognize recognise transcribe infer decompile disassemble paginate determine diagnose debug whoami return provide give obtain
+     recognize recognise transcribe infer decompile disassemble paginate determine diagnose debug whoami return provide obtain
      gather access retrieve investigate assess quote scrape crawl aggregate synthesize enumerate`,
     READ,
   ),
@@ -55,7 +55,7 @@ const VERBS = new Map<string, VerbInfo>([
      record log note store remember save track invite mention tag label star like react vote pin follow
      subscribe join fork clone copy duplicate generate draft compose initialize init setup provision
      open reopen request submit attach link connect login authenticate bookmark enqueue queue upsert
-     write cache seed initiate schedule reschedule sign compress decompress zip unzip gzip gunzip claim respond`,
+     write cache seed give initiate schedule reschedule sign compress decompress zip unzip gzip gunzip claim respond`,
     WRITE_ADD,
   ),
   ...entries(
@@ -208,7 +208,7 @@ const GENERATED_OUTPUTS = new Set([
   'estimate', 'quote', 'translation', 'transcript', 'palette', 'colors', 'colours', 'diff', 'mermaid', 'svg', 'plan',
   'plans',
 ]);
-const COMPUTED_OUTPUTS = new Set(['completion', 'completions', 'embedding', 'embeddings', 'summary', 'summaries', 'preview', 'previews', 'estimate']);
+const COMPUTED_OUTPUTS = new Set(['completion', 'completions', 'embedding', 'embeddings', 'summary', 'summaries', 'estimate']);
 const FORMATTED_VALUES = new Set(['citation', 'citations', 'reference', 'references', 'bibliography', 'date', 'dates', 'number', 'numbers', 'value', 'values', 'string', 'strings', 'output', 'result', 'results', 'response', 'json', 'time', 'currency', 'query', 'text']);
 const RESOLVABLE_THINGS = new Set(['thread', 'threads', 'comment', 'comments', 'issue', 'issues', 'incident', 'incidents', 'alert', 'alerts', 'conflict', 'conflicts', 'ticket', 'tickets', 'discussion', 'discussions', 'pull', 'pr', 'prs', 'merge', 'request', 'requests', 'review', 'reviews']);
 const FORM_CONTROLS = new Set(['option', 'options', 'dropdown', 'dropdowns', 'checkbox', 'checkboxes', 'radio', 'listbox', 'combobox']);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { extractFacts } from '../../src/classifier/extract-facts.js';
+import { classifyTool } from '../../src/classifier/classify-tool.js';
 import { descriptionVerbRule, leadingVerb } from '../../src/classifier/rules/description-verb.js';
 
 function verbs(description: string, title?: string): string[] {
@@ -46,5 +47,22 @@ describe('the leading verb of a description or a title', () => {
 
   test('counted things after a colon are not verbs', () => {
     assert.deepEqual(verbs('Get the numbers of a campaign: delivery, opens, clicks and unsubscribes.'), ['description-verb/read:Get:strong']);
+  });
+});
+
+describe('listed actions with asides and adverbs', () => {
+  test('"Find (…), inspect (…) and dynamically invoke" lists an execute verb', () => {
+    const result = classifyTool({ name: 'space_tool', description: 'Find (semantic search), inspect (view its schema) and dynamically invoke remote apps.' });
+    assert.equal(result.category, 'execute');
+  });
+
+  test('a listed verb that ends in -ly is kept ("Apply or revert")', () => {
+    const result = classifyTool({ name: 'patch_tool', description: 'Review, apply or revert a patch to the working tree.' });
+    assert.equal(result.inferredAnnotations.readOnlyHint, false);
+  });
+
+  test('giving feedback or a preview made by a create are changes', () => {
+    assert.equal(classifyTool({ name: 'give_feedback', description: '' }).inferredAnnotations.readOnlyHint, false);
+    assert.equal(classifyTool({ name: 'create_item_preview', description: 'Create a preview link for an item.' }).inferredAnnotations.readOnlyHint, false);
   });
 });

@@ -131,7 +131,9 @@ const CLAUSE_START = /(?:^|[:;,]|\bor\b|\band\b)\s*(?:(?:or|and)\s+)?([A-Za-z]+)
  * select a tab", "Read or replace the clipboard", "Manage branches: list, create, delete…".
  */
 function listedVerbs(text: string, leading: LeadingVerb, leadingInfo: VerbInfo): ToolSignal[] {
-  const rest = stripLeadIn(text);
+  // "Find (semantic search), inspect (view its schema) and dynamically invoke": asides and adverbs
+  // between listed verbs do not end the list.
+  const rest = stripLeadIn(text).replace(/\s*\([^)]{0,80}\)/g, '').replace(/\b([a-z]+ly)\s+(?=[a-z])/gi, (all, word: string) => (baseVerb(word.toLowerCase()) === null ? '' : all));
   const words: string[] = [];
   const enumeration = ENUMERATION.exec(rest);
   if (enumeration?.[2]) words.push(...(enumeration[2].match(/[A-Za-z]+/g) ?? []).filter((w) => !/^(?:or|and)$/i.test(w)));
