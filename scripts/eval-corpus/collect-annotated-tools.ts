@@ -15,7 +15,7 @@
  *         [--refresh] [--cache-dir DIR] [--only PKG[,PKG...]] [--concurrency N]
  */
 
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +24,7 @@ import Table from 'cli-table3';
 import PQueue from 'p-queue';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage } from '../../src/errors.js';
+import { writeFileAtomic } from '../../src/fs/write-file-atomic.js';
 import { ANNOTATED_SERVERS } from './annotated-servers.js';
 import type { AnnotatedServer } from './annotated-servers.js';
 import { installPackage, isJavaScriptFile, packageDirName, resolveBin } from './install-package.js';
@@ -148,9 +149,7 @@ async function readCache(path: string, entry: AnnotatedServer): Promise<CacheFil
 
 async function writeCache(path: string, content: CacheFile): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(content, null, 1)}\n`);
-  await rename(temporary, path);
+  await writeFileAtomic(path, `${JSON.stringify(content, null, 1)}\n`);
 }
 
 /** The text without control characters (newlines and tabs kept), at most `max` characters. */

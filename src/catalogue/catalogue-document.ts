@@ -20,7 +20,7 @@ import type { Adapter } from 'lowdb';
 import { errorMessage, InputError } from '../errors.js';
 import { CRAWL_STATUSES } from './catalogue-model.js';
 import type { CatalogueServer } from './catalogue-model.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 export const CATALOGUE_SCHEMA_VERSION = 1;
 
@@ -143,7 +143,7 @@ export class CatalogueFile implements Adapter<CatalogueDocument> {
 
   async write(document: CatalogueDocument): Promise<void> {
     const started = performance.now();
-    const bytes = await writeFileAtomic(this.path, serializeCatalogueDocument(document));
+    const bytes = await writeFileAtomic(this.path, serializeCatalogueDocument(document), { temporary: 'fixed' });
     this.#onWrite({ bytes, ms: performance.now() - started });
   }
 }

@@ -14,7 +14,7 @@ import { dirname } from 'node:path';
 import { errorMessage, InputError } from '../errors.js';
 import type { CatalogueServer } from './catalogue-model.js';
 import { storedServerProblem } from './catalogue-document.js';
-import { syncDirectory, writeAll } from './atomic-write.js';
+import { syncDirectory, writeAll } from '../fs/write-file-atomic.js';
 
 const NEWLINE = 0x0a;
 

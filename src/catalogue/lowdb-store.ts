@@ -31,7 +31,7 @@ import { CATALOGUE_SCHEMA_VERSION, CatalogueFile, compareIds } from './catalogue
 import type { CatalogueDocument } from './catalogue-document.js';
 import { journalPathFor, JournalWriter, readJournal } from './catalogue-journal.js';
 import type { JournalContents } from './catalogue-journal.js';
-import { temporaryPathFor } from './atomic-write.js';
+import { temporaryPathFor } from '../fs/write-file-atomic.js';
 import { isCompactionDue, resolveCompactEvery } from './compaction-policy.js';
 import { prepareRecord } from './prepare-record.js';
 import { StoreUseError } from './store-errors.js';

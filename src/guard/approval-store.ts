@@ -15,7 +15,7 @@ import { readBoundedText } from '../config/read-bounded-text.js';
 import { isUntrustedRecord, ownValue, quoteUntrusted } from '../config/untrusted-value.js';
 import { InputError, UsageError, isMcpRiskError } from '../errors.js';
 import { isProcessPresent } from '../connectors/process-tree.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 export const APPROVAL_FILE_VERSION = 1;
 const MAX_APPROVAL_FILE_BYTES = 64 * 1024;
@@ -144,7 +144,7 @@ export class ApprovalStore {
 
   async add(pending: PendingApproval): Promise<void> {
     await this.ensureDir();
-    await writeFileAtomic(this.pendingFile(pending.id), `${JSON.stringify(pending, null, 2)}\n`, 0o600);
+    await writeFileAtomic(this.pendingFile(pending.id), `${JSON.stringify(pending, null, 2)}\n`, { mode: 0o600 });
   }
 
   /** The decision on `id`, once someone has written one. */
@@ -214,7 +214,7 @@ export class ApprovalStore {
       decidedAt: new Date(now).toISOString(),
       ...(note === undefined ? {} : { note: note.slice(0, 500) }),
     };
-    await writeFileAtomic(this.decisionFile(approval.id), `${JSON.stringify(decision)}\n`, 0o600);
+    await writeFileAtomic(this.decisionFile(approval.id), `${JSON.stringify(decision)}\n`, { mode: 0o600 });
     return approval;
   }
 }

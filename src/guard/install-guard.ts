@@ -24,7 +24,7 @@ import { selectServer } from '../config/select-server.js';
 import type { ClientId, ServerEntry } from '../config/server-entry.js';
 import { quoteUntrusted } from '../config/untrusted-value.js';
 import { InputError, UsageError } from '../errors.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 export const BACKUP_SUFFIX = '.mcp-risk.bak';
 
@@ -168,10 +168,10 @@ export async function installGuard(request: InstallRequest): Promise<InstallResu
   const backup = `${file}${BACKUP_SUFFIX}`;
   let backupWritten: string | null = null;
   if (!(await exists(backup))) {
-    await writeFileAtomic(backup, text, mode);
+    await writeFileAtomic(backup, text, { mode });
     backupWritten = backup;
   }
-  await writeFileAtomic(file, updated, mode);
+  await writeFileAtomic(file, updated, { mode });
   return { file, backupWritten, command, args };
 }
 
@@ -196,7 +196,7 @@ export async function uninstallGuard(request: ConfigContext & { configFile: stri
     restoredFrom = 'unwrap';
   }
   checkWrapped(updated, file, request, request.server, false);
-  await writeFileAtomic(file, updated, mode);
+  await writeFileAtomic(file, updated, { mode });
   return { file, restoredFrom, command: original.command, args: original.args };
 }
 

@@ -12,7 +12,7 @@
  * Balanced is the classifier's own recommendation, reason included. A tool whose definition
  * carries instructions to the model (a `prompt-injection` finding) is hidden in every profile.
  */
-import { explainEvidence } from '../classifier/recommend.js';
+import { CATEGORY_LABEL, explainEvidence } from '../classifier/recommend.js';
 import type { Category, ClassifiedTool, RateLimit } from '../model.js';
 import type { ProfileName, ToolDecision } from './policy-model.js';
 
@@ -28,14 +28,6 @@ interface ProfileRule {
   /** The sentence that ends the reason. */
   says: string;
 }
-
-const LABEL: Record<Category, string> = {
-  read: 'Read',
-  write: 'Write',
-  execute: 'Execute',
-  destructive: 'Destructive',
-  financial: 'Financial',
-};
 
 const HIDDEN_DESTRUCTIVE: ProfileRule = { decision: 'hide', says: 'Destroys data or work that cannot be recovered; hidden from the agent.' };
 const READ_ALLOWED: ProfileRule = { decision: 'allow', says: 'Reads only; allowed.' };
@@ -60,7 +52,7 @@ const PROFILE_RULES: Record<Exclude<ProfileName, 'balanced'>, Record<Category, P
 
 function whyPrefix(tool: ClassifiedTool): string {
   const evidence = explainEvidence(tool.evidence);
-  return `${LABEL[tool.category]}, ${tool.severity}: ${evidence === '' ? 'no specific evidence' : evidence}`;
+  return `${CATEGORY_LABEL[tool.category]}, ${tool.severity}: ${evidence === '' ? 'no specific evidence' : evidence}`;
 }
 
 function fromClassifier(tool: ClassifiedTool): ToolRecommendation {

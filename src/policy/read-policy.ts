@@ -12,7 +12,7 @@ import { readClaudeCode } from './read/read-claude-code.js';
 import { readCodex } from './read/read-codex.js';
 import { readIntercept } from './read/read-intercept.js';
 import type { ServerPolicy } from './read/server-policy.js';
-import { validatePolicy } from './validate-policy.js';
+import { validatePolicy, withoutRepeatedProblems } from './validate-policy.js';
 
 export type { ServerPolicy } from './read/server-policy.js';
 
@@ -46,16 +46,6 @@ function formatOf(syntax: 'json' | 'yaml' | 'toml', value: unknown): PolicyForma
   return looksLikeIntercept(value) ? 'intercept' : 'yaml';
 }
 
-function withoutRepeats(problems: PolicyProblem[]): PolicyProblem[] {
-  const seen = new Set<string>();
-  return problems.filter((problem) => {
-    const key = `${problem.path}\u0000${problem.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 /** Runs the native checks over policies converted from another format (cross-field ones above all). */
 function checkConverted(policies: ServerPolicy[], problems: PolicyProblem[]): PolicyProblem[] {
   const all = [...problems];
@@ -63,7 +53,7 @@ function checkConverted(policies: ServerPolicy[], problems: PolicyProblem[]): Po
     const validation = validatePolicy(policy);
     if (!validation.ok) all.push(...validation.problems);
   }
-  return withoutRepeats(all);
+  return withoutRepeatedProblems(all);
 }
 
 export function readPolicy(text: string, fileName: string): PolicyFile {

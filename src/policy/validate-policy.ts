@@ -129,7 +129,8 @@ function crossFieldProblems(value: unknown): PolicyProblem[] {
   return problems;
 }
 
-function dedupe(problems: PolicyProblem[]): PolicyProblem[] {
+/** The problems in order, each (same path, same message) kept once. */
+export function withoutRepeatedProblems(problems: PolicyProblem[]): PolicyProblem[] {
   const seen = new Set<string>();
   return problems.filter((problem) => {
     const key = `${problem.path}\u0000${problem.message}`;
@@ -154,6 +155,6 @@ export function validatePolicy(value: unknown): PolicyValidation {
     }
   }
   problems.push(...crossFieldProblems(value));
-  if (problems.length > 0) return { ok: false, problems: dedupe(problems) };
+  if (problems.length > 0) return { ok: false, problems: withoutRepeatedProblems(problems) };
   return { ok: true, policy: value as Policy, problems: [] };
 }

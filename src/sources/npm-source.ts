@@ -24,7 +24,7 @@ import { excerptLine } from '../connectors/terminal-text.js';
 import { InputError } from '../errors.js';
 import { InstallError, type InstallErrorCode } from '../crawler/install/install-errors.js';
 import { fetchPackument, isExactVersion, resolveVersion } from '../crawler/install/npm-registry.js';
-import { checkPackageName } from '../crawler/install/package-name.js';
+import { checkPackageName } from './npm-package-name.js';
 import type { CrawlEntry, PackageMetadata } from './crawl-entry.js';
 import type { CatalogueSource, SourceContext } from './source.js';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { isUntrustedRecord, ownEntries, ownValue, quoteUntrusted, type UntrustedRecord } from '../../config/untrusted-value.js';
 import { StderrTail } from '../../connectors/stderr-tail.js';
 import { InstallError } from './install-errors.js';
-import { isPackageName } from './package-name.js';
+import { isNpmPackageName } from '../../sources/npm-package-name.js';
 
 export interface DependencyInstallOptions {
   registry: string;
@@ -71,7 +71,7 @@ function checkDependencySpecs(packageJson: UntrustedRecord, label: string): void
     if (dependencies === undefined) continue;
     if (!isUntrustedRecord(dependencies)) throw new InstallError('install-failed', `${label}: "${field}" in package.json is not an object`);
     for (const [name, spec] of ownEntries(dependencies)) {
-      if (!isPackageName(name)) throw new InstallError('install-failed', `${label}: dependency ${quoteUntrusted(name)} is not a valid package name`);
+      if (!isNpmPackageName(name, { legacy: true })) throw new InstallError('install-failed', `${label}: dependency ${quoteUntrusted(name)} is not a valid package name`);
       if (typeof spec !== 'string' || !isRegistrySpec(spec)) {
         throw new InstallError(
           'install-failed',
@@ -87,8 +87,8 @@ function isRegistrySpec(spec: string): boolean {
   if (!spec.startsWith('npm:')) return REGISTRY_RANGE.test(spec);
   const aliased = spec.slice(4);
   const at = aliased.lastIndexOf('@');
-  if (at <= 0) return isPackageName(aliased);
-  return isPackageName(aliased.slice(0, at)) && REGISTRY_RANGE.test(aliased.slice(at + 1));
+  if (at <= 0) return isNpmPackageName(aliased, { legacy: true });
+  return isNpmPackageName(aliased.slice(0, at), { legacy: true }) && REGISTRY_RANGE.test(aliased.slice(at + 1));
 }
 
 function installManifest(packageJson: UntrustedRecord): Record<string, unknown> {

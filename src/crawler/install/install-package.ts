@@ -19,7 +19,7 @@ import { InstallError } from './install-errors.js';
 import { hasDependencies, installDependencies } from './install-dependencies.js';
 import { fetchPackument, isExactVersion, resolveVersion, type ResolvedVersion } from './npm-registry.js';
 import { packageBins } from './package-bins.js';
-import { isPackageName } from './package-name.js';
+import { isNpmPackageName } from '../../sources/npm-package-name.js';
 
 export { pickBin } from './pick-bin.js';
 
@@ -68,7 +68,7 @@ const installing = new Map<string, Promise<InstalledPackage>>();
  */
 export async function installPackage(spec: InstallSpec, options: InstallOptions): Promise<InstalledPackage> {
   const name = spec.package;
-  if (!isPackageName(name)) throw new InstallError('package-not-found', `${JSON.stringify(name.slice(0, 100))} is not a valid npm package name`);
+  if (!isNpmPackageName(name, { legacy: true })) throw new InstallError('package-not-found', `${JSON.stringify(name.slice(0, 100))} is not a valid npm package name`);
   const cacheDir = resolve(options.cacheDir);
   const budget = new InstallBudget(options.timeoutMs, `installing ${name}`);
   if (spec.version !== undefined && isExactVersion(spec.version)) {

@@ -2,7 +2,7 @@ import { isUntrustedRecord, ownValue, quoteUntrusted } from '../../config/untrus
 import type { InstalledPackage } from './install-package.js';
 import { InstallError } from './install-errors.js';
 import { fileInside } from './package-bins.js';
-import { unscopedName } from './package-name.js';
+import { unscopedName } from '../../sources/npm-package-name.js';
 
 /** Words in a package's name, description or keywords that say it is an MCP server. */
 const SERVER_WORDS = /\bmcp\b|model[\s-]?context[\s-]?protocol|modelcontextprotocol/i;

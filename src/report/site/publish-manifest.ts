@@ -4,8 +4,9 @@
  * is no longer produced. Only paths this program could have written (slug characters, no `..`)
  * are ever read from it, so an edited manifest cannot make a publish touch files elsewhere.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../fs/write-file-atomic.js';
 
 export const MANIFEST_FILE = '.publish-manifest.json';
 const MANIFEST_VERSION = 1;
@@ -61,8 +62,5 @@ export async function forgetPublishManifest(outDir: string): Promise<void> {
 export async function writePublishManifest(outDir: string, manifest: PublishManifest): Promise<void> {
   const files: Record<string, [string, number]> = {};
   for (const [path, entry] of manifest) files[path] = [entry.sha256, entry.bytes];
-  const path = join(outDir, MANIFEST_FILE);
-  const temporary = `${path}.tmp`;
-  await writeFile(temporary, `${JSON.stringify({ version: MANIFEST_VERSION, files })}\n`);
-  await rename(temporary, path);
+  await writeFileAtomic(join(outDir, MANIFEST_FILE), `${JSON.stringify({ version: MANIFEST_VERSION, files })}\n`);
 }

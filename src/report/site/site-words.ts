@@ -5,13 +5,7 @@
 import type { Action, Category, Evidence, RateLimit, Recommendation, Severity, Signal } from '../../model.js';
 import type { CrawlStatus } from '../../catalogue/catalogue-model.js';
 
-export const CATEGORY_LABEL: Record<Category, string> = {
-  read: 'Read',
-  write: 'Write',
-  execute: 'Execute',
-  destructive: 'Destructive',
-  financial: 'Financial',
-};
+export { CATEGORY_LABEL } from '../../classifier/recommend.js';
 
 /** What a tool of each category can do, as the end of "It …". */
 export const CATEGORY_MEANING: Record<Category, string> = {
