@@ -13,7 +13,6 @@
  * Every run is its own node process (this file with --publish-child), so its peak RSS is its own;
  * times are measured inside it, from opening the store to the last file written.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +23,7 @@ import { run } from '../../dist/cli/run.js';
 import type { CliIo } from '../../dist/cli/io.js';
 import { row } from './stats.js';
 import { benchServerRecord, TOOLS_PER_SERVER } from './store-records.js';
+import { runSelfInChild } from './child-run.js';
 
 const CHILD_FLAG = '--publish-child';
 const TARGET_MS = 60_000;
@@ -84,20 +84,7 @@ async function runChild(mode: Mode, db: string, out: string): Promise<void> {
 }
 
 function runInChild(mode: Mode, db: string, out: string): Promise<ChildResult> {
-  const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [...process.execArgv, script, CHILD_FLAG, mode, db, out], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout.on('data', (data: Buffer) => {
-    output += data.toString('utf8');
-  });
-  return new Promise((resolvePromise, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      const line = output.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`publish ${mode} run failed (${code ?? signal}): ${output.slice(-500)}`));
-      else resolvePromise(JSON.parse(line) as ChildResult);
-    });
-  });
+  return runSelfInChild<ChildResult>(import.meta.url, [CHILD_FLAG, mode, db, out], `publish ${mode} run`);
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;

@@ -10,7 +10,6 @@
  * peak RSS is its own. Records are built before the clock starts; "RSS before writing" is what
  * they and node already take.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +20,7 @@ import type { CatalogueServer } from '../../dist/catalogue/catalogue-model.js';
 import { openLowdbStore } from '../../dist/catalogue/lowdb-store.js';
 import { row } from './stats.js';
 import { benchServerRecord, TOOLS_PER_SERVER } from './store-records.js';
+import { runSelfInChild } from './child-run.js';
 
 const CHILD_FLAG = '--store-write-child';
 const NAIVE_CAP_MS = 60_000;
@@ -139,20 +139,7 @@ async function runChild(variant: Variant, count: number, capMs: number): Promise
 }
 
 function runVariant(variant: Variant, count: number, capMs: number): Promise<VariantResult> {
-  const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [...process.execArgv, script, CHILD_FLAG, variant, String(count), String(capMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout.on('data', (data: Buffer) => {
-    output += data.toString('utf8');
-  });
-  return new Promise((resolvePromise, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      const line = output.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`store-write ${variant} run failed (${code ?? signal}): ${output.slice(-500)}`));
-      else resolvePromise(JSON.parse(line) as VariantResult);
-    });
-  });
+  return runSelfInChild<VariantResult>(import.meta.url, [CHILD_FLAG, variant, String(count), String(capMs)], `store-write ${variant} run`);
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
