@@ -73,7 +73,7 @@ Targets:
       )
       .argument('[url]', 'an http(s) URL of a remote MCP server')
       .option('--config <file>', 'an MCP client config file (Claude, Cursor, VS Code, Codex, Zed, ...)')
-      .option('--server <name>', 'with --config or discovery: only this server')
+      .option('--server <name>', 'with --config or discovery: only this server (<name>, or <client>:<name> when clients share a name)')
       .addOption(new Option('--transport <transport>', 'for a URL: force http (streamable HTTP) or sse').choices(['http', 'sse']))
       .option('--header <"Name: value">', 'an HTTP header for a URL server (repeatable)', collect, []),
     true,
