@@ -58,6 +58,16 @@ export interface ServerSnapshot {
   oversizedToolNames?: string[];
   /** Set when the server could not be scanned; tools is then empty. */
   error?: ServerErrorInfo;
+  /** The client config entries this server came from (scans of client configs); the first is the one scanned. */
+  sources?: ConfigSource[];
+}
+
+/** Where a scanned server is configured: the client, its name there, the file and its scope. */
+export interface ConfigSource {
+  client: string;
+  name: string;
+  file: string;
+  scope: string;
 }
 
 export interface ServerErrorInfo {
@@ -138,6 +148,8 @@ export interface ServerReport {
   transport: TransportKind;
   protocolVersion: string | null;
   error?: ServerErrorInfo;
+  /** The client config entries this server came from, when it was read from client configs. */
+  sources?: ConfigSource[];
   capabilities: Record<string, unknown> | null;
   instructions: string | null;
   prompts: number | null;

@@ -32,6 +32,8 @@ export interface CatalogueServer {
   name: string;
   source: CrawlEntry['source'];
   launch: CrawlEntry['launch'];
+  /** sha256 of the launch definition the last crawl used (see crawler/due-rule.ts): a changed entry is due at once. */
+  launchHash?: string;
   metadata: PackageMetadata;
   status: CrawlStatus;
   /** Why it failed, or which configuration it needs. */

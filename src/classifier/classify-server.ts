@@ -41,5 +41,6 @@ export function classifyServer(snapshot: ServerSnapshot): ServerReport {
     summary: summarizeTools(tools),
   };
   if (snapshot.error) report.error = snapshot.error;
+  if (snapshot.sources) report.sources = snapshot.sources;
   return report;
 }

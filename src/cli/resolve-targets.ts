@@ -6,6 +6,7 @@
 import type { ServerEntry } from '../config/server-entry.js';
 import type { ConnectTarget } from '../connectors/connection.js';
 import { UsageError } from '../errors.js';
+import type { ConfigSource } from '../model.js';
 import { sanitizeForTerminal } from '../report/sanitize.js';
 import type { CliIo } from './io.js';
 import type { ReportOptions } from './report-options.js';
@@ -17,6 +18,8 @@ export interface ScanSpec {
   /** Secret-free description of where the server is. */
   label: string;
   target: ConnectTarget;
+  /** The client config entries it came from (the first is the one used); none for a command or URL. */
+  sources?: ConfigSource[];
 }
 
 export interface TargetRequest {
@@ -54,13 +57,15 @@ function transportOption(raw: string | undefined): 'auto' | 'http' | 'sse' {
 
 /** Config reading pulls in YAML, TOML and JSONC parsers: loaded only when a config is read. */
 async function configModules() {
-  const [discover, describe, read, select] = await Promise.all([
+  const [discover, describe, read, select, expand, identity] = await Promise.all([
     import('../config/discover-configs.js'),
     import('../config/describe-entry.js'),
     import('../config/read-config-file.js'),
     import('../config/select-server.js'),
+    import('../config/expand-variables.js'),
+    import('../config/entry-identity.js'),
   ]);
-  return { ...discover, ...describe, ...read, ...select };
+  return { ...discover, ...describe, ...read, ...select, ...expand, ...identity };
 }
 
 function specFromEntry(entry: ServerEntry, options: ReportOptions, transport: 'auto' | 'http' | 'sse' | undefined, describeEntry: (entry: ServerEntry) => string): ScanSpec {
@@ -98,7 +103,8 @@ export async function resolveTargets(request: TargetRequest, options: ReportOpti
     }
     return [{ name: undefined, label: urlLabel(first), target: { kind: 'url', url: first, headers: options.headers, transport: forced ?? 'auto' } }];
   }
-  const { discoverClientConfigs, describeEntry, readConfigFile, selectServer } = await configModules();
+  const modules = await configModules();
+  const { discoverClientConfigs, readConfigFile, selectServer } = modules;
   if (request.config !== undefined) {
     const path = resolve(io.cwd, request.config);
     const entries = await readConfigFile(path, {
@@ -109,7 +115,7 @@ export async function resolveTargets(request: TargetRequest, options: ReportOpti
     });
     const chosen = request.server !== undefined ? [selectServer(entries, request.server, request.config)] : entries.filter((e) => !e.disabled);
     if (chosen.length === 0) throw new UsageError(`${request.config} has no enabled servers`);
-    return chosen.map((entry) => specFromEntry(entry, options, forced, describeEntry));
+    return prepareEntries(chosen, { options, forced, io, explicit: request.server !== undefined, list: false }, modules);
   }
   const found = await discoverClientConfigs({ home: io.home, cwd: io.cwd, platform: io.platform, env: io.env });
   for (const problem of found.problems) {
@@ -123,5 +129,73 @@ export async function resolveTargets(request: TargetRequest, options: ReportOpti
   let chosen = entries;
   if (request.server !== undefined) chosen = [selectServer(entries, request.server, 'the client config files')];
   if (chosen.length === 0) throw new UsageError('the client config files found list no enabled servers');
-  return chosen.map((entry) => specFromEntry(entry, options, forced, describeEntry));
+  return prepareEntries(chosen, { options, forced, io, explicit: request.server !== undefined, list: true }, modules);
+}
+
+interface PrepareContext {
+  options: ReportOptions;
+  forced: 'auto' | 'http' | 'sse' | undefined;
+  io: CliIo;
+  /** The user named the server (--server): a server that cannot be scanned is an error, not a skip. */
+  explicit: boolean;
+  /** Say on stderr which servers are scanned and where each came from (discovery). */
+  list: boolean;
+}
+
+/** `claude-code server "github" (/home/me/project/.mcp.json, project)`, safe for a terminal. */
+function sourceText(entry: ServerEntry): string {
+  return `${entry.client} server ${sanitizeForTerminal(JSON.stringify(entry.name), 100)} (${sanitizeForTerminal(entry.file, 300)}, ${entry.scope})`;
+}
+
+function toSource(entry: ServerEntry): ConfigSource {
+  return { client: entry.client, name: entry.name, file: entry.file, scope: entry.scope };
+}
+
+/**
+ * Config entries → what to scan: each client's variables expanded (saying on stderr what could
+ * not be, and skipping servers that cannot start as their client would start them), the same
+ * server configured in several clients scanned once, and a server name shared by different
+ * servers shown as `<client>:<name>`.
+ */
+function prepareEntries(chosen: readonly ServerEntry[], context: PrepareContext, modules: Awaited<ReturnType<typeof configModules>>): ScanSpec[] {
+  const { io } = context;
+  // The label shows an entry as written (`--token ${TOKEN}`), never the values its variables expand to.
+  const written = new Map<ServerEntry, ServerEntry>();
+  const ready: ServerEntry[] = [];
+  for (const entry of chosen) {
+    const expanded = modules.expandEntryVariables(entry, { env: io.env, home: io.home, cwd: io.cwd, platform: io.platform });
+    for (const note of expanded.notes) io.stderr.write(`mcp-risk: ${sourceText(entry)}: ${sanitizeForTerminal(note, 400)}\n`);
+    if (expanded.ok) {
+      ready.push(expanded.entry);
+      written.set(expanded.entry, entry);
+      continue;
+    }
+    if (context.explicit) throw new UsageError(`cannot scan ${sourceText(entry)}: ${expanded.reason}`);
+    io.stderr.write(`mcp-risk: skipped ${sourceText(entry)}: ${sanitizeForTerminal(expanded.reason, 400)}\n`);
+  }
+  if (ready.length === 0) throw new UsageError('no server left to scan: every one was skipped (see above)');
+
+  const groups = new Map<string, ServerEntry[]>();
+  for (const entry of ready) {
+    const key = modules.entryIdentity(entry);
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  const nameCount = new Map<string, number>();
+  for (const [first] of groups.values()) if (first) nameCount.set(first.name, (nameCount.get(first.name) ?? 0) + 1);
+  if (context.list) io.stderr.write(`mcp-risk: scanning ${groups.size} server(s):\n`);
+  const specs: ScanSpec[] = [];
+  for (const group of groups.values()) {
+    const [first, ...same] = group;
+    if (first === undefined) continue;
+    const shared = (nameCount.get(first.name) ?? 0) > 1;
+    const spec = specFromEntry(first, context.options, context.forced, () => modules.describeEntry(written.get(first) ?? first));
+    spec.name = shared ? `${first.client}:${first.name}` : first.name;
+    spec.sources = group.map(toSource);
+    specs.push(spec);
+    if (context.list) io.stderr.write(`  ${sanitizeForTerminal(spec.name, 100)}: ${sourceText(first)}\n`);
+    for (const other of same) {
+      io.stderr.write(`${context.list ? '    ' : 'mcp-risk: '}${sourceText(other)} is the same server as ${sourceText(first)}: scanned once\n`);
+    }
+  }
+  return specs;
 }

@@ -73,7 +73,7 @@ Targets:
       )
       .argument('[url]', 'an http(s) URL of a remote MCP server')
       .option('--config <file>', 'an MCP client config file (Claude, Cursor, VS Code, Codex, Zed, ...)')
-      .option('--server <name>', 'with --config or discovery: only this server')
+      .option('--server <name>', 'with --config or discovery: only this server (<name>, or <client>:<name> when clients share a name)')
       .addOption(new Option('--transport <transport>', 'for a URL: force http (streamable HTTP) or sse').choices(['http', 'sse']))
       .option('--header <"Name: value">', 'an HTTP header for a URL server (repeatable)', collect, []),
     true,
@@ -160,6 +160,8 @@ Formats: json (default), yaml, intercept, claude-code, codex.`,
     .option('--timeout <ms>', 'time allowed per server scan, in milliseconds (default: 30000)')
     .option('--registry <url>', 'npm registry (default: $npm_config_registry or https://registry.npmjs.org/)')
     .option('--max-age <hours>', 'a server crawled longer ago than this is due again; 0 re-crawls everything (default: 168)')
+    .option('--failed-max-age <hours>', 'a server whose last crawl failed is due again after this long (default: 6)')
+    .option('--retry-failed', 'crawl only the servers whose last crawl failed, whatever their age')
     .option('--render', 'load html: catalogue pages in Chromium (for pages built with JavaScript)')
     .option('--page-cap <n>', 'most pages an html: source fetches (default: 200)')
     .option('--cache-dir <dir>', 'where npm packages are installed (default: ~/.cache/mcp-risk/packages)')
@@ -171,8 +173,8 @@ Formats: json (default), yaml, intercept, claude-code, codex.`,
 Crawled servers are untrusted code: each runs without network (bubblewrap, else unshare -n), with a
 scrubbed environment (only what its entry declares; dummy values for secrets), a temporary HOME, CPU
 time, memory and output limits, and its whole process tree killed afterwards. Running the same command
-again continues an interrupted crawl and re-scans only servers that are due (new, changed version, or
-older than --max-age). Exit codes: 0 done (failed servers are recorded, not errors), 2 bad usage or the
+again continues an interrupted crawl and re-scans only servers that are due (new, changed in the source,
+changed version, failed longer ago than --failed-max-age, or older than --max-age). Exit codes: 0 done (failed servers are recorded, not errors), 2 bad usage or the
 store is locked by another crawl, 130 interrupted (finished servers are kept).`,
     )
     .action(async (options: RawCrawlOptions) => {

@@ -1,3 +1,4 @@
+import { variableSyntaxOf } from './expand-variables.js';
 import type { ClientId, ConfigScope, EntryTransport, ServerEntry } from './server-entry.js';
 import { isUntrustedRecord, ownEntries, quoteUntrusted } from './untrusted-value.js';
 
@@ -72,7 +73,8 @@ export function buildServerEntry(name: string, raw: RawServerFields, source: Ent
     if (cwd !== undefined) entry.cwd = cwd;
   } else {
     if (url === undefined) return fail(`transport is ${transport} but it has no URL`);
-    const urlProblem = checkUrl(url);
+    // A URL built from the client's variables (`${BASE_URL}/mcp`) is checked once they are expanded (expand-variables.ts).
+    const urlProblem = url.includes('${') && variableSyntaxOf(source.client) !== 'none' ? undefined : checkUrl(url);
     if (urlProblem !== undefined) return fail(urlProblem);
     entry.url = url;
     const headers = readStringMap(raw.headers, 'headers');

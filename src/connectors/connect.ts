@@ -5,6 +5,7 @@ import type { ConnectOptions, ConnectTarget, Connection } from './connection.js'
 import { Deadline } from './deadline.js';
 import { connectHttp, describeUrl, type HttpTransportKind } from './http-connection.js';
 import { connectStdio } from './stdio-connection.js';
+import { moveUrlCredentials } from './url-credentials.js';
 
 /**
  * Reaches a server and completes initialize within `options.timeoutMs`.
@@ -24,8 +25,7 @@ export async function connect(target: ConnectTarget, options: ConnectOptions): P
 export async function connectWithin(target: ConnectTarget, deadline: Deadline): Promise<Connection> {
   if (deadline.signal.aborted) throw deadline.abortError('initialize');
   if (target.kind === 'stdio') return connectStdio(target, deadline);
-  const url = parseServerUrl(target.url);
-  const headers = target.headers ?? {};
+  const { url, headers } = moveUrlCredentials(parseServerUrl(target.url), target.headers ?? {});
   const mode = target.transport ?? 'auto';
   if (mode !== 'auto') return connectHttpOrThrow(url, headers, mode, deadline);
   try {

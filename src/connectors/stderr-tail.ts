@@ -1,3 +1,4 @@
+import { tellingLine } from './telling-line.js';
 import { sanitizeTerminalText } from './terminal-text.js';
 
 /** How much of a server's stderr we keep: enough to explain a crash, never more. */
@@ -33,5 +34,10 @@ export class StderrTail {
     const lines = this.text().split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
     const last = lines.at(-1) ?? '';
     return last.length > maxLength ? `${last.slice(0, maxLength - 3)}...` : last;
+  }
+
+  /** The line that says what went wrong (the thrown error's message, not `Node.js v20…`); '' if none. See telling-line.ts. */
+  tellingLine(maxLength = 200): string {
+    return tellingLine(this.text(), maxLength);
   }
 }

@@ -148,7 +148,7 @@ function isAnswer(error: unknown): boolean {
 }
 
 function stderrSuffix(tail: StderrTail): string {
-  const line = tail.lastLine(200);
+  const line = tail.tellingLine(200);
   return line.length > 0 ? ` (stderr: ${line})` : '';
 }
 

@@ -16,6 +16,7 @@ import { errorMessage } from '../errors.js';
 import type { ServerSnapshot } from '../model.js';
 import type { CrawlEntry } from '../sources/crawl-entry.js';
 import type { CatalogueSource, SourceContext } from '../sources/source.js';
+import { DEFAULT_FAILED_MAX_AGE_MS, dueReason, launchHash } from './due-rule.js';
 
 /** What running one server produced. */
 export interface RunOutcome {
@@ -52,6 +53,10 @@ export interface CrawlOptions {
   timeoutMs: number;
   /** A record older than this is due again. */
   maxAgeMs: number;
+  /** A failed record older than this is due again (default 6 h; see due-rule.ts). */
+  failedMaxAgeMs?: number;
+  /** Re-crawl only the entries whose last crawl failed. */
+  retryFailed?: boolean;
   signal?: AbortSignal;
   now?: () => Date;
   onEvent?: (event: CrawlEvent) => void;
@@ -69,14 +74,9 @@ export interface CrawlSummary {
   wallMs: number;
 }
 
-/** Whether a stored record must be crawled again. */
-export function isDue(entry: CrawlEntry, previous: CatalogueServer | undefined, now: Date, maxAgeMs: number): boolean {
-  if (!previous) return true;
-  const age = now.getTime() - Date.parse(previous.lastCrawled);
-  if (!(age < maxAgeMs)) return true;
-  const wanted = entry.launch.kind === 'npm' ? (entry.launch.version ?? entry.metadata?.version) : undefined;
-  if (wanted !== undefined && previous.metadata.version !== undefined && wanted !== previous.metadata.version) return true;
-  return false;
+/** Whether a stored record must be crawled again (the rule: due-rule.ts). */
+export function isDue(entry: CrawlEntry, previous: CatalogueServer | undefined, now: Date, maxAgeMs: number, failedMaxAgeMs = DEFAULT_FAILED_MAX_AGE_MS, retryFailed = false): boolean {
+  return dueReason(entry, previous, now, { maxAgeMs, failedMaxAgeMs, retryFailed }) !== null;
 }
 
 async function collectEntries(options: CrawlOptions, log: (line: string) => void): Promise<CrawlEntry[]> {
@@ -116,6 +116,7 @@ export function buildRecord(entry: CrawlEntry, outcome: RunOutcome, previous: Ca
     name: entry.name,
     source: entry.source,
     launch: entry.launch,
+    launchHash: launchHash(entry),
     metadata,
     status: outcome.status,
     firstSeen: previous?.firstSeen ?? iso,
@@ -148,7 +149,9 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   const entries = await collectEntries(options, log);
   summary.entries = entries.length;
   const planStart = now();
-  let due = entries.filter((entry) => isDue(entry, options.store.get(entry.id), planStart, options.maxAgeMs));
+  let due = entries.filter((entry) =>
+    isDue(entry, options.store.get(entry.id), planStart, options.maxAgeMs, options.failedMaxAgeMs, options.retryFailed),
+  );
   if (options.limit !== undefined) due = due.slice(0, options.limit);
   summary.due = due.length;
   options.onEvent?.({ type: 'planned', due: due.length, fresh: entries.length - due.length, total: entries.length });

@@ -32,4 +32,21 @@ describe('selectServer', () => {
       (error: unknown) => error instanceof UsageError && error.message === 'no server named "x" in /f.json; it has no usable servers',
     );
   });
+
+  test('<client>:<name> picks one client; different servers under one name in two clients ask for it; the same server does not', () => {
+    const cursor: ServerEntry = { client: 'cursor', file: '/home/me/.cursor/mcp.json', transport: 'stdio', command: 'node', name: 'db', scope: 'user', args: ['cursor.js'] };
+    const all = [...entries, cursor];
+    assert.throws(
+      () => selectServer(all, 'db', 'the client config files'),
+      (error: unknown) =>
+        error instanceof UsageError &&
+        error.message ===
+          '2 clients define different servers named "db"; pick one: --server claude-code:db (/home/me/.claude.json), --server cursor:db (/home/me/.cursor/mcp.json)',
+    );
+    assert.equal(selectServer(all, 'cursor:db', 'x'), cursor);
+    assert.deepEqual(selectServer(all, 'claude-code:db', 'x').args, ['project.js']);
+    const twin: ServerEntry = { ...cursor, args: ['project.js'] };
+    assert.deepEqual(selectServer([...entries, twin], 'db', 'x').args, ['project.js']);
+    assert.throws(() => selectServer(all, 'zed:db', 'x'), UsageError);
+  });
 });

@@ -32,6 +32,11 @@ describe('connect over HTTP to misbehaving endpoints', () => {
       else if (path === '/auth') {
         if (req.headers.authorization === 'Bearer t0k3n') res.writeHead(500).end('authorized but broken');
         else res.writeHead(401, { 'content-type': 'text/plain' }).end('missing token');
+      } else if (path === '/basic') {
+        // user "us er", password "p@ss:w0rd/x", percent-encoded in the URL.
+        const expected = `Basic ${Buffer.from('us er:p@ss:w0rd/x').toString('base64')}`;
+        if (req.headers.authorization === expected) res.writeHead(500).end('authorized but broken');
+        else res.writeHead(401, { 'content-type': 'text/plain' }).end('missing token');
       } else if (path === '/html') res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>');
       else if (path === '/hang') req.resume();
       else if (path === '/huge') {
@@ -142,6 +147,30 @@ describe('connect over HTTP to misbehaving endpoints', () => {
       connect({ kind: 'url', url: `${base}/huge`, transport: 'http' }, { timeoutMs: 10_000 }),
       assertServerError('output-limit', `${base} sent more than 33554432 bytes in one response`),
     );
+  });
+
+  test('credentials in the URL are sent as Basic auth, never echoed; an explicit Authorization header wins', async () => {
+    const withCredentials = base.replace('http://', 'http://us%20er:p%40ss%3Aw0rd%2Fx@');
+    for (const transport of ['auto', 'http', 'sse'] as const) {
+      seenHeaders.length = 0;
+      await assert.rejects(
+        connect({ kind: 'url', url: `${withCredentials}/basic`, transport }, { timeoutMs: 3000 }),
+        (error: unknown) => {
+          assert.ok(error instanceof ServerError, String(error));
+          assert.equal(error.code, 'http-error');
+          assert.match(error.message, new RegExp(`^HTTP 500 from ${base}/basic`));
+          assert.equal(error.message.includes('w0rd'), false);
+          return true;
+        },
+      );
+      assert.equal(seenHeaders[0]?.authorization, `Basic ${Buffer.from('us er:p@ss:w0rd/x').toString('base64')}`);
+    }
+    seenHeaders.length = 0;
+    await assert.rejects(
+      connect({ kind: 'url', url: `${withCredentials}/auth`, headers: { authorization: 'Bearer t0k3n' } }, { timeoutMs: 3000 }),
+      assertServerError('http-error', `HTTP 500 from ${base}/auth: authorized but broken`),
+    );
+    assert.equal(seenHeaders[0]?.authorization, 'Bearer t0k3n');
   });
 
   test('URLs we cannot use: connection-failed without echoing the URL', async () => {

@@ -24,6 +24,8 @@ export interface RawCrawlOptions {
   timeout?: string;
   registry?: string;
   maxAge?: string;
+  failedMaxAge?: string;
+  retryFailed?: boolean;
   render?: boolean;
   pageCap?: string;
   cacheDir?: string;
@@ -76,6 +78,7 @@ export async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCod
   const limit = raw.limit !== undefined ? positiveInt(raw.limit, '--limit', 1, 1_000_000) : undefined;
   const timeoutMs = positiveInt(raw.timeout, '--timeout', 30_000, 600_000);
   const maxAgeHours = positiveInt(raw.maxAge, '--max-age', 168, 100_000, 0);
+  const failedMaxAgeHours = positiveInt(raw.failedMaxAge, '--failed-max-age', 6, 100_000, 0);
   const pageCap = positiveInt(raw.pageCap, '--page-cap', 200, 100_000);
   const registry = registryUrl(raw.registry, io);
   const db = resolve(io.cwd, raw.db ?? DEFAULT_DB);
@@ -109,6 +112,8 @@ export async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCod
       ...(limit !== undefined ? { limit } : {}),
       timeoutMs,
       maxAgeMs: maxAgeHours * 3_600_000,
+      failedMaxAgeMs: failedMaxAgeHours * 3_600_000,
+      retryFailed: raw.retryFailed === true,
       ...(io.signal ? { signal: io.signal } : {}),
       onEvent: (event) => progress.onEvent(event),
     });

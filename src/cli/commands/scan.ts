@@ -24,17 +24,17 @@ const CONCURRENCY = 4;
 export async function scanSpecs(specs: readonly ScanSpec[], timeoutMs: number, io: CliIo): Promise<ServerSnapshot[]> {
   const queue = new PQueue({ concurrency: CONCURRENCY });
   return Promise.all(
-    specs.map((spec) =>
-      queue.add(
-        () =>
-          scanServer(spec.target, {
-            timeoutMs,
-            targetLabel: spec.label,
-            ...(spec.name !== undefined ? { name: spec.name } : {}),
-            ...(io.signal ? { signal: io.signal } : {}),
-          }),
-      ) as Promise<ServerSnapshot>,
-    ),
+    specs.map(async (spec) => {
+      const snapshot = (await queue.add(() =>
+        scanServer(spec.target, {
+          timeoutMs,
+          targetLabel: spec.label,
+          ...(spec.name !== undefined ? { name: spec.name } : {}),
+          ...(io.signal ? { signal: io.signal } : {}),
+        }),
+      )) as ServerSnapshot;
+      return spec.sources !== undefined ? { ...snapshot, sources: spec.sources } : snapshot;
+    }),
   );
 }
 
