@@ -22,7 +22,7 @@ function addReportOptions(command: Command, connects: boolean): Command {
   command
     .addOption(new Option('--format <format>', 'output format: table, json, sarif, markdown (default: table on a terminal, json otherwise)'))
     .option('--out <file>', 'write the report to this file instead of standard output')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a tool is at or above this severity: low, medium, high, critical'));
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a tool is at or above this severity (low, medium, high, critical); stderr names those tools'));
   if (connects) {
     command
       .option('--timeout <ms>', `time allowed per server, in milliseconds (default: ${DEFAULT_TIMEOUT_MS})`)
