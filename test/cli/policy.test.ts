@@ -156,15 +156,19 @@ describe('policy: formats, each parsed back and accepted by policy check', () =>
   test('claude-code', async () => {
     const { text, err } = await exportTo('claude-code', 'settings.json');
     assert.match(err, /^mcp-risk: note: Claude Code cannot hide a tool; hidden tools are denied: flowforge_remove_tag, /);
-    assert.match(err, /\nmcp-risk: note: Claude Code has no rate limits; allowed without a limit: flowforge_create_workflow, .* and 4 more\n/);
+    assert.match(err, /\nmcp-risk: note: Claude Code has no rate limits; asked about instead \(they run code, are high or critical risk, or their risk is unknown\): flowforge_update_workflow, flowforge_run_workflow, flowforge_execute_script, flowforge_run_sql, /);
+    assert.match(err, /\nmcp-risk: note: Claude Code has no rate limits; allowed without a limit \(reads and medium-risk writes\): flowforge_create_workflow, /);
     const parsed = JSON.parse(text) as { permissions: Record<string, string[]> };
     assert.ok(parsed.permissions['deny']?.includes('mcp__flowforge__flowforge_cancel_run'));
     assert.ok(parsed.permissions['ask']?.includes('mcp__flowforge__flowforge_charge_customer'));
-    assert.ok(parsed.permissions['allow']?.includes('mcp__flowforge__flowforge_run_sql'));
+    // Rate-limited execute tools are asked about (they used to be allowed, looser than Claude Code's default).
+    assert.ok(parsed.permissions['ask']?.includes('mcp__flowforge__flowforge_run_sql'));
+    assert.ok(parsed.permissions['ask']?.includes('mcp__flowforge__flowforge_execute_script'));
+    assert.equal(parsed.permissions['allow']?.includes('mcp__flowforge__flowforge_run_sql'), false);
     assert.equal(parsed.permissions['deny']?.length, 10);
-    assert.equal(parsed.permissions['ask']?.length, 6);
-    assert.equal(parsed.permissions['allow']?.length, 29);
-    assert.equal(await check('settings.json'), `${join(dir, 'settings.json')}: valid Claude Code permissions: 29 allowed (0 with a rate limit), 6 need approval, 10 denied, 0 hidden; default deny\n`);
+    assert.equal(parsed.permissions['ask']?.length, 14);
+    assert.equal(parsed.permissions['allow']?.length, 21);
+    assert.equal(await check('settings.json'), `${join(dir, 'settings.json')}: valid Claude Code permissions: 21 allowed (0 with a rate limit), 14 need approval, 10 denied, 0 hidden; default deny\n`);
   });
 
   test('codex, under the name the client knows the server by', async () => {
@@ -179,7 +183,10 @@ describe('policy: formats, each parsed back and accepted by policy check', () =>
     assert.ok(server.enabled_tools.includes('flowforge_run_sql'));
     assert.equal(server.enabled_tools.includes('flowforge_cancel_run'), false);
     assert.deepEqual(server.tools['flowforge_charge_customer'], { approval_mode: 'prompt' });
-    assert.equal(await check('config.toml'), `${out}: valid Codex MCP config: 29 allowed (0 with a rate limit), 6 need approval, 0 denied, 10 hidden; default deny\n`);
+    assert.deepEqual(server.tools['flowforge_run_sql'], { approval_mode: 'prompt' });
+    assert.deepEqual(server.tools['flowforge_list_workflows'], { approval_mode: 'auto' });
+    assert.equal((server as unknown as Record<string, unknown>)['default_tools_approval_mode'], 'prompt');
+    assert.equal(await check('config.toml'), `${out}: valid Codex MCP config: 21 allowed (0 with a rate limit), 14 need approval, 0 denied, 10 hidden; default deny\n`);
   });
 
   test('json', async () => {
@@ -400,10 +407,12 @@ describe('policy: reference servers', () => {
     assert.equal(code, 0, io.err());
     const parsed = JSON.parse(io.out()) as { permissions: Record<string, string[]> };
     assert.deepEqual(parsed.permissions['deny'], []);
-    assert.deepEqual(parsed.permissions['ask'], []);
-    for (const tool of ['echo', 'get-sum', 'get-env', 'get-tiny-image', 'toggle-simulated-logging', 'trigger-long-running-operation']) {
+    // The rate-limited execute tool is asked about: Claude Code cannot limit it, and allowing it would be looser than its default.
+    assert.deepEqual(parsed.permissions['ask'], ['mcp__mcp-servers_everything__trigger-long-running-operation']);
+    for (const tool of ['echo', 'get-sum', 'get-env', 'get-tiny-image', 'toggle-simulated-logging']) {
       assert.ok(parsed.permissions['allow']?.includes(`mcp__mcp-servers_everything__${tool}`), tool);
     }
+    assert.equal(parsed.permissions['allow']?.includes('mcp__mcp-servers_everything__trigger-long-running-operation'), false);
     assert.ok(io.err().includes('mcp-risk: note: Claude Code writes the server name "mcp-servers/everything" as mcp-servers_everything\n'));
     const json = await cli(['policy', '--', process.execPath, EVERYTHING]);
     const policy = policyOf(json.io.out());

@@ -16,6 +16,7 @@ import { InputError, UsageError } from '../../errors.js';
 import type { ServerReport } from '../../model.js';
 import { explainTool, renderExplanation } from '../../policy/explain-tool.js';
 import { exportPolicy, isPolicyFormat, POLICY_FORMATS, type PolicyFormat } from '../../policy/export/exporters.js';
+import { toolRisks } from '../../policy/export/policy-export.js';
 import { claudeCodeName } from '../../policy/export/to-claude-code.js';
 import { codexServerName } from '../../policy/export/to-codex.js';
 import { generatePolicy } from '../../policy/generate-policy.js';
@@ -198,7 +199,7 @@ export async function runPolicy(positional: string[], command: string[] | null, 
   } else {
     policy = generatePolicy(loaded.server, { profile: explicitProfile ?? 'balanced', generator, serverName });
   }
-  const exported = exportPolicy(policy, format, { server: serverName });
+  const exported = exportPolicy(policy, format, { server: serverName, risks: toolRisks(loaded.server) });
   await writeOutput(exported.text, raw.out, io);
   for (const note of exported.notes) say(io, `note: ${note}`);
   return EXIT.ok;
