@@ -98,6 +98,7 @@ ${
 <p>${reason}</p>
 <p>In the mcp-risk policy (balanced profile) for ${serverName}:</p>
 <pre><code>${snippets.recommended}</code></pre>
+<p class="muted">Each snippet on this page is a complete policy that <code>mcp-risk policy check</code> accepts: save it as it is (with <code>default: deny</code>, every tool it does not name is refused), or copy its rule into your own policy.</p>
 <p><a href="${root + server.path}#policy">See the full ${serverName} policy for all ${plural(server.tools.length, 'tool')}</a>, with downloads for Intercept, Claude Code and Codex.</p>
 </section>
 <section aria-labelledby="rate-heading">
