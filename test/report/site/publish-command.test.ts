@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { openLowdbStore } from '../../../src/catalogue/lowdb-store.js';
 import { readCatalogue } from '../../../src/catalogue/read-catalogue.js';
 import { run } from '../../../src/cli/run.js';
+import { listSource } from '../../../src/sources/list-source.js';
 import { memoryIo } from '../../cli/cli-io.js';
+import { collect, testContext } from '../../sources/source-context.js';
 import { allRecords, FIRST_CRAWL } from './fixtures/site-catalogue.js';
 import { removeDirectory, temporaryDirectory } from './fixtures/published-site.js';
 
@@ -42,9 +44,14 @@ describe('mcp-risk publish', () => {
     const work = join(dir, 'cli-list');
     await mkdir(work, { recursive: true });
     const listFile = join(work, 'private', 'lists', 'servers.json');
+    await mkdir(join(work, 'private', 'lists'), { recursive: true });
+    await writeFile(listFile, JSON.stringify({ mcpServers: { flowforge: { command: 'node', args: ['flowforge.mjs'] } } }));
+    // The source as the list source gives it to the crawler: the list file's full path.
+    const [listed] = await collect(listSource, listFile, testContext({ cwd: work }));
+    assert.deepEqual(listed?.source, { kind: 'list', location: listFile });
     const record = allRecords()[0] ?? assert.fail();
     const store = await openLowdbStore(join(work, 'c.json'), { write: true });
-    await store.put({ ...record, source: { kind: 'list', location: listFile } });
+    await store.put({ ...record, source: listed.source });
     await store.close();
     const io = memoryIo({ cwd: work });
     assert.equal(await run(['publish', '--db', 'c.json', '--out', 'site'], io), 0, io.err());
