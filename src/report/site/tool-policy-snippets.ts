@@ -32,7 +32,8 @@ export interface ToolSnippets {
   hidden: boolean;
   rateLimit: RateLimit;
   rateLimitNative: string;
-  rateLimitIntercept: string;
+  /** Null for a tool named `*`: in Intercept `*` means every tool, so it cannot be named there. */
+  rateLimitIntercept: string | null;
   denyNative: string;
   hideNative: string;
   blockClaudeCode: string;
@@ -42,6 +43,9 @@ export interface ToolSnippets {
 /** A name YAML reads as the same plain string (no quoting needed, not a boolean or null word). */
 const PLAIN_YAML_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const YAML_WORDS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']);
+
+/** In Intercept, `*` means every tool. */
+const INTERCEPT_WILDCARD = '*';
 
 /** What makes a snippet a whole policy rather than a fragment: every tool it does not name is refused. */
 const POLICY_HEAD = { version: POLICY_VERSION, default: 'deny' } as const;
@@ -74,7 +78,7 @@ export function toolPolicySnippets(policy: Policy, tool: string, category: Categ
     hidden,
     rateLimit,
     rateLimitNative: policyJson({ tools: recordOf([[tool, { action: 'allow', rate_limit: rateLimit }]]) }),
-    rateLimitIntercept: interceptRateLimitSnippet(tool, intercept.text),
+    rateLimitIntercept: tool === INTERCEPT_WILDCARD ? null : interceptRateLimitSnippet(tool, intercept.text),
     denyNative: policyJson({ tools: recordOf([[tool, { action: 'deny' }]]) }),
     hideNative: policyJson({ hide: [tool] }),
     blockClaudeCode: json({ permissions: { deny: [claudeCodeToolRule(serverName, tool)] } }),
