@@ -6,7 +6,8 @@
  * In the view, `name` is the catalogue's name for the server (the crawl entry's, as a client
  * config's key names a scanned server), and `error` is the crawl's error when it has one (why the
  * crawl failed or which configuration the server needs), else the scan's. The launch (which may
- * carry placeholder secrets) and the tool hashes stay in the store.
+ * carry placeholder secrets) and the tool hashes stay in the store; a local file a server was
+ * listed in is shown by its name, never its folder (public-source.ts).
  */
 import { CATEGORIES, isCategory, isSeverity, SCHEMA_VERSION, SEVERITIES } from '../model.js';
 import type { Category, ServerReport, Severity } from '../model.js';
@@ -14,6 +15,7 @@ import { VERSION } from '../version.js';
 import { CRAWL_STATUSES } from './catalogue-model.js';
 import type { CatalogueServer, CrawlStatus } from './catalogue-model.js';
 import type { CatalogueStore } from './catalogue-store.js';
+import { publicSource } from './public-source.js';
 
 export type CatalogueServerView = ServerReport &
   Pick<CatalogueServer, 'id' | 'source' | 'status' | 'metadata' | 'firstSeen' | 'lastCrawled' | 'history'> & {
@@ -36,7 +38,7 @@ function viewOf(server: CatalogueServer): CatalogueServerView {
     id: server.id,
     ...server.report,
     name: server.name,
-    source: server.source,
+    source: publicSource(server.source),
     status: server.status,
     ...(server.error !== undefined ? { error: server.error } : {}),
     metadata: server.metadata,

@@ -22,7 +22,7 @@ function addReportOptions(command: Command, connects: boolean): Command {
   command
     .addOption(new Option('--format <format>', 'output format: table, json, sarif, markdown (default: table on a terminal, json otherwise)'))
     .option('--out <file>', 'write the report to this file instead of standard output')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a tool is at or above this severity: low, medium, high, critical'));
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a tool is at or above this severity (low, medium, high, critical); stderr names those tools'));
   if (connects) {
     command
       .option('--timeout <ms>', `time allowed per server, in milliseconds (default: ${DEFAULT_TIMEOUT_MS})`)
@@ -114,10 +114,11 @@ Forms:
   mcp-risk policy -- <command> [args...]      a stdio server (or <url>, --config)
   mcp-risk policy --from <scan.json>          from a saved scan --format json
   mcp-risk policy --merge <policy> <target>   keep its decisions, add new tools
-  mcp-risk policy check <file>                is this policy valid?
+  mcp-risk policy check <file>                is this policy valid, and can the guard enforce it exactly?
   mcp-risk policy explain <tool> <target>     why this tool gets this action
 
-Formats: json (default), yaml, intercept, claude-code, codex.`,
+Formats: json (default), yaml, intercept, claude-code, codex. Claude Code and Codex cannot rate-limit:
+a rate-limited tool that runs code or is high or critical risk is asked about there (ask, approval_mode "prompt").`,
       )
       .enablePositionalOptions()
       .argument('[url]', 'an http(s) URL of a remote MCP server'),

@@ -11,7 +11,7 @@ import { claudeCodeName } from '../policy/export/to-claude-code.js';
 import { codexServerName } from '../policy/export/to-codex.js';
 import type { PolicyFormat } from '../policy/export/exporters.js';
 import type { Policy } from '../policy/policy-model.js';
-import { MAX_POLICY_BYTES, readPolicy, type ServerPolicy } from '../policy/read-policy.js';
+import { MAX_POLICY_BYTES, policyVerdict, readPolicy, type ServerPolicy } from '../policy/read-policy.js';
 
 export type LoadedPolicy =
   | { ok: true; policy: Policy; format: PolicyFormat; server: string | undefined }
@@ -41,15 +41,9 @@ export async function loadGuardPolicy(file: string, serverName?: string): Promis
     return refuse(errorMessage(error));
   }
   const read = readPolicy(text, file);
-  if (read.problems.length > 0) {
-    const problems = read.problems.map((problem) => `${file}: ${problem.path === '' ? '/' : problem.path}: ${problem.message}`);
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'})` : '';
-    return refuse(`${problems[0] ?? file}${more}`, problems);
-  }
-  if (read.notes.length > 0) {
-    const more = read.notes.length > 1 ? ` (and ${read.notes.length - 1} more)` : '';
-    return refuse(`${file}: ${read.notes[0]}${more}; the guard enforces only policies it can read exactly`);
-  }
+  // The same verdict as `policy check`: what one refuses, the other refuses with the same words.
+  const verdict = policyVerdict(read, file);
+  if (!verdict.ok) return refuse(verdict.message, verdict.lines);
   let chosen: ServerPolicy | undefined;
   if (read.policies.length === 1) {
     chosen = read.policies[0];

@@ -56,6 +56,34 @@ function checkConverted(policies: ServerPolicy[], problems: PolicyProblem[]): Po
   return withoutRepeatedProblems(all);
 }
 
+/** Whether a policy file can be enforced exactly: the one verdict `policy check` and `guard` give. */
+export type PolicyVerdict = { ok: true } | { ok: false; message: string; lines: string[] };
+
+/** Why a file that says something with no native form is refused. */
+const NOT_EXACT = 'the guard enforces only policies it can read exactly';
+
+/**
+ * The verdict on a file read by `readPolicy`, named `file` in the messages: refused with one line
+ * per problem, or — valid in its own format but saying something the native policy cannot
+ * express exactly (an Intercept condition, a wildcard, a whole-server rule) — refused with one
+ * line per such thing; `message` is the first line and a count of the others. `policy check`
+ * prints the lines and exits 2; the guard refuses to start with the message; so a file check
+ * accepts is a file the guard enforces, and the other way round.
+ */
+export function policyVerdict(read: PolicyFile, file: string): PolicyVerdict {
+  if (read.problems.length > 0) {
+    const lines = read.problems.map((problem) => `${file}: ${problem.path === '' ? '/' : problem.path}: ${problem.message}`);
+    const more = lines.length > 1 ? ` (and ${lines.length - 1} more problem${lines.length === 2 ? '' : 's'})` : '';
+    return { ok: false, message: `${lines[0] ?? file}${more}`, lines };
+  }
+  if (read.notes.length > 0) {
+    const lines = read.notes.map((note) => `${file}: ${note}; ${NOT_EXACT}`);
+    const more = read.notes.length > 1 ? ` (and ${read.notes.length - 1} more)` : '';
+    return { ok: false, message: `${file}: ${read.notes[0] ?? ''}${more}; ${NOT_EXACT}`, lines };
+  }
+  return { ok: true };
+}
+
 export function readPolicy(text: string, fileName: string): PolicyFile {
   const parsed = parsePolicyText(text, fileName);
   if (!parsed.ok) {

@@ -37,7 +37,12 @@ test('scan the Flowforge fixture end to end: JSON on a pipe, exit 1 with --fail-
   const cancel = report.servers[0]?.tools.find((t) => t.name === 'flowforge_cancel_run');
   assert.equal(cancel?.category, 'destructive');
   assert.equal(cancel?.severity, 'critical');
-  assert.equal(result.stderr, '');
+  // stderr says which tools crossed the line (it used to say nothing): five named, then the count.
+  const critical = report.servers[0]?.tools.filter((t) => t.severity === 'critical') ?? [];
+  const lines = result.stderr.split('\n').slice(0, -1);
+  assert.equal(lines.length, 6, result.stderr);
+  assert.ok(lines.slice(0, 5).every((line, i) => line === `mcp-risk: --fail-on critical: ${critical[i]?.name} is ${critical[i]?.category}, critical`), result.stderr);
+  assert.equal(lines[5], `mcp-risk: --fail-on critical: and ${critical.length - 5} more (${critical.length} tools at or above critical)`);
 });
 
 test('a large report piped to another program arrives whole', async () => {

@@ -9,6 +9,7 @@ import { run } from '../../src/cli/run.js';
 import type { ScanReport } from '../../src/model.js';
 import type { Policy } from '../../src/policy/policy-model.js';
 import { FLOWFORGE_TOOLS } from '../fixtures/servers/flowforge-tools.mjs';
+import { connectThroughGuard, FLOWFORGE_SCRIPT, runCli } from '../guard/guard-process.js';
 import { memoryIo, type MemoryIo } from './cli-io.js';
 
 const FLOWFORGE = ['--', process.execPath, 'test/fixtures/servers/flowforge.mjs'];
@@ -156,15 +157,19 @@ describe('policy: formats, each parsed back and accepted by policy check', () =>
   test('claude-code', async () => {
     const { text, err } = await exportTo('claude-code', 'settings.json');
     assert.match(err, /^mcp-risk: note: Claude Code cannot hide a tool; hidden tools are denied: flowforge_remove_tag, /);
-    assert.match(err, /\nmcp-risk: note: Claude Code has no rate limits; allowed without a limit: flowforge_create_workflow, .* and 4 more\n/);
+    assert.match(err, /\nmcp-risk: note: Claude Code has no rate limits; asked about instead \(they run code, are high or critical risk, or their risk is unknown\): flowforge_update_workflow, flowforge_run_workflow, flowforge_execute_script, flowforge_run_sql, /);
+    assert.match(err, /\nmcp-risk: note: Claude Code has no rate limits; allowed without a limit \(reads and medium-risk writes\): flowforge_create_workflow, /);
     const parsed = JSON.parse(text) as { permissions: Record<string, string[]> };
     assert.ok(parsed.permissions['deny']?.includes('mcp__flowforge__flowforge_cancel_run'));
     assert.ok(parsed.permissions['ask']?.includes('mcp__flowforge__flowforge_charge_customer'));
-    assert.ok(parsed.permissions['allow']?.includes('mcp__flowforge__flowforge_run_sql'));
+    // Rate-limited execute tools are asked about (they used to be allowed, looser than Claude Code's default).
+    assert.ok(parsed.permissions['ask']?.includes('mcp__flowforge__flowforge_run_sql'));
+    assert.ok(parsed.permissions['ask']?.includes('mcp__flowforge__flowforge_execute_script'));
+    assert.equal(parsed.permissions['allow']?.includes('mcp__flowforge__flowforge_run_sql'), false);
     assert.equal(parsed.permissions['deny']?.length, 10);
-    assert.equal(parsed.permissions['ask']?.length, 6);
-    assert.equal(parsed.permissions['allow']?.length, 29);
-    assert.equal(await check('settings.json'), `${join(dir, 'settings.json')}: valid Claude Code permissions: 29 allowed (0 with a rate limit), 6 need approval, 10 denied, 0 hidden; default deny\n`);
+    assert.equal(parsed.permissions['ask']?.length, 14);
+    assert.equal(parsed.permissions['allow']?.length, 21);
+    assert.equal(await check('settings.json'), `${join(dir, 'settings.json')}: valid Claude Code permissions: 21 allowed (0 with a rate limit), 14 need approval, 10 denied, 0 hidden; default deny\n`);
   });
 
   test('codex, under the name the client knows the server by', async () => {
@@ -179,13 +184,59 @@ describe('policy: formats, each parsed back and accepted by policy check', () =>
     assert.ok(server.enabled_tools.includes('flowforge_run_sql'));
     assert.equal(server.enabled_tools.includes('flowforge_cancel_run'), false);
     assert.deepEqual(server.tools['flowforge_charge_customer'], { approval_mode: 'prompt' });
-    assert.equal(await check('config.toml'), `${out}: valid Codex MCP config: 29 allowed (0 with a rate limit), 6 need approval, 0 denied, 10 hidden; default deny\n`);
+    assert.deepEqual(server.tools['flowforge_run_sql'], { approval_mode: 'prompt' });
+    assert.deepEqual(server.tools['flowforge_list_workflows'], { approval_mode: 'auto' });
+    assert.equal((server as unknown as Record<string, unknown>)['default_tools_approval_mode'], 'prompt');
+    assert.equal(await check('config.toml'), `${out}: valid Codex MCP config: 21 allowed (0 with a rate limit), 14 need approval, 0 denied, 10 hidden; default deny\n`);
   });
 
   test('json', async () => {
     const { text } = await exportTo('json', 'policy.json');
     assert.equal(policyOf(text).version, '1');
     assert.equal(await check('policy.json'), `${join(dir, 'policy.json')}: valid mcp-risk policy (JSON): 29 allowed (16 with a rate limit), 6 need approval, 0 denied, 10 hidden; default deny\n`);
+  });
+});
+
+describe('policy check and guard agree: one verdict, the same words (real processes)', () => {
+  const REFUSED: [string, string, string[]][] = [
+    [
+      'intercept-conditions.yaml',
+      'version: "1"\ndescription: caps\ndefault: deny\ntools:\n  flowforge_get_run:\n    rules: []\n  flowforge_charge_customer:\n    rules:\n      - name: small amounts\n        conditions: [{path: args.amount, op: lte, value: 500}]\n',
+      [],
+    ],
+    ['intercept-wildcard.yaml', 'version: "1"\ndescription: x\ntools:\n  "*":\n    rules:\n      - name: slow\n        rate_limit: 5/minute\n  flowforge_get_run:\n    rules: []\n', []],
+    ['claude-whole-server.json', JSON.stringify({ permissions: { allow: ['mcp__flowforge__flowforge_get_run', 'mcp__flowforge'] } }), ['--name', 'flowforge']],
+    ['codex-default-prompt.toml', '[mcp_servers.flowforge]\ndefault_tools_approval_mode = "prompt"\n\n[mcp_servers.flowforge.tools.flowforge_get_run]\napproval_mode = "auto"\n', ['--name', 'flowforge']],
+  ];
+
+  for (const [name, text, guardOptions] of REFUSED) {
+    test(`${name}: check exits 2 with the line the guard refuses to start with`, async () => {
+      const file = join(dir, name);
+      await writeFile(file, text);
+      const check = await runCli(['policy', 'check', file]);
+      const guard = await runCli(['guard', '--policy', file, ...guardOptions, '--no-tty', '--', process.execPath, FLOWFORGE_SCRIPT]);
+      assert.equal(guard.code, 2, guard.stderr);
+      const refusal = /^mcp-risk: refusing to start: (.*)\n$/.exec(guard.stderr)?.[1];
+      assert.ok(refusal !== undefined && refusal.includes('the guard enforces only policies it can read exactly'), guard.stderr);
+      assert.equal(check.code, 2, check.stdout);
+      assert.equal(check.stdout, '');
+      assert.equal(check.stderr, `mcp-risk: ${refusal}\n`);
+    });
+  }
+
+  test('a file check accepts is one the guard enforces: Intercept without conditions, hidden and denied tools', async () => {
+    const file = join(dir, 'intercept-plain.yaml');
+    await writeFile(file, 'version: "1"\ndescription: plain\ndefault: deny\nhide:\n  - flowforge_cancel_run\ntools:\n  flowforge_get_run:\n    rules: []\n  flowforge_run_sql:\n    rules:\n      - name: no\n        action: deny\n');
+    const check = await runCli(['policy', 'check', file]);
+    assert.equal(check.code, 0, check.stderr);
+    assert.equal(check.stdout, `${file}: valid Intercept policy: 1 allowed (0 with a rate limit), 0 need approval, 1 denied, 1 hidden; default deny\n`);
+    const guarded = await connectThroughGuard(['--policy', file, '--no-tty', '--audit-log', join(dir, 'plain-audit.jsonl'), '--approvals-dir', join(dir, 'plain-approvals')], [process.execPath, FLOWFORGE_SCRIPT]);
+    try {
+      const listed = (await guarded.client.listTools()).tools.map((tool) => tool.name).sort();
+      assert.deepEqual(listed, ['flowforge_get_run']);
+    } finally {
+      await guarded.close();
+    }
   });
 });
 
@@ -295,13 +346,19 @@ describe('policy check: every problem, with its path, exit 2', () => {
     assert.equal(command.io.err(), 'mcp-risk: policy check takes a file, not a command after --\n');
   });
 
-  test('--server picks one server of a Claude Code settings file; notes go to stderr', async () => {
+  test('--server picks one server of a Claude Code settings file; a whole-server rule fails the check, as the guard refuses it', async () => {
     const path = join(dir, 'two-servers.json');
-    await writeFile(path, JSON.stringify({ permissions: { allow: ['mcp__a__x', 'mcp__b__y', 'mcp__b'], ask: ['mcp__b__z'] } }));
+    await writeFile(path, JSON.stringify({ permissions: { allow: ['mcp__a__x', 'mcp__b__y'], ask: ['mcp__b__z'] } }));
     const { code, io } = await cli(['policy', 'check', path, '--server', 'b']);
     assert.equal(code, 0, io.err());
     assert.equal(io.out(), `${path}: valid Claude Code permissions: 1 allowed (0 with a rate limit), 1 need approval, 0 denied, 0 hidden; default deny\n`);
-    assert.equal(io.err(), 'mcp-risk: note: /permissions/allow/2: "mcp__b" applies to every tool of the server; mcp-risk policies have a rule per tool\n');
+    assert.equal(io.err(), '');
+    const whole = join(dir, 'whole-server.json');
+    await writeFile(whole, JSON.stringify({ permissions: { allow: ['mcp__a__x', 'mcp__b__y', 'mcp__b'], ask: ['mcp__b__z'] } }));
+    const refused = await cli(['policy', 'check', whole, '--server', 'b']);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.io.out(), '');
+    assert.equal(refused.io.err(), `mcp-risk: ${whole}: /permissions/allow/2: "mcp__b" applies to every tool of the server; mcp-risk policies have a rule per tool; the guard enforces only policies it can read exactly\n`);
     const none = await cli(['policy', 'check', path, '--server', 'c']);
     assert.equal(none.code, 2);
     assert.equal(none.io.err(), `mcp-risk: ${path} has no rules for "c"; it has rules for "a", "b"\n`);
@@ -400,10 +457,12 @@ describe('policy: reference servers', () => {
     assert.equal(code, 0, io.err());
     const parsed = JSON.parse(io.out()) as { permissions: Record<string, string[]> };
     assert.deepEqual(parsed.permissions['deny'], []);
-    assert.deepEqual(parsed.permissions['ask'], []);
-    for (const tool of ['echo', 'get-sum', 'get-env', 'get-tiny-image', 'toggle-simulated-logging', 'trigger-long-running-operation']) {
+    // The rate-limited execute tool is asked about: Claude Code cannot limit it, and allowing it would be looser than its default.
+    assert.deepEqual(parsed.permissions['ask'], ['mcp__mcp-servers_everything__trigger-long-running-operation']);
+    for (const tool of ['echo', 'get-sum', 'get-env', 'get-tiny-image', 'toggle-simulated-logging']) {
       assert.ok(parsed.permissions['allow']?.includes(`mcp__mcp-servers_everything__${tool}`), tool);
     }
+    assert.equal(parsed.permissions['allow']?.includes('mcp__mcp-servers_everything__trigger-long-running-operation'), false);
     assert.ok(io.err().includes('mcp-risk: note: Claude Code writes the server name "mcp-servers/everything" as mcp-servers_everything\n'));
     const json = await cli(['policy', '--', process.execPath, EVERYTHING]);
     const policy = policyOf(json.io.out());

@@ -63,6 +63,38 @@ describe('classify', () => {
     assert.equal(await run(['classify', '--format', 'json', '--fail-on', 'low', join(dir, 'reads.json')], memoryIo()), 1);
   });
 
+  test('--fail-on says which tools crossed the line: most severe first, at most five, then a count; nothing below it', async () => {
+    const io = memoryIo();
+    assert.equal(await run(['classify', '--format', 'json', '--name', 'flowforge', '--fail-on', 'high', join(dir, 'tools.json')], io), 1);
+    const tools = parse(io.out()).servers[0]?.tools ?? [];
+    const rank = { low: 0, medium: 1, high: 2, critical: 3 };
+    const crossed = tools.filter((tool) => rank[tool.severity] >= rank.high);
+    const critical = crossed.filter((tool) => tool.severity === 'critical');
+    assert.ok(critical.length > 5 && crossed.length > critical.length, 'the fixture has more than five critical tools and some high ones');
+    const lines = io.err().split('\n');
+    assert.equal(lines.pop(), '');
+    assert.deepEqual(lines, [
+      ...critical.slice(0, 5).map((tool) => `mcp-risk: --fail-on high: ${tool.name} is ${tool.category}, critical`),
+      `mcp-risk: --fail-on high: and ${crossed.length - 5} more (${crossed.length} tools at or above high)`,
+    ]);
+
+    const one = memoryIo();
+    assert.equal(await run(['classify', '--format', 'json', '--fail-on', 'low', join(dir, 'reads.json')], one), 1);
+    assert.equal(one.err(), 'mcp-risk: --fail-on low: get_thing is read, low\nmcp-risk: --fail-on low: 1 tool at or above low\n');
+    const below = memoryIo();
+    assert.equal(await run(['classify', '--format', 'json', '--fail-on', 'medium', join(dir, 'reads.json')], below), 0);
+    assert.equal(below.err(), '');
+  });
+
+  test('--fail-on names hostile tools without their escape sequences', async () => {
+    const file = join(dir, 'hostile-names.json');
+    await writeFile(file, JSON.stringify([{ name: 'drop\u001b]8;;http://evil\u0007_database\u001b[2J', description: 'Drops the database' }]));
+    const io = memoryIo();
+    assert.equal(await run(['classify', '--format', 'json', '--fail-on', 'critical', file], io), 1);
+    assert.doesNotMatch(io.err(), /[\u0000-\u0008\u000b-\u001f\u007f]/);
+    assert.match(io.err(), /^mcp-risk: --fail-on critical: drop.*_database is destructive, critical\nmcp-risk: --fail-on critical: 1 tool at or above critical\n$/);
+  });
+
   test('unreadable and invalid input: exit 2, one line, and a JSON error object with --format json', async () => {
     const missing = memoryIo();
     assert.equal(await run(['classify', '--format', 'json', join(dir, 'nope.json')], missing), 2);

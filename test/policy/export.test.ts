@@ -4,6 +4,7 @@ import { parse as parseToml } from 'smol-toml';
 import YAML from 'yaml';
 import { exportPolicy, POLICY_FORMATS } from '../../src/policy/export/exporters.js';
 import { claudeCodeName, claudeCodeToolRule } from '../../src/policy/export/to-claude-code.js';
+import { toolRisks } from '../../src/policy/export/policy-export.js';
 import { codexServerName } from '../../src/policy/export/to-codex.js';
 import { toInterceptRateLimit } from '../../src/policy/export/to-intercept.js';
 import { generatePolicy } from '../../src/policy/generate-policy.js';
@@ -18,7 +19,16 @@ function tomlData(text: string): unknown {
 
 const balanced = generatePolicy(flowforgeReport(), { profile: 'balanced', generator: 'mcp-risk 9.9.9' });
 const strict = generatePolicy(flowforgeReport(), { profile: 'strict', generator: 'mcp-risk 9.9.9' });
-const context = { server: 'flowforge' };
+const report = flowforgeReport();
+const context = { server: 'flowforge', risks: toolRisks(report) };
+
+/** Rate-limited tools that run code or are high or critical risk: a format without limits asks about them. */
+const riskyLimited = toolsWhere(balanced, (rule) => rule.rate_limit !== undefined).filter((name) => {
+  const tool = report.tools.find((candidate) => candidate.name === name);
+  return tool !== undefined && (tool.category === 'execute' || tool.severity === 'high' || tool.severity === 'critical');
+});
+/** The other rate-limited tools (reads and medium writes): allowed without their limit. */
+const mildLimited = toolsWhere(balanced, (rule) => rule.rate_limit !== undefined).filter((name) => !riskyLimited.includes(name));
 
 const FINANCIAL = [
   'flowforge_charge_customer',
@@ -132,21 +142,35 @@ describe('exportPolicy: Intercept and a tool named "*"', () => {
 });
 
 describe('exportPolicy: Claude Code', () => {
-  test('deny (hidden and denied), ask (approval), allow (the rest, rate limits dropped with a note)', () => {
+  test('deny (hidden and denied), ask (approval, and rate-limited tools that run code or are high/critical), allow (the rest)', () => {
     const out = exportPolicy(balanced, 'claude-code', context);
     const parsed = JSON.parse(out.text) as { permissions: { deny: string[]; ask: string[]; allow: string[] } };
     assert.deepEqual(Object.keys(parsed), ['permissions']);
     assert.deepEqual(parsed.permissions.deny, (balanced.hide ?? []).map((tool) => `mcp__flowforge__${tool}`));
-    assert.deepEqual(parsed.permissions.ask, FINANCIAL.map((tool) => `mcp__flowforge__${tool}`));
-    const allowed = toolsWhere(balanced, (rule) => rule.action === 'allow');
+    // The issue: rate-limited execute tools used to land in allow, looser than Claude Code's own default (ask).
+    for (const tool of ['flowforge_run_sql', 'flowforge_execute_script']) {
+      assert.ok(parsed.permissions.ask.includes(`mcp__flowforge__${tool}`), tool);
+      assert.equal(parsed.permissions.allow.includes(`mcp__flowforge__${tool}`), false, tool);
+    }
+    assert.ok(riskyLimited.includes('flowforge_update_workflow'), 'a high-risk write is among them');
+    assert.ok(mildLimited.includes('flowforge_create_workflow') && mildLimited.length > 0);
+    assert.deepEqual([...parsed.permissions.ask].sort(), [...riskyLimited, ...FINANCIAL].map((tool) => `mcp__flowforge__${tool}`).sort());
+    const allowed = toolsWhere(balanced, (rule) => rule.action === 'allow').filter((tool) => !riskyLimited.includes(tool));
     assert.deepEqual(parsed.permissions.allow, allowed.map((tool) => `mcp__flowforge__${tool}`));
-    const limited = toolsWhere(balanced, (rule) => rule.rate_limit !== undefined);
-    assert.equal(limited.length, 16);
     assert.deepEqual(out.notes, [
       `Claude Code cannot hide a tool; hidden tools are denied: ${(balanced.hide ?? []).join(', ')}`,
-      `Claude Code has no rate limits; allowed without a limit: ${limited.slice(0, 12).join(', ')} and 4 more`,
+      `Claude Code has no rate limits; asked about instead (they run code, are high or critical risk, or their risk is unknown): ${riskyLimited.join(', ')}`,
+      `Claude Code has no rate limits; allowed without a limit (reads and medium-risk writes): ${mildLimited.join(', ')}`,
       'Claude Code asks before using an MCP tool that has no rule, so a tool the server adds later is asked about, not denied',
     ]);
+  });
+
+  test('a rate-limited tool whose risk is not known is asked about, never allowed without its limit', () => {
+    const out = exportPolicy(balanced, 'claude-code', { server: 'flowforge' });
+    const parsed = JSON.parse(out.text) as { permissions: { deny: string[]; ask: string[]; allow: string[] } };
+    const limited = toolsWhere(balanced, (rule) => rule.rate_limit !== undefined);
+    for (const tool of limited) assert.ok(parsed.permissions.ask.includes(`mcp__flowforge__${tool}`), tool);
+    assert.deepEqual(parsed.permissions.allow, toolsWhere(balanced, (rule) => rule.action === 'allow' && rule.rate_limit === undefined).map((tool) => `mcp__flowforge__${tool}`));
   });
 
   test("names are normalised as Claude Code does: anything but letters, digits, _ and - becomes _", () => {
@@ -157,7 +181,7 @@ describe('exportPolicy: Claude Code', () => {
     const out = exportPolicy(odd, 'claude-code', { server: 'odd.server' });
     const parsed = JSON.parse(out.text) as { permissions: { deny: string[]; ask: string[]; allow: string[] } };
     assert.deepEqual(parsed.permissions.deny, ['mcp__odd_server__drop_everything', 'mcp__odd_server__my_tool_v2']);
-    assert.deepEqual(parsed.permissions.ask, ['mcp__odd_server__approve_me']);
+    assert.deepEqual(parsed.permissions.ask, ['mcp__odd_server__every_30s', 'mcp__odd_server__every_2h', 'mcp__odd_server__hourly', 'mcp__odd_server__daily', 'mcp__odd_server__every_2d', 'mcp__odd_server__approve_me']);
     assert.ok(out.notes.includes('Claude Code writes the server name "odd.server" as odd_server'));
     assert.ok(out.notes.includes('tool names normalised the way Claude Code does: drop.everything → mcp__odd_server__drop_everything, my tool.v2 → mcp__odd_server__my_tool_v2'));
     assert.equal(out.notes.some((note) => note.startsWith('Claude Code asks before')), false);
@@ -165,26 +189,40 @@ describe('exportPolicy: Claude Code', () => {
 });
 
 describe('exportPolicy: Codex', () => {
-  test('enabled_tools (default deny), disabled_tools (hidden), approval_mode prompt (approval)', () => {
+  test('enabled_tools (default deny), disabled_tools (hidden), default_tools_approval_mode prompt, each tool its approval_mode', () => {
     const out = exportPolicy(balanced, 'codex', context);
-    const parsed = tomlData(out.text) as { mcp_servers: Record<string, { enabled_tools: string[]; disabled_tools: string[]; tools: Record<string, unknown> }> };
+    const parsed = tomlData(out.text) as { mcp_servers: Record<string, { enabled_tools: string[]; disabled_tools: string[]; default_tools_approval_mode: string; tools: Record<string, unknown> }> };
     assert.deepEqual(Object.keys(parsed.mcp_servers), ['flowforge']);
     const server = parsed.mcp_servers['flowforge'];
     assert.ok(server);
     assert.deepEqual(server.disabled_tools, balanced.hide);
     assert.deepEqual(server.enabled_tools, Object.keys(balanced.tools ?? {}));
-    assert.deepEqual(server.tools, Object.fromEntries(FINANCIAL.map((tool) => [tool, { approval_mode: 'prompt' }])));
-    assert.deepEqual(out.notes.slice(0, 1), ['merge this into your existing [mcp_servers.flowforge] table in config.toml; it does not say how to start the server']);
-    assert.match(out.notes[1] ?? '', /^Codex has no rate limits; allowed without a limit: flowforge_create_workflow, /);
+    // Anything the fragment does not name is asked about (Codex's default would be "auto").
+    assert.equal(server.default_tools_approval_mode, 'prompt');
+    assert.deepEqual(server.tools['flowforge_run_sql'], { approval_mode: 'prompt' });
+    assert.deepEqual(server.tools['flowforge_execute_script'], { approval_mode: 'prompt' });
+    assert.deepEqual(server.tools['flowforge_create_workflow'], { approval_mode: 'auto' });
+    const prompted = new Set([...riskyLimited, ...FINANCIAL]);
+    assert.deepEqual(server.tools, Object.fromEntries(Object.keys(balanced.tools ?? {}).map((tool) => [tool, { approval_mode: prompted.has(tool) ? 'prompt' : 'auto' }])));
+    assert.deepEqual(out.notes, [
+      'merge this into your existing [mcp_servers.flowforge] table in config.toml; it does not say how to start the server',
+      `Codex has no rate limits; prompted for instead (they run code, are high or critical risk, or their risk is unknown): ${riskyLimited.join(', ')}`,
+      `Codex has no rate limits; allowed without a limit (reads and medium-risk writes): ${mildLimited.join(', ')}`,
+    ]);
+    const back = readPolicy(out.text, 'config.toml');
+    assert.deepEqual([back.problems, back.notes], [[], []]);
+    assert.equal(back.policies[0]?.policy.tools?.['flowforge_run_sql']?.action, 'require_approval');
+    assert.equal(back.policies[0]?.policy.tools?.['flowforge_create_workflow']?.action, 'allow');
   });
 
   test('denied tools are disabled; default allow writes no enabled_tools; odd server names are normalised', () => {
     assert.equal(codexServerName('mcp-servers/everything'), 'mcp-servers_everything');
     const out = exportPolicy(odd, 'codex', { server: 'odd server' });
     const parsed = tomlData(out.text) as { mcp_servers: Record<string, Record<string, unknown>> };
+    const prompt = { approval_mode: 'prompt' };
     assert.deepEqual(parsed.mcp_servers['odd_server'], {
       disabled_tools: ['drop.everything', 'my tool.v2'],
-      tools: { approve_me: { approval_mode: 'prompt' } },
+      tools: { every_30s: prompt, every_2h: prompt, hourly: prompt, daily: prompt, every_2d: prompt, approve_me: prompt },
     });
     assert.ok(out.notes.includes('Codex cannot keep a tool listed but refuse its calls; denied tools are disabled: my tool.v2'));
     assert.ok(out.notes.includes('Codex accepts only letters, digits, _ and - in server names: "odd server" written as odd_server (give the name from your config with --name)'));

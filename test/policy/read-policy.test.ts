@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { exportPolicy } from '../../src/policy/export/exporters.js';
 import type { Policy } from '../../src/policy/policy-model.js';
-import { readPolicy } from '../../src/policy/read-policy.js';
+import { policyVerdict, readPolicy } from '../../src/policy/read-policy.js';
 import { policySyntaxOf } from '../../src/policy/read/parse-policy-text.js';
 import { parseInterceptRateLimit } from '../../src/policy/read/read-intercept.js';
 
@@ -260,5 +260,33 @@ approval_mode = "never"
     assert.deepEqual(readPolicy('model = "o3"\n', 'config.toml').problems, [
       { path: '/mcp_servers', message: 'a Codex config names its servers in [mcp_servers.<name>] tables; there are none' },
     ]);
+  });
+});
+
+describe('policyVerdict: the one verdict policy check and the guard give', () => {
+  test('valid and exact: ok', () => {
+    assert.deepEqual(policyVerdict(readPolicy(SEED, 'policy.json'), 'policy.json'), { ok: true });
+  });
+
+  test('problems: a line each, the message the first and a count', () => {
+    const read = readPolicy('{"version":"2","default":"maybe"}', 'p.json');
+    const verdict = policyVerdict(read, 'p.json');
+    assert.equal(verdict.ok, false);
+    if (verdict.ok) return;
+    assert.deepEqual(verdict.lines, ['p.json: /version: must be "1", not the string "2"', 'p.json: /default: must be one of "allow", "deny", not the string "maybe"']);
+    assert.equal(verdict.message, 'p.json: /version: must be "1", not the string "2" (and 1 more problem)');
+  });
+
+  test('valid Intercept with conditions and a wildcard: refused, a line each, saying the guard cannot enforce it exactly', () => {
+    const text = 'version: "1"\ndescription: x\ntools:\n  b:\n    rules:\n      - name: small\n        conditions: [{path: args.amount, op: lte, value: 5}]\n  "*":\n    rules:\n      - name: global\n        rate_limit: 60/minute\n';
+    const verdict = policyVerdict(readPolicy(text, 'i.yaml'), 'i.yaml');
+    assert.deepEqual(verdict, {
+      ok: false,
+      message: 'i.yaml: /tools/b: rules with conditions have no mcp-risk form (and 1 more); the guard enforces only policies it can read exactly',
+      lines: [
+        'i.yaml: /tools/b: rules with conditions have no mcp-risk form; the guard enforces only policies it can read exactly',
+        'i.yaml: /tools/*: wildcard rules apply to every tool; mcp-risk policies have no wildcard; the guard enforces only policies it can read exactly',
+      ],
+    });
   });
 });

@@ -16,12 +16,13 @@ import { InputError, UsageError } from '../../errors.js';
 import type { ServerReport } from '../../model.js';
 import { explainTool, renderExplanation } from '../../policy/explain-tool.js';
 import { exportPolicy, isPolicyFormat, POLICY_FORMATS, type PolicyFormat } from '../../policy/export/exporters.js';
+import { toolRisks } from '../../policy/export/policy-export.js';
 import { claudeCodeName } from '../../policy/export/to-claude-code.js';
 import { codexServerName } from '../../policy/export/to-codex.js';
 import { generatePolicy } from '../../policy/generate-policy.js';
 import { describeChanges, mergePolicy } from '../../policy/merge-policy.js';
 import { isProfileName, PROFILES, recordedCategory, policyToolNames, type Policy, type PolicyProblem, type ProfileName } from '../../policy/policy-model.js';
-import { MAX_POLICY_BYTES, readPolicy, type PolicyFile, type ServerPolicy } from '../../policy/read-policy.js';
+import { MAX_POLICY_BYTES, policyVerdict, readPolicy, type PolicyFile, type ServerPolicy } from '../../policy/read-policy.js';
 import { MAX_SCAN_REPORT_BYTES, readScanReport } from '../../policy/read-scan-report.js';
 import { sanitizeForTerminal } from '../../report/sanitize.js';
 import { VERSION } from '../../version.js';
@@ -198,7 +199,7 @@ export async function runPolicy(positional: string[], command: string[] | null, 
   } else {
     policy = generatePolicy(loaded.server, { profile: explicitProfile ?? 'balanced', generator, serverName });
   }
-  const exported = exportPolicy(policy, format, { server: serverName });
+  const exported = exportPolicy(policy, format, { server: serverName, risks: toolRisks(loaded.server) });
   await writeOutput(exported.text, raw.out, io);
   for (const note of exported.notes) say(io, `note: ${note}`);
   return EXIT.ok;
@@ -214,8 +215,10 @@ function summarise(policy: Policy): string {
 
 export async function runPolicyCheck(file: string, raw: RawPolicyCheckOptions, io: CliIo): Promise<ExitCode> {
   const read = await readPolicyFile(file, io);
-  if (read.problems.length > 0) {
-    problemLines(file, read.problems, io);
+  // The guard's own verdict: a file it would refuse (a problem, or something it cannot enforce exactly) fails the check.
+  const verdict = policyVerdict(read, file);
+  if (!verdict.ok) {
+    for (const line of verdict.lines) say(io, line);
     return EXIT.usage;
   }
   let policies = read.policies;
@@ -227,7 +230,6 @@ export async function runPolicyCheck(file: string, raw: RawPolicyCheckOptions, i
       throw new UsageError(`${file} has no rules for ${quoteUntrusted(wanted, 60)}${known.length > 0 ? `; it has rules for ${names(known)}` : ''}`);
     }
   }
-  for (const note of read.notes) say(io, `note: ${note}`);
   const described =
     policies.length === 1 && policies[0] !== undefined
       ? summarise(policies[0].policy)

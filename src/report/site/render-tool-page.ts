@@ -98,14 +98,19 @@ ${
 <p>${reason}</p>
 <p>In the mcp-risk policy (balanced profile) for ${serverName}:</p>
 <pre><code>${snippets.recommended}</code></pre>
+<p class="muted">Each snippet on this page is a complete policy that <code>mcp-risk policy check</code> accepts: save it as it is (with <code>default: deny</code>, every tool it does not name is refused), or copy its rule into your own policy.</p>
 <p><a href="${root + server.path}#policy">See the full ${serverName} policy for all ${plural(server.tools.length, 'tool')}</a>, with downloads for Intercept, Claude Code and Codex.</p>
 </section>
 <section aria-labelledby="rate-heading">
 <h2 id="rate-heading">How to rate-limit it</h2>
 <p>To let an agent call it at most ${rateText(snippets.rateLimit)}${tool.category === 'destructive' || tool.category === 'financial' ? ' (a limit makes mistakes rarer, not harmless: each call can still do its full damage)' : ''}, in an mcp-risk policy (enforced by <code>mcp-risk guard</code>):</p>
 <pre><code>${snippets.rateLimitNative}</code></pre>
-<p>In an Intercept policy:</p>
-<pre><code>${snippets.rateLimitIntercept}</code></pre>
+${
+  snippets.rateLimitIntercept !== null
+    ? html`<p>In an Intercept policy:</p>
+<pre><code>${snippets.rateLimitIntercept}</code></pre>`
+    : html`<p>Intercept cannot name this tool: there <code>*</code> means every tool.</p>`
+}
 <p class="muted">Claude Code and Codex have no rate limits; put <code>mcp-risk guard</code> or Intercept in front of the server.</p>
 </section>
 <section aria-labelledby="block-heading">

@@ -5,6 +5,7 @@
  */
 import type { ServerReport } from '../../model.js';
 import { exportPolicy, type PolicyFormat } from '../../policy/export/exporters.js';
+import type { ToolRisk } from '../../policy/export/policy-export.js';
 import { generatePolicy } from '../../policy/generate-policy.js';
 import type { Policy } from '../../policy/policy-model.js';
 
@@ -39,9 +40,10 @@ export interface PolicyFile {
   notes: string[];
 }
 
-export function policyFiles(policy: Policy, serverName: string): PolicyFile[] {
+/** `risks`: each tool's category and severity, for the formats that cannot rate-limit. */
+export function policyFiles(policy: Policy, serverName: string, risks: Readonly<Record<string, ToolRisk>>): PolicyFile[] {
   return POLICY_DOWNLOADS.map((download) => {
-    const exported = exportPolicy(policy, download.format, { server: serverName });
+    const exported = exportPolicy(policy, download.format, { server: serverName, risks });
     return { download, text: exported.text, notes: exported.notes };
   });
 }

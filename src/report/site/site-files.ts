@@ -8,6 +8,7 @@
  * catalogue publishes byte-identical files.
  */
 import type { CatalogueView } from '../../catalogue/read-catalogue.js';
+import { toolRisks } from '../../policy/export/policy-export.js';
 import type { SiteContext } from './page-layout.js';
 import { HOME_PATH, renderHomePage, SEARCH_SCRIPT_PATH } from './render-home-page.js';
 import { DEFAULT_PAGE_SIZE, listingPages } from './render-listing-pages.js';
@@ -47,8 +48,9 @@ export function* siteFiles(view: CatalogueView, options: SiteOptions, model: Sit
 
   for (const server of model.servers) {
     const name = server.view.name;
-    const policy = serverPolicy({ ...server.view, tools: server.tools.map((siteTool) => siteTool.tool) }, name, context.version);
-    const downloads = server.tools.length > 0 ? policyFiles(policy, name) : [];
+    const report = { ...server.view, tools: server.tools.map((siteTool) => siteTool.tool) };
+    const policy = serverPolicy(report, name, context.version);
+    const downloads = server.tools.length > 0 ? policyFiles(policy, name, toolRisks(report)) : [];
     yield page(server.path, renderServerPage(server, policy, downloads, context), server.view.lastCrawled);
     for (const download of downloads) yield { path: server.dir + download.download.file, content: download.text };
     for (const siteTool of server.tools) yield page(siteTool.path, renderToolPage(model, siteTool, policy, context), server.view.lastCrawled);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { CheerioAPI } from 'cheerio';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
+import { policyVerdict, readPolicy } from '../../../src/policy/read-policy.js';
 import { SITE_CSP } from '../../../src/report/site/page-layout.js';
 import { FLOWFORGE_TOOLS } from '../../fixtures/servers/flowforge-tools.mjs';
 import { siteCatalogue, XSS } from './fixtures/site-catalogue.js';
@@ -58,17 +59,18 @@ describe('the tool page (the worked example: flowforge_cancel_run)', () => {
     const description = FLOWFORGE_TOOLS.find((tool) => tool.name === 'flowforge_cancel_run')?.description;
     assert.equal($('p.description').text(), description);
     const blocks = codeBlocks($);
-    assert.equal(blocks[0], '{\n  "hide": [\n    "flowforge_cancel_run"\n  ]\n}');
+    assert.equal(blocks[0], '{\n  "version": "1",\n  "default": "deny",\n  "hide": [\n    "flowforge_cancel_run"\n  ]\n}');
     assert.match(textOf($, '#policy-heading + p'), /^Destructive, critical: description says "Irreversible"; name has "cancel"/);
   });
 
   test('shows how to rate-limit and block it, in each format that can say it', async () => {
     const $ = await readPage(outDir, CANCEL_RUN);
     const blocks = codeBlocks($);
-    assert.deepEqual(JSON.parse(blocks[1] ?? ''), { tools: { flowforge_cancel_run: { action: 'allow', rate_limit: { max: 1, window: 3600 } } } });
-    assert.equal(blocks[2], 'tools:\n  flowforge_cancel_run:\n    rules:\n      - name: rate limit\n        rate_limit: 1/hour');
-    assert.deepEqual(JSON.parse(blocks[3] ?? ''), { tools: { flowforge_cancel_run: { action: 'deny' } } });
-    assert.deepEqual(JSON.parse(blocks[4] ?? ''), { hide: ['flowforge_cancel_run'] });
+    const head = { version: '1', default: 'deny' };
+    assert.deepEqual(JSON.parse(blocks[1] ?? ''), { ...head, tools: { flowforge_cancel_run: { action: 'allow', rate_limit: { max: 1, window: 3600 } } } });
+    assert.equal(blocks[2], 'version: "1"\ndefault: deny\ntools:\n  flowforge_cancel_run:\n    rules:\n      - name: rate limit\n        rate_limit: 1/hour');
+    assert.deepEqual(JSON.parse(blocks[3] ?? ''), { ...head, tools: { flowforge_cancel_run: { action: 'deny' } } });
+    assert.deepEqual(JSON.parse(blocks[4] ?? ''), { ...head, hide: ['flowforge_cancel_run'] });
     assert.deepEqual(JSON.parse(blocks[5] ?? ''), { permissions: { deny: ['mcp__Flowforge__flowforge_cancel_run'] } });
     assert.equal(blocks[6], '[mcp_servers.Flowforge]\ndisabled_tools = [ "flowforge_cancel_run" ]');
     assert.match(textOf($, '#rate-heading + p'), /at most once an hour/);
@@ -99,6 +101,29 @@ describe('the tool page (the worked example: flowforge_cancel_run)', () => {
     assert.deepEqual(rule.tools['flowforge_run_sql']?.rate_limit, { max: 10, window: 60 });
     assert.equal(rule.tools['flowforge_run_sql']?.category, 'execute');
     assert.match(textOf($), /Recommended: allow it, at most 10 times a minute\./);
+  });
+});
+
+describe('every policy snippet of the published site', () => {
+  test('is a complete policy that policy check (and so the guard) accepts: every code block of every page, hostile names included', async () => {
+    let snippets = 0;
+    const toolPages = pages.filter((path) => path.includes('/tools/'));
+    assert.ok(toolPages.length > 45, 'the fixture site has a page for every Flowforge tool and more');
+    for (const path of pages) {
+      const $ = await readPage(outDir, path);
+      codeBlocks($).forEach((text, index) => {
+        snippets += 1;
+        const where = `${path} snippet ${index + 1}`;
+        const read = readPolicy(text, 'snippet');
+        const verdict = policyVerdict(read, where);
+        assert.deepEqual(verdict, { ok: true }, `${where}:\n${text}`);
+        assert.ok(read.policies.length > 0, where);
+      });
+    }
+    // A tool page has seven snippets: its rule, rate-limit (native, Intercept), deny, hide, Claude Code, Codex.
+    assert.ok(snippets >= toolPages.length * 7, `${snippets} snippets on ${toolPages.length} tool pages`);
+    const hostile = pages.find((path) => path.startsWith(EVIL) && path.includes('/tools/'));
+    assert.ok(hostile !== undefined, 'a tool page of the hostile server was checked');
   });
 });
 
@@ -283,8 +308,8 @@ describe('hostile text', () => {
     assert.ok(!description.includes('\u202E'), 'the bidi override is removed');
     assert.ok(description.endsWith('click</a> gnp.exe'));
     const blocks = codeBlocks(tool);
-    assert.deepEqual(JSON.parse(blocks[0] ?? ''), { hide: [XSS.toolName] });
-    assert.deepEqual(parseYaml(blocks[2] ?? ''), { tools: { [XSS.toolName]: { rules: [{ name: 'rate limit', rate_limit: '1/hour' }] } } });
+    assert.deepEqual(JSON.parse(blocks[0] ?? ''), { version: '1', default: 'deny', hide: [XSS.toolName] });
+    assert.deepEqual(parseYaml(blocks[2] ?? ''), { version: '1', default: 'deny', tools: { [XSS.toolName]: { rules: [{ name: 'rate limit', rate_limit: '1/hour' }] } } });
     assert.deepEqual(JSON.parse(blocks[5] ?? '').permissions.deny, ['mcp___script_window___xss_1__script_Evil__server____img_id__xss-injected__src_x_onerror__window___xss_1_alert_1___']);
     assert.deepEqual(JSON.parse(JSON.stringify(parseToml(blocks[6] ?? ''))), { mcp_servers: { _script_window___xss_1__script_Evil__server_: { disabled_tools: [XSS.toolName] } } });
     const raw = await readFile(join(outDir, toolPath), 'utf8');
