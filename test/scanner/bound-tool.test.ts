@@ -71,7 +71,18 @@ describe('boundToolDefinition', () => {
     for (let i = 0; i < 200; i += 1) deep = { not: deep };
     const big = { type: 'object', properties: { blob: { type: 'string', default: 'z'.repeat(300 * 1024) } } };
     const result = boundToolDefinition({ name: 's', inputSchema: big, outputSchema: deep });
-    assert.deepEqual(result.tool, { name: 's', inputSchema: {}, outputSchema: {} });
+    assert.deepEqual(result.tool, {
+      name: 's',
+      inputSchema: {},
+      outputSchema: {},
+      cut: {
+        parts: [
+          { part: 'inputSchema', reason: 'size', size: JSON.stringify(big).length, limit: 256 * 1024 },
+          { part: 'outputSchema', reason: 'depth', size: 201, limit: 128 },
+        ],
+        inspection: { instruction: null, hidden: [], complete: true },
+      },
+    });
     assert.deepEqual(result.warnings, [
       'tool "s": inputSchema is larger than 256 KB of JSON; replaced by {}',
       'tool "s": outputSchema is nested deeper than 128 levels; replaced by {}',

@@ -18,7 +18,9 @@ describe('boundToolList', () => {
   test('names that collide after truncation count as duplicates', () => {
     const stem = 'n'.repeat(256);
     const { tools, warnings } = boundToolList([{ name: `${stem}1` }, { name: `${stem}2` }]);
-    assert.deepEqual(tools, [{ name: stem }]);
+    assert.deepEqual(tools, [
+      { name: stem, cut: { parts: [{ part: 'name', reason: 'length', size: 257, limit: 256 }], inspection: { instruction: null, hidden: [], complete: true } } },
+    ]);
     assert.equal(warnings.length, 3);
     assert.equal(warnings[2], `duplicate tool name "${'n'.repeat(77)}..." listed 2 times`);
   });
