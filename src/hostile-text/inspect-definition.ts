@@ -5,9 +5,9 @@
  *
  * The scanner runs it on the definition a server sent before cutting it to size, so nothing the
  * server wrote escapes detection because it came after 16 KB of padding or 10,000 levels down a
- * schema; the classifier runs it on what was kept. It never recurses (no nesting can overflow
- * the stack) and reads at most `budget` characters and values, so its cost is linear in what the
- * server sent and bounded.
+ * schema; the classifier runs it on what was kept. It recurses only into small definitions, never
+ * deeper than 32 levels (no nesting can overflow the stack), and reads at most `budget`
+ * characters and values, so its cost is linear in what the server sent, and bounded.
  */
 import type { DefinitionInspection, DefinitionPart } from '../model.js';
 import { findHiddenCharacters, type HiddenCharacterKind } from './hidden-characters.js';
@@ -36,7 +36,7 @@ export function inspectDefinition(definition: Readonly<Record<string, unknown>>,
   if (isSmallAndClean(definition, Math.min(budget, CHUNK_LENGTH))) return { instruction: null, hidden: [], complete: true };
   const readings: (PartReading | undefined)[] = [];
   let remaining = budget;
-  for (let index = 0; index < PARTS.length && remaining > 0; index += 1) {
+  for (let index = 0; index < PARTS.length && remaining >= 0; index += 1) {
     const value = definition[PARTS[index] as DefinitionPart];
     if (value === undefined || value === null) continue;
     const reading = typeof value === 'string' ? readText(value, remaining - 1) : readValue(value, remaining);
@@ -65,19 +65,20 @@ export function inspectDefinition(definition: Readonly<Record<string, unknown>>,
  * found (then each part is read apart, without recursion, to say where).
  */
 function isSmallAndClean(definition: Readonly<Record<string, unknown>>, limit: number): boolean {
-  const joined: Joined = { text: '', cost: 0, limit };
+  const joined: Joined = { texts: [], cost: 0, limit };
   for (const part of PARTS) {
     const value = definition[part];
     if (value !== undefined && value !== null && !join(value, joined, 0)) return false;
   }
-  return findHiddenCharacters(joined.text) === null && findInstructionToModel(joined.text) === null;
+  const text = joined.texts.join(TEXT_SEPARATOR);
+  return findHiddenCharacters(text) === null && findInstructionToModel(text) === null;
 }
 
 /** Small definitions are walked recursively (faster), never deeper than this. */
 const QUICK_DEPTH = 32;
 
 interface Joined {
-  text: string;
+  texts: string[];
   cost: number;
   limit: number;
 }
@@ -86,7 +87,7 @@ interface Joined {
 function join(value: unknown, joined: Joined, depth: number): boolean {
   joined.cost += 1;
   if (typeof value === 'string') {
-    joined.text = joined.text === '' ? value : `${joined.text}${TEXT_SEPARATOR}${value}`;
+    joined.texts.push(value);
     joined.cost += value.length + TEXT_SEPARATOR.length;
     return joined.cost <= joined.limit;
   }
