@@ -165,6 +165,24 @@ describe('generatePolicy: a tool whose definition was cut is never allowed (issu
     }
   });
 
+  test('a saved report from before this rule (a cut tool recommended allow) still gets approval, in every profile', () => {
+    const status = server.tools.find((tool) => tool.name === 'get_status');
+    assert.ok(status);
+    const legacy = {
+      ...server,
+      tools: [
+        {
+          ...status,
+          findings: [{ kind: 'oversized-definition' as const, message: 'the definition was larger than mcp-risk reads and was cut; the rest was not classified' }],
+          recommendation: { action: 'allow' as const, reason: 'Read, low: name has "get". Reads only; allowed.' },
+        },
+      ],
+    };
+    for (const profile of ['balanced', 'strict', 'permissive'] as const) {
+      assert.deepEqual(rule(generatePolicy(legacy, { profile, generator: 'g' }), 'get_status'), { action: 'require_approval' }, profile);
+    }
+  });
+
   test('the cut tools carry an oversized-definition finding and are at least medium', () => {
     for (const tool of server.tools) {
       const cut = tool.findings.some((finding) => finding.kind === 'oversized-definition');
