@@ -35,6 +35,40 @@ export interface ToolDefinition {
   inputSchema?: unknown;
   outputSchema?: unknown;
   annotations?: ToolAnnotations;
+  /** Set by the scanner when the definition had to be cut to its size limits. */
+  cut?: DefinitionCut;
+}
+
+/** The parts of a tool definition, as the scanner bounds and inspects them. */
+export type DefinitionPart = 'name' | 'title' | 'description' | 'annotations' | 'inputSchema' | 'outputSchema';
+
+/** What the scanner cut from a definition, and what the whole original held. */
+export interface DefinitionCut {
+  parts: CutPart[];
+  /** The bounded pass over every string of the original definition, made before cutting it. */
+  inspection: DefinitionInspection;
+}
+
+/**
+ * One part cut to a limit. `size` and `limit` are in the unit of `reason`: characters of text
+ * (`length`), approximate bytes of JSON (`size`, and `total`: the server's schemas together),
+ * levels of nesting (`depth`). Sizes were counted up to the inspection budget.
+ */
+export interface CutPart {
+  part: DefinitionPart;
+  reason: 'length' | 'size' | 'depth' | 'total';
+  size: number;
+  limit: number;
+}
+
+/** What a bounded pass over every string (keys included) of a definition found. */
+export interface DefinitionInspection {
+  /** The first text addressed to the model (bounded), and the part it is in. */
+  instruction: { part: DefinitionPart; text: string } | null;
+  /** Each part holding characters a person does not see: escape or control characters, or invisible ones. */
+  hidden: { part: DefinitionPart; kind: 'escape' | 'invisible' }[];
+  /** False when the budget ran out before every string was read. */
+  complete: boolean;
 }
 
 /** Everything a server told us, as pure data. */

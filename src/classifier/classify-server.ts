@@ -20,7 +20,8 @@ export function classifyServer(snapshot: ServerSnapshot): ServerReport {
     if (duplicates.has(tool.name)) {
       findings.push({ kind: 'duplicate-name', message: 'the server lists this tool name more than once; a client may call a different definition than the one shown' });
     }
-    if (truncated.has(tool.name)) {
+    // A definition cut by this version's scanner says how (the oversized-definition rule); this covers older snapshots.
+    if (truncated.has(tool.name) && tool.cut === undefined) {
       findings.push({ kind: 'oversized-definition', message: 'the definition was larger than mcp-risk reads and was cut; the rest was not classified' });
     }
     seen.add(tool.name);

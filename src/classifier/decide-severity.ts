@@ -2,10 +2,11 @@
  * Severity follows reversibility: read low, write medium, execute high, destructive and
  * financial critical. It moves only with evidence that says why, and that evidence is listed:
  *  - up: secrets or permissions, content from the web, messages to people, overwriting,
- *    changing many things at once, arbitrary code, hidden instructions;
+ *    changing many things at once, arbitrary code, hidden instructions, a definition too big to
+ *    read whole (at least medium);
  *  - down: a deletion that can be undone (trash, archive, restore) or that only unlinks.
  */
-import type { Category, Finding, Severity } from '../model.js';
+import type { Category, DefinitionPart, Finding, Severity, Signal } from '../model.js';
 import { severityRank } from '../model.js';
 import type { ToolFacts, ToolSignal } from './rule.js';
 import type { CategoryDecision } from './decide-category.js';
@@ -48,6 +49,21 @@ function unlinksOnly(facts: ToolFacts, decision: CategoryDecision): ToolSignal |
   const object = objects.find((w) => ASSOCIATION_OBJECTS.has(w)) ?? (objects.includes('from') ? 'from' : undefined);
   if (!object) return undefined;
   return { effect: 'association', strength: 'strong', evidence: { signal: 'name', text: `${action.evidence.text} … ${object}`, rule: 'severity/unlink-only' } };
+}
+
+const PART_SIGNAL: Record<DefinitionPart, Signal> = {
+  name: 'name',
+  title: 'title',
+  description: 'description',
+  annotations: 'annotation',
+  inputSchema: 'schema',
+  outputSchema: 'schema',
+};
+
+/** The signal of the first part the scanner cut (the description when only older snapshots say so). */
+function cutSignal(facts: ToolFacts): Signal {
+  const part = facts.tool.cut?.parts[0]?.part;
+  return part === undefined ? 'description' : PART_SIGNAL[part];
 }
 
 export function decideSeverity(facts: ToolFacts, decision: CategoryDecision, signals: readonly ToolSignal[], findings: readonly Finding[]): SeverityDecision {
@@ -96,6 +112,10 @@ export function decideSeverity(facts: ToolFacts, decision: CategoryDecision, sig
     if (finding.kind === 'prompt-injection' && severity !== 'critical') {
       severity = 'critical';
       reasons.push({ effect: 'sensitive', strength: 'strong', evidence: { signal: 'description', text: finding.message.slice(0, 120), rule: 'prompt-injection/instructions-to-model' } });
+    }
+    if (finding.kind === 'oversized-definition' && severityRank(severity) < severityRank('medium')) {
+      severity = 'medium';
+      reasons.push({ effect: 'sensitive', strength: 'strong', evidence: { signal: cutSignal(facts), text: 'definition cut to the size limits', rule: 'oversized-definition/cut' } });
     }
     if (finding.kind === 'hidden-content' && severityRank(severity) < severityRank('high')) {
       severity = 'high';

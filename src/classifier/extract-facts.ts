@@ -1,7 +1,9 @@
 /**
  * Facts about one tool that every rule reads: the name's words, the description's first
- * sentence, and a flat list of input-schema properties. Computed once per tool, bounded.
+ * sentence, a flat list of input-schema properties, and what a pass over every string of the
+ * definition found. Computed once per tool, bounded.
  */
+import { inspectDefinition, mergeInspections } from '../hostile-text/inspect-definition.js';
 import type { ToolDefinition } from '../model.js';
 import type { SchemaProperty, ToolFacts } from './rule.js';
 import { firstSentence, identifierWords, splitToolName } from './tokenize.js';
@@ -25,6 +27,7 @@ export function extractFacts(tool: ToolDefinition, serverName?: string): ToolFac
     description,
     firstSentence: firstSentence(description),
     properties,
+    inspection: mergeInspections(inspectDefinition(tool as unknown as Readonly<Record<string, unknown>>), tool.cut?.inspection),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * The default recommendation for a classified tool: read allow; write rate_limit 30 per minute;
  * execute rate_limit 10 per minute; destructive hide; financial require_approval. A tool whose
- * definition carries instructions to the model is hidden whatever it does. The reason quotes
- * the evidence in words a person reads.
+ * definition carries instructions to the model is hidden whatever it does; one whose definition
+ * had to be cut is never allowed or rate-limited, only approved call by call (or hidden). The
+ * reason quotes the evidence in words a person reads.
  */
 import type { Category, Evidence, Finding, Recommendation, Severity } from '../model.js';
 
@@ -14,6 +15,9 @@ export const CATEGORY_LABEL: Record<Category, string> = {
   destructive: 'Destructive',
   financial: 'Financial',
 };
+
+/** Why a tool whose definition was cut is never allowed without a person, in every profile. */
+export const CUT_DEFINITION_SAYS = "Its definition was too big to read whole and was cut; what it does was judged from part of it, so every call needs a person's approval.";
 
 export const DEFAULT_RATE_LIMITS = {
   write: { max: 30, window: 60 },
@@ -44,6 +48,10 @@ export function recommend(category: Category, severity: Severity, evidence: read
   const injection = findings.find((f) => f.kind === 'prompt-injection');
   if (injection) {
     return { action: 'hide', reason: `${why}. Its definition carries instructions to the model (${injection.message}); hidden so the agent never reads it.` };
+  }
+  const cut = findings.some((f) => f.kind === 'oversized-definition');
+  if (cut && (category === 'read' || category === 'write' || category === 'execute')) {
+    return { action: 'require_approval', reason: `${why}. ${CUT_DEFINITION_SAYS}` };
   }
   switch (category) {
     case 'read':

@@ -3,7 +3,7 @@
  * does, each with the evidence that says so) and findings (security notes). Rules never decide
  * the category: `decide-category.ts` weighs the signals of all rules in one place.
  */
-import type { Evidence, Finding, ToolDefinition } from '../model.js';
+import type { DefinitionInspection, Evidence, Finding, ToolDefinition } from '../model.js';
 import type { VerbInfo } from './verbs.js';
 
 /** What a piece of evidence says about the tool. */
@@ -65,6 +65,11 @@ export interface ToolFacts {
   description: string;
   firstSentence: string;
   properties: SchemaProperty[];
+  /**
+   * Instructions to the model and hidden characters anywhere in the definition: every string
+   * of what was kept, and, for a definition the scanner cut, of the whole original.
+   */
+  inspection: DefinitionInspection;
 }
 
 export interface RuleResult {

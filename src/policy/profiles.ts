@@ -10,9 +10,11 @@
  * | financial    | hide             | require_approval          | hide       |
  *
  * Balanced is the classifier's own recommendation, reason included. A tool whose definition
- * carries instructions to the model (a `prompt-injection` finding) is hidden in every profile.
+ * carries instructions to the model (a `prompt-injection` finding) is hidden in every profile;
+ * one whose definition had to be cut (an `oversized-definition` finding) is never allowed in any
+ * profile: what would be allowed needs a person's approval instead.
  */
-import { CATEGORY_LABEL, explainEvidence } from '../classifier/recommend.js';
+import { CATEGORY_LABEL, CUT_DEFINITION_SAYS, explainEvidence } from '../classifier/recommend.js';
 import type { Category, ClassifiedTool, RateLimit } from '../model.js';
 import type { ProfileName, ToolDecision } from './policy-model.js';
 
@@ -70,6 +72,14 @@ function fromClassifier(tool: ClassifiedTool): ToolRecommendation {
 
 /** What `profile` decides for one classified tool, and why. */
 export function recommendForProfile(tool: ClassifiedTool, profile: ProfileName): ToolRecommendation {
+  const recommendation = profileRecommendation(tool, profile);
+  if (recommendation.decision === 'allow' && tool.findings.some((finding) => finding.kind === 'oversized-definition')) {
+    return { decision: 'require_approval', reason: `${whyPrefix(tool)}. ${CUT_DEFINITION_SAYS}` };
+  }
+  return recommendation;
+}
+
+function profileRecommendation(tool: ClassifiedTool, profile: ProfileName): ToolRecommendation {
   if (profile === 'balanced') return fromClassifier(tool);
   const injection = tool.findings.find((finding) => finding.kind === 'prompt-injection');
   if (injection !== undefined) {

@@ -116,10 +116,10 @@ const FINDING_RULES: Record<FindingKind, RuleText> = {
   },
   'oversized-definition': {
     name: 'OversizedDefinition',
-    severity: 'low',
-    short: 'MCP tool definition is unusually large',
-    full: 'The tool definition exceeds the size bounds mcp-risk reads; it was truncated for the analysis and fills the model context.',
-    help: 'Review the full definition by hand.',
+    severity: 'medium',
+    short: 'MCP tool definition was cut to the size limits',
+    full: 'The tool definition exceeds the size bounds mcp-risk keeps; it was cut. Instructions to the model and hidden characters were looked for in all of it, but what the tool does was judged only from what was kept, so the tool is never allowed without approval. It also fills the model context.',
+    help: 'Review the full definition by hand before approving calls.',
   },
 };
 

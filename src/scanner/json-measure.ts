@@ -5,6 +5,8 @@ export interface JsonMeasure {
   /** Approximate length of the value serialised as JSON; counting stops once over the limit. */
   bytes: number;
   excess: JsonExcess;
+  /** Levels of nesting seen (an object or array is one level); counting stops with `bytes`. */
+  depth: number;
 }
 
 /**
@@ -15,6 +17,7 @@ export interface JsonMeasure {
  */
 export function measureJson(value: unknown, maxBytes: number, maxDepth: number): JsonMeasure {
   let bytes = 0;
+  let depth = 0;
   const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const current = item.value;
@@ -25,7 +28,8 @@ export function measureJson(value: unknown, maxBytes: number, maxDepth: number):
     } else if (current === null || current === undefined) {
       bytes += 4;
     } else if (typeof current === 'object') {
-      if (item.depth >= maxDepth) return { bytes, excess: 'depth' };
+      if (item.depth >= maxDepth) return { bytes, excess: 'depth', depth: item.depth + 1 };
+      if (item.depth + 1 > depth) depth = item.depth + 1;
       if (Array.isArray(current)) {
         bytes += 2 + Math.max(0, current.length - 1);
         for (const element of current) stack.push({ value: element, depth: item.depth + 1 });
@@ -38,9 +42,9 @@ export function measureJson(value: unknown, maxBytes: number, maxDepth: number):
         }
       }
     }
-    if (bytes > maxBytes) return { bytes, excess: 'size' };
+    if (bytes > maxBytes) return { bytes, excess: 'size', depth };
   }
-  return { bytes, excess: null };
+  return { bytes, excess: null, depth };
 }
 
 /** A short description of a value's JSON type, for warnings: `number`, `array`, `null`, ... */

@@ -1,6 +1,6 @@
-import type { ToolDefinition } from '../model.js';
+import type { CutPart, ToolDefinition } from '../model.js';
 import { quoteForWarning } from './bounded-text.js';
-import { measureTool } from './bound-tool.js';
+import { measureCutSchema, measureTool, recordCut } from './bound-tool.js';
 
 /** Across all tools of one server, the most schema JSON we keep. */
 export const TOTAL_SCHEMA_BYTES = 32 * 1024 * 1024;
@@ -19,23 +19,30 @@ export class ToolCollector {
   private overBudget = false;
 
   add(raw: unknown): void {
-    const { tool, warnings, schemaBytes, oversized } = measureTool(raw);
+    const { tool, warnings, schemaBytes } = measureTool(raw);
     for (const warning of warnings) this.warnings.push(warning);
     if (tool === null) return;
     const count = this.counts.get(tool.name);
     this.counts.set(tool.name, (count ?? 0) + 1);
     if (count !== undefined) return;
-    if (oversized) this.oversized.push(tool.name);
     if (this.schemaBytes + schemaBytes > TOTAL_SCHEMA_BYTES) {
       if (!this.overBudget) {
         this.warnings.push(`schemas exceed ${TOTAL_SCHEMA_BYTES / (1024 * 1024)} MB in total; from tool ${quoteForWarning(tool.name)} on, schemas are replaced by {}`);
         this.overBudget = true;
       }
-      if (tool.inputSchema !== undefined) tool.inputSchema = {};
-      if (tool.outputSchema !== undefined) tool.outputSchema = {};
+      const cuts: CutPart[] = [];
+      for (const field of ['inputSchema', 'outputSchema'] as const) {
+        const schema = tool[field];
+        if (schema === undefined || isEmptyObject(schema)) continue;
+        cuts.push(measureCutSchema(schema, field, 'total', TOTAL_SCHEMA_BYTES));
+        tool[field] = {};
+      }
+      // raw is a non-null object here: measureTool returned a tool for it.
+      if (cuts.length > 0) recordCut(tool, raw as Record<string, unknown>, cuts);
     } else {
       this.schemaBytes += schemaBytes;
     }
+    if (tool.cut !== undefined) this.oversized.push(tool.name);
     this.tools.push(tool);
   }
 
@@ -67,4 +74,8 @@ export function boundToolList(raws: readonly unknown[]): CollectedTools {
   const collector = new ToolCollector();
   for (const raw of raws) collector.add(raw);
   return collector.result();
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 }

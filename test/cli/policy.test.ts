@@ -472,3 +472,36 @@ describe('policy: reference servers', () => {
     assert.equal(policy.tools?.['trigger-long-running-operation']?.category, 'execute');
   });
 });
+
+// Issue 8: the same instructions after 16 KB of padding were "read, low, allow"; a schema nested
+// 10,000 deep became {} and was allowed. A real hostile server over stdio, every profile.
+describe('policy and scan: definitions the scanner had to cut', () => {
+  const HOSTILE_CUT = ['--', process.execPath, 'test/fixtures/servers/hostile.mjs', 'cut-definitions'];
+
+  test('scan: what lies past the cut is found, and every cut tool is at least medium and needs approval or is hidden', async () => {
+    const { code, io } = await cli(['scan', '--format', 'json', ...HOSTILE_CUT]);
+    assert.equal(code, 0, io.err());
+    const [server] = (JSON.parse(io.out()) as ScanReport).servers;
+    assert.deepEqual(
+      server?.tools.map((tool) => [tool.name, tool.category, tool.severity, tool.recommendation.action, tool.findings.map((finding) => finding.kind)]),
+      [
+        ['read_notes', 'read', 'critical', 'hide', ['prompt-injection', 'oversized-definition']],
+        ['get_status', 'read', 'high', 'require_approval', ['hidden-content', 'oversized-definition']],
+        ['get_summary', 'read', 'medium', 'require_approval', ['oversized-definition']],
+        ['list_reports', 'read', 'medium', 'require_approval', ['oversized-definition']],
+        ['get_report', 'read', 'critical', 'hide', ['prompt-injection', 'oversized-definition']],
+      ],
+    );
+  });
+
+  for (const profile of ['balanced', 'strict', 'permissive']) {
+    test(`policy --profile ${profile}: no cut tool is allowed or rate-limited`, async () => {
+      const { code, io } = await cli(['policy', '--profile', profile, '--format', 'json', ...HOSTILE_CUT]);
+      assert.equal(code, 0, io.err());
+      const policy = policyOf(io.out());
+      assert.deepEqual(policy.hide, ['read_notes', 'get_report']);
+      for (const tool of ['get_status', 'get_summary', 'list_reports']) assert.deepEqual(ruleOf(policy, tool), { action: 'require_approval' }, tool);
+    });
+  }
+});
+

@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import { generatePolicy } from '../../src/policy/generate-policy.js';
 import type { Policy, PolicyRule, ProfileName } from '../../src/policy/policy-model.js';
 import { validatePolicy } from '../../src/policy/validate-policy.js';
+import { classifySnapshots } from '../../src/classifier/classify-snapshots.js';
+import { snapshotsFromDefinitions } from '../../src/scanner/snapshot-from-definitions.js';
 import { FLOWFORGE_TOOL_NAMES, flowforgeReport } from './flowforge-report.js';
 
 const report = flowforgeReport();
@@ -105,5 +107,87 @@ describe('generatePolicy', () => {
     const policy = generatePolicy(hostile, { profile: 'balanced', generator: 'g', serverName: 'ff-prod' });
     assert.equal(policy.metadata?.server, 'ff-prod');
     assert.equal(policy.tools?.[first.name]?.reason, 'Read, low: name has "x". Reads only; allowed.');
+  });
+});
+
+describe('generatePolicy: a tool whose definition was cut is never allowed (issue 8)', () => {
+  const padding = ' '.repeat(20 * 1024);
+  let deep: unknown = { type: 'string' };
+  for (let i = 0; i < 10_000; i += 1) deep = { type: 'object', properties: { filter: deep } };
+  const tools = [
+    { name: 'list_reports', description: 'Lists the reports of a project.', inputSchema: deep },
+    { name: 'create_note', description: `Creates a note.${padding}` },
+    { name: 'run_script', description: `Runs a shell command on the host.${padding}` },
+    { name: 'delete_note', description: `Permanently deletes a note. Irreversible.${padding}` },
+    { name: 'refund_payment', description: `Refunds a payment to the customer.${padding}` },
+    { name: 'get_status', description: 'Gets the status of a project.' },
+  ];
+  // Real JSON text, as a file or a server would hold it: JSON.stringify cannot write a value nested 10,000 deep.
+  const nestedText = `${'{"type":"object","properties":{"filter":'.repeat(10_000)}{"type":"string"}${'}}'.repeat(10_000)}`;
+  const text = JSON.stringify({ tools: tools.map((tool) => (tool.inputSchema ? { ...tool, inputSchema: 0 } : tool)) }).replace('"inputSchema":0', `"inputSchema":${nestedText}`);
+  const [snapshot] = snapshotsFromDefinitions(text, { label: 'cut.json', name: 'cut' });
+  assert.ok(snapshot);
+  const [server] = classifySnapshots([snapshot]).servers;
+  assert.ok(server);
+
+  test('in every profile: what would be allowed or rate-limited needs approval; deny and hide stay', () => {
+    const expected: Record<ProfileName, Record<string, PolicyRule | 'hidden'>> = {
+      balanced: {
+        list_reports: { action: 'require_approval' },
+        create_note: { action: 'require_approval' },
+        run_script: { action: 'require_approval' },
+        delete_note: 'hidden',
+        refund_payment: { action: 'require_approval' },
+        get_status: { action: 'allow' },
+      },
+      strict: {
+        list_reports: { action: 'require_approval' },
+        create_note: { action: 'require_approval' },
+        run_script: { action: 'deny' },
+        delete_note: 'hidden',
+        refund_payment: 'hidden',
+        get_status: { action: 'allow' },
+      },
+      permissive: {
+        list_reports: { action: 'require_approval' },
+        create_note: { action: 'require_approval' },
+        run_script: { action: 'require_approval' },
+        delete_note: 'hidden',
+        refund_payment: 'hidden',
+        get_status: { action: 'allow' },
+      },
+    };
+    for (const profile of ['balanced', 'strict', 'permissive'] as const) {
+      const policy = generatePolicy(server, { profile, generator: 'mcp-risk test' });
+      assert.deepEqual(validatePolicy(policy).problems, []);
+      for (const [tool, decision] of Object.entries(expected[profile])) assert.deepEqual(rule(policy, tool), decision, `${profile}: ${tool}`);
+      assert.match(policy.tools?.['list_reports']?.reason ?? '', /Its definition was too big to read whole and was cut; .*every call needs a person's approval\.$/);
+    }
+  });
+
+  test('a saved report from before this rule (a cut tool recommended allow) still gets approval, in every profile', () => {
+    const status = server.tools.find((tool) => tool.name === 'get_status');
+    assert.ok(status);
+    const legacy = {
+      ...server,
+      tools: [
+        {
+          ...status,
+          findings: [{ kind: 'oversized-definition' as const, message: 'the definition was larger than mcp-risk reads and was cut; the rest was not classified' }],
+          recommendation: { action: 'allow' as const, reason: 'Read, low: name has "get". Reads only; allowed.' },
+        },
+      ],
+    };
+    for (const profile of ['balanced', 'strict', 'permissive'] as const) {
+      assert.deepEqual(rule(generatePolicy(legacy, { profile, generator: 'g' }), 'get_status'), { action: 'require_approval' }, profile);
+    }
+  });
+
+  test('the cut tools carry an oversized-definition finding and are at least medium', () => {
+    for (const tool of server.tools) {
+      const cut = tool.findings.some((finding) => finding.kind === 'oversized-definition');
+      assert.equal(cut, tool.name !== 'get_status', tool.name);
+      if (cut) assert.notEqual(tool.severity, 'low', tool.name);
+    }
   });
 });

@@ -100,6 +100,12 @@ describe('renderSarif', () => {
     assert.equal(severityOf('mcp-risk/finding/annotation-mismatch'), '8.0');
   });
 
+  test('a definition cut to the size limits is a medium finding, a warning (issue 8)', () => {
+    const rule = rules.find((candidate) => candidate.id === 'mcp-risk/finding/oversized-definition');
+    assert.equal(rule?.properties?.['security-severity'], '5.0');
+    assert.equal(rule?.defaultConfiguration?.level, 'warning');
+  });
+
   test('has one result per tool plus one per finding', () => {
     assert.equal(results.length, 7 + 3);
     assert.equal(results.filter((result) => result.ruleId?.startsWith('mcp-risk/category/')).length, 7);

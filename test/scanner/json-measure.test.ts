@@ -19,9 +19,14 @@ describe('measureJson', () => {
   test('stops at the depth limit without recursion, even for very deep values', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 100_000; i += 1) deep = [deep];
-    assert.deepEqual(measureJson(deep, Number.MAX_SAFE_INTEGER, 64), { bytes: 64 * 2, excess: 'depth' });
+    assert.deepEqual(measureJson(deep, Number.MAX_SAFE_INTEGER, 64), { bytes: 64 * 2, excess: 'depth', depth: 65 });
     assert.equal(measureJson([[[1]]], 100, 3).excess, null);
     assert.equal(measureJson([[[[1]]]], 100, 3).excess, 'depth');
+  });
+
+  test('counts the levels of nesting it saw', () => {
+    assert.equal(measureJson({ a: [{ b: 1 }], c: 'x' }, 100, 10).depth, 3);
+    assert.equal(measureJson('leaf', 100, 10).depth, 0);
   });
 });
 

@@ -131,6 +131,22 @@ describe('scanServer on misbehaving servers', () => {
     ]);
   });
 
+  // Issue 8: what lies past a cut (16 KB of padding, 10,000 levels of schema) used to be dropped unseen.
+  test('definitions that must be cut: each records its cut parts and what the whole original held', async () => {
+    const snapshot = await scanServer(hostileTarget('cut-definitions'), { timeoutMs: 20_000 });
+    assert.equal(snapshot.error, undefined);
+    assert.deepEqual(snapshot.oversizedToolNames, ['read_notes', 'get_status', 'get_summary', 'list_reports', 'get_report']);
+    const cut = (name: string) => snapshot.tools.find((tool) => tool.name === name)?.cut;
+    const description = (size: number) => [{ part: 'description', reason: 'length', size, limit: TOOL_LIMITS.descriptionLength }];
+    const depth = [{ part: 'inputSchema', reason: 'depth', size: 20_001, limit: TOOL_LIMITS.schemaDepth }];
+    assert.deepEqual(cut('read_notes'), { parts: description(16_533), inspection: { instruction: { part: 'description', text: 'Do not tell the user' }, hidden: [], complete: true } });
+    assert.deepEqual(cut('get_status'), { parts: description(16_469), inspection: { instruction: null, hidden: [{ part: 'description', kind: 'invisible' }], complete: true } });
+    assert.deepEqual(cut('get_summary'), { parts: description(16_435), inspection: { instruction: null, hidden: [], complete: true } });
+    assert.deepEqual(cut('list_reports'), { parts: depth, inspection: { instruction: null, hidden: [], complete: true } });
+    assert.deepEqual(cut('get_report'), { parts: depth, inspection: { instruction: { part: 'inputSchema', text: 'Do not tell the user' }, hidden: [], complete: true } });
+    assert.deepEqual(snapshot.tools[3]?.inputSchema, {});
+  });
+
   test('ANSI escapes and control characters stay raw in the snapshot', async () => {
     const snapshot = await scanServer(hostileTarget('control-chars'), { timeoutMs: 10_000 });
     assert.deepEqual(

@@ -9,6 +9,7 @@ import { descriptionVerbRule } from './description-verb.js';
 import { hiddenContentRule } from './hidden-content.js';
 import { moneyObjectsRule } from './money-objects.js';
 import { nameVerbRule } from './name-verb.js';
+import { oversizedDefinitionRule } from './oversized-definition.js';
 import { promptInjectionRule } from './prompt-injection.js';
 import { schemaInputsRule } from './schema-inputs.js';
 import { sensitiveDataRule } from './sensitive-data.js';
@@ -23,4 +24,5 @@ export const RULES: readonly Rule[] = [
   declaredAnnotationsRule,
   promptInjectionRule,
   hiddenContentRule,
+  oversizedDefinitionRule,
 ];
