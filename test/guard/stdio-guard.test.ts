@@ -32,7 +32,7 @@ interface CallEvent {
   rule: string;
   reason: string;
   argumentKeys: string[];
-  argumentsSha256: string;
+  argumentsHmac: string;
   upstream: string;
   latencyMs: number;
   approvalId?: string;
@@ -161,12 +161,12 @@ describe('stdio guard in front of Flowforge', () => {
       ],
     );
     const first = calls[0];
-    assert.deepEqual(Object.keys(first ?? {}), ['time', 'event', 'identity', 'server', 'tool', 'decision', 'rule', 'reason', 'argumentKeys', 'argumentsSha256', 'upstream', 'latencyMs']);
+    assert.deepEqual(Object.keys(first ?? {}), ['time', 'event', 'identity', 'server', 'tool', 'decision', 'rule', 'reason', 'argumentKeys', 'argumentsHmac', 'upstream', 'latencyMs']);
     assert.equal(first?.identity, 'stdio');
     assert.equal(first?.server, 'flowforge');
     assert.equal(first?.reason, 'Reads one run.');
     assert.deepEqual(first?.argumentKeys, ['runId']);
-    assert.match(first?.argumentsSha256 ?? '', SHA256);
+    assert.match(first?.argumentsHmac ?? '', SHA256);
     assert.ok((first?.latencyMs ?? -1) >= 0);
     assert.deepEqual(calls[2]?.argumentKeys, ['workflowId', 'confirm']);
     assert.equal(calls[6]?.retryAfterMs, retryAfterFrom(calls[6]));
