@@ -26,7 +26,7 @@
  */
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { excerptLine } from '../connectors/terminal-text.js';
+import { excerptLine, sanitizeTerminalText } from '../connectors/terminal-text.js';
 import { errorMessage } from '../errors.js';
 import type { ApprovalBroker } from './approvals.js';
 import type { AuditDecision, AuditSink, CallAuditEvent, RefusalReason, RefusedAuditEvent } from './audit-log.js';
@@ -95,6 +95,11 @@ function idKey(id: RequestId): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A method name as the client sent it (a trailing space shows), quoted, bounded and safe for a terminal. */
+function shownMethod(method: string): string {
+  return JSON.stringify(sanitizeTerminalText(method.slice(0, 100)));
 }
 
 function latencySince(started: number): number {
@@ -200,7 +205,7 @@ export class GuardRelay {
   private onRequest(request: JSONRPCRequest): void {
     const handling = clientRequestHandling(request.method);
     if (handling === undefined) {
-      this.refuse(request, 'unknown-method', METHOD_NOT_FOUND, `mcp-risk guard: the method ${JSON.stringify(excerptLine(request.method, 100))} is not relayed`);
+      this.refuse(request, 'unknown-method', METHOD_NOT_FOUND, `mcp-risk guard: the method ${shownMethod(request.method)} is not relayed`);
       return;
     }
     const key = idKey(request.id);
@@ -233,7 +238,7 @@ export class GuardRelay {
   private onNotification(notification: JSONRPCNotification): void {
     if (!isRelayedClientNotification(notification.method)) {
       this.auditRefused(notification.method, 'notification', 'unknown-method', notification.params?.['name']);
-      this.reportRefused(`dropped a notification ${JSON.stringify(excerptLine(notification.method, 100))} from the client: the guard does not relay it`);
+      this.reportRefused(`dropped a notification ${shownMethod(notification.method)} from the client: the guard does not relay it`);
       return;
     }
     if (notification.method === 'notifications/cancelled') {
@@ -259,7 +264,7 @@ export class GuardRelay {
   /** Answers a request the guard does not relay with a JSON-RPC error; the request's id is not taken. */
   private refuse(request: JSONRPCRequest, reason: RefusalReason, code: number, message: string): void {
     this.auditRefused(request.method, 'request', reason, request.params?.['name']);
-    this.reportRefused(`refused a request ${JSON.stringify(excerptLine(request.method, 100))} from the client: ${message.replace(/^mcp-risk guard: /, '')}`);
+    this.reportRefused(`refused a request ${shownMethod(request.method)} from the client: ${message.replace(/^mcp-risk guard: /, '')}`);
     this.toClient({ jsonrpc: '2.0', id: request.id, error: { code, message } });
   }
 
