@@ -285,6 +285,41 @@ describe('stdio guard in front of Flowforge', () => {
     }
   });
 
+  test('a policy edit that hides or shows a tool sends notifications/tools/list_changed, though Flowforge announces no list changes; an edit that changes nothing visible does not', async () => {
+    const f = files();
+    let listChanged = 0;
+    const guarded = await connectThroughGuard(['--policy', f.policy, '--audit-log', f.audit, '--no-tty', '--approvals-dir', f.approvals], FLOWFORGE, {
+      beforeConnect: (client) => {
+        client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+          listChanged += 1;
+        });
+      },
+    });
+    const { client } = guarded;
+    const reloads = (): number => readJsonLines<CallEvent>(f.audit).filter((event) => event.event === 'policy-reloaded').length;
+    try {
+      // The guard tells the client the list may change: it changes it on every reload that hides or shows a tool.
+      assert.deepEqual(client.getServerCapabilities()?.tools, { listChanged: true });
+      assert.equal((await client.listTools()).tools.length, 4);
+
+      writePolicy(f.policy, { ...POLICY, hide: ['flowforge_cancel_run', 'flowforge_get_run'], tools: { ...POLICY.tools, flowforge_get_run: undefined } });
+      await waitFor(() => listChanged === 1, 'the list change after hiding a tool');
+      assert.deepEqual((await client.listTools()).tools.map((tool) => tool.name).sort(), ['flowforge_charge_customer', 'flowforge_list_runs', 'flowforge_run_sql']);
+
+      // Only a reason changes: the agent sees the same tools, nothing is announced.
+      writePolicy(f.policy, { ...POLICY, hide: ['flowforge_cancel_run', 'flowforge_get_run'], tools: { ...POLICY.tools, flowforge_get_run: undefined, flowforge_list_runs: { action: 'allow', reason: 'Lists runs.' } } });
+      await waitFor(() => reloads() === 2, 'the second reload');
+
+      // Showing a tool again is announced; the edit in between announced nothing (notifications arrive in order).
+      writePolicy(f.policy, POLICY);
+      await waitFor(() => reloads() === 3 && listChanged >= 2, 'the list change after showing the tool again');
+      assert.equal(listChanged, 2);
+      assert.equal((await client.listTools()).tools.length, 4);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   test("the server's whole process tree is killed when the client goes away", async () => {
     const f = files();
     // A launcher that starts the real server as its child and never exits by itself (like npx).
