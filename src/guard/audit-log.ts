@@ -1,9 +1,11 @@
 /**
  * The guard's audit log: JSON Lines, appended, one event per decision. A call event says who
  * (identity), which server and tool, what was decided by which rule and why, the argument keys and
- * a sha256 of the canonical arguments (never their values), whether the call reached the server
- * and how it went (ok / error / not-sent), and the latency in ms. Policy loads, reloads and
- * rejected reloads are events too. Every field is bounded, so every line is.
+ * a keyed hash of the canonical arguments (HMAC-SHA256 under the log's own key, see audit-key.ts;
+ * never their values), whether the call reached the server and how it went (ok / error /
+ * not-sent), and the latency in ms. A message the guard refused (a method it does not relay, a
+ * request id already in flight) is a `refused` event. Policy loads, reloads and rejected reloads
+ * are events too. Every field is bounded, so every line is.
  *
  * Lines are written synchronously on one append-mode descriptor: each event is one write, in
  * order, visible to a reader as soon as the decision is made.
@@ -11,6 +13,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError, errorMessage } from '../errors.js';
+import { argumentsHmac, openAuditKey } from './audit-key.js';
 
 export const AUDIT_DECISIONS = [
   'allow',
@@ -35,7 +38,8 @@ export interface CallAuditEvent {
   rule: string;
   reason: string;
   argumentKeys: string[];
-  argumentsSha256: string | null;
+  /** Hex HMAC-SHA256 of the canonical arguments under the log's key; null when there is no log key or they nest too deeply. */
+  argumentsHmac: string | null;
   upstream: UpstreamStatus;
   /** From the call reaching the guard to its answer leaving it (approval wait included). */
   latencyMs: number;
@@ -52,7 +56,23 @@ export interface PolicyAuditEvent {
   message?: string;
 }
 
-export type AuditEvent = CallAuditEvent | PolicyAuditEvent;
+/** Why the guard refused a message from the client. */
+export type RefusalReason = 'unknown-method' | 'id-in-flight' | 'too-many-in-flight';
+
+export interface RefusedAuditEvent {
+  event: 'refused';
+  identity: string;
+  server: string;
+  /** The method as the client sent it. */
+  method: string;
+  /** A request is answered with a JSON-RPC error; a notification is dropped. */
+  kind: 'request' | 'notification';
+  reason: RefusalReason;
+  /** `params.name` when it is a string (a `tools/call` in disguise names its tool). */
+  tool?: string;
+}
+
+export type AuditEvent = CallAuditEvent | PolicyAuditEvent | RefusedAuditEvent;
 
 /** No audit line is longer than this many characters. */
 export const MAX_AUDIT_LINE_CHARS = 8192;
@@ -61,6 +81,7 @@ const FIELD_LIMITS: Record<string, number> = {
   identity: 100,
   server: 200,
   tool: 200,
+  method: 200,
   rule: 300,
   reason: 500,
   file: 1000,
@@ -94,6 +115,8 @@ export function formatAuditLine(event: AuditEvent, time: Date): string {
 export interface AuditSink {
   write(event: AuditEvent): void;
   close(): void;
+  /** The keyed hash of a call's arguments for its event; a sink without a key gives null. */
+  argumentsHmac?(args: unknown): string | null;
 }
 
 /** No audit log: events are dropped. */
@@ -106,20 +129,33 @@ export class AuditLog implements AuditSink {
   private constructor(
     readonly file: string,
     fd: number,
+    private readonly key: Buffer,
     private readonly onFailure: (message: string) => void,
     private readonly now: () => Date,
   ) {
     this.fd = fd;
   }
 
-  /** Opens `file` (absolute) for appending, creating it (mode 0600) and its folder. Throws InputError when it cannot. */
+  /**
+   * Opens `file` (absolute) for appending, creating it (mode 0600) and its folder, and its key
+   * `<file>.key` (created once, 0600). Throws InputError when either cannot be used.
+   */
   static open(file: string, onFailure: (message: string) => void, now: () => Date = () => new Date()): AuditLog {
     try {
       mkdirSync(dirname(file), { recursive: true });
-      return new AuditLog(file, openSync(file, 'a', 0o600), onFailure, now);
     } catch (error) {
       throw new InputError('input-unreadable', `cannot open the audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`, { cause: error });
     }
+    const key = openAuditKey(file);
+    try {
+      return new AuditLog(file, openSync(file, 'a', 0o600), key, onFailure, now);
+    } catch (error) {
+      throw new InputError('input-unreadable', `cannot open the audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`, { cause: error });
+    }
+  }
+
+  argumentsHmac(args: unknown): string | null {
+    return argumentsHmac(this.key, args);
   }
 
   write(event: AuditEvent): void {

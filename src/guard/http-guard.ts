@@ -9,6 +9,10 @@
  * only to the identity that opened it. Without grants everyone who can reach the address is one
  * identity, `anonymous`, under --policy; the guard listens on 127.0.0.1 by default and then
  * checks the Host header (DNS rebinding).
+ *
+ * A POST to a session is read here first (bounded): when a request in it reuses the id of a
+ * request still in flight in that session, the guard answers it (see GuardRelay.refuseReusedIds)
+ * and the SDK transport, which routes one answer per id, never sees it.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -27,6 +31,8 @@ export const GUARD_PATH = '/mcp';
 export const DEFAULT_MAX_SESSIONS = 256;
 /** A session nobody used for this long is closed (its upstream session too). */
 export const DEFAULT_SESSION_IDLE_MS = 30 * 60 * 1000;
+/** The largest POST body read (the SDK transport's own bound). */
+export const MAX_POST_BODY_BYTES = 4 * 1024 * 1024;
 
 export type HttpAccess =
   | { kind: 'open'; policy: WatchedPolicy }
@@ -70,6 +76,37 @@ function jsonError(res: ServerResponse, status: number, code: number, message: s
   }
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
+
+type JsonBody = { kind: 'json'; value: unknown } | { kind: 'too-large' } | { kind: 'invalid' };
+
+/** The body of a POST, parsed, kept up to MAX_POST_BODY_BYTES (a longer one is drained, not kept). */
+function readJsonBody(req: IncomingMessage): Promise<JsonBody> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let tooLarge = Number(req.headers['content-length']) > MAX_POST_BODY_BYTES;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      received += chunk.length;
+      if (received > MAX_POST_BODY_BYTES) {
+        tooLarge = true;
+        chunks.length = 0;
+      } else chunks.push(chunk);
+    });
+    req.once('error', reject);
+    req.once('end', () => {
+      if (tooLarge) {
+        resolve({ kind: 'too-large' });
+        return;
+      }
+      try {
+        resolve({ kind: 'json', value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
+      } catch {
+        resolve({ kind: 'invalid' });
+      }
+    });
+  });
 }
 
 export class HttpGuard {
@@ -166,7 +203,26 @@ export class HttpGuard {
         return;
       }
       session.lastSeen = Date.now();
-      await session.downstream.handleRequest(req, res);
+      if (req.method !== 'POST') {
+        await session.downstream.handleRequest(req, res);
+        return;
+      }
+      const body = await readJsonBody(req);
+      if (body.kind === 'too-large') {
+        jsonError(res, 413, -32000, `mcp-risk guard: the request body must not exceed ${MAX_POST_BODY_BYTES} bytes`);
+        return;
+      }
+      if (body.kind === 'invalid') {
+        jsonError(res, 400, -32700, 'mcp-risk guard: parse error: the body is not JSON');
+        return;
+      }
+      const refused = session.relay.refuseReusedIds(Array.isArray(body.value) ? body.value : [body.value]);
+      if (refused !== undefined) {
+        res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': sessionHeader });
+        res.end(JSON.stringify(Array.isArray(body.value) ? refused : refused[0]));
+        return;
+      }
+      await session.downstream.handleRequest(req, res, body.value);
       return;
     }
     if (req.method !== 'POST') {

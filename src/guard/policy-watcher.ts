@@ -25,7 +25,7 @@ export interface WatchedPolicyOptions {
 }
 
 export class WatchedPolicy {
-  private listeners = new Set<() => void>();
+  private listeners = new Set<(previous: PolicyEngine, next: PolicyEngine) => void>();
   private reloading: Promise<void> | null = null;
   private again = false;
   private closed = false;
@@ -58,8 +58,8 @@ export class WatchedPolicy {
   /** The server the policy file names (native `metadata.server`, or the server picked in a Claude Code or Codex file). */
   serverName: string | undefined;
 
-  /** Called after every successful reload; returns an unsubscribe function. */
-  onChange(listener: () => void): () => void {
+  /** Called after every successful reload with the engines before and after it; returns an unsubscribe function. */
+  onChange(listener: (previous: PolicyEngine, next: PolicyEngine) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -101,11 +101,12 @@ export class WatchedPolicy {
       this.options.audit.write({ event: 'policy-rejected', file: this.file, message: loaded.message });
       return;
     }
-    this.engine = this.engine.withPolicy(loaded.policy);
+    const previous = this.engine;
+    this.engine = previous.withPolicy(loaded.policy);
     this.serverName = loaded.server;
     this.options.log(`policy reloaded from ${this.file}`);
     this.options.audit.write({ event: 'policy-reloaded', file: this.file });
-    for (const listener of this.listeners) listener();
+    for (const listener of this.listeners) listener(previous, this.engine);
   }
 
   close(): void {

@@ -9,24 +9,43 @@
  *  - the answer to `tools/list` loses the tools the agent may not see (on every page, and on the
  *    refreshes a client makes after `notifications/tools/list_changed`).
  *
- * Everything else (initialize, resources, prompts, completions, notifications, progress,
- * cancellation, and the server's own requests such as sampling, elicitation and roots, with their
- * answers) passes through unchanged, in order, with ids preserved. The guard never sends requests
- * of its own, so no id can collide. Every decision is one audit event.
+ * Only the methods of client-methods.ts pass: a request for another method (`Tools/Call`, a
+ * vendor method) is answered with JSON-RPC error -32601, a notification for one (a `tools/call`
+ * without an id) is dropped, both audited as `refused`. A request whose id is still in flight (at
+ * the server, or held for approval) is answered with error -32600 and not relayed, so an answer
+ * can never be taken for another request's (a tool list for a call's result, or the reverse).
+ *
+ * The guard announces `tools.listChanged` to the client when the server has tools, and sends
+ * `notifications/tools/list_changed` when a policy reload changes whether a tool the server listed
+ * is visible.
+ *
+ * Everything else (initialize, resources, prompts, completions, progress, cancellation, and the
+ * server's own requests such as sampling, elicitation and roots, with their answers) passes
+ * through unchanged, in order, with ids preserved. The guard never sends requests of its own, so
+ * the server's request ids cannot collide with any. Every decision is one audit event.
  */
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage, JSONRPCRequest, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { excerptLine } from '../connectors/terminal-text.js';
+import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { excerptLine, sanitizeTerminalText } from '../connectors/terminal-text.js';
 import { errorMessage } from '../errors.js';
 import type { ApprovalBroker } from './approvals.js';
-import type { AuditDecision, AuditSink, CallAuditEvent } from './audit-log.js';
+import type { AuditDecision, AuditSink, CallAuditEvent, RefusalReason, RefusedAuditEvent } from './audit-log.js';
 import { approvalDeniedText, approvalTimeoutText, approvalUnavailableText, blockedText, toolErrorResult } from './blocked-call.js';
 import { summarizeArguments, type ArgumentSummary } from './call-arguments.js';
-import { decideOrDeny } from './policy-engine.js';
+import { clientRequestHandling, isRelayedClientNotification } from './client-methods.js';
+import { decideOrDeny, type PolicyEngine } from './policy-engine.js';
 import type { WatchedPolicy } from './policy-watcher.js';
 
 /** JSON-RPC: the request's parameters are invalid. */
 const INVALID_PARAMS = -32602;
+/** JSON-RPC: the method does not exist (here: the guard does not relay it). */
+const METHOD_NOT_FOUND = -32601;
+/** JSON-RPC: not a valid request (here: its id is already in flight). */
+const INVALID_REQUEST = -32600;
+/** Client requests in flight at once (at the server, or held); more are refused until some are answered. */
+export const MAX_IN_FLIGHT = 4096;
+/** Tool names remembered from the server's lists, to tell whether a reload changes what the agent sees. */
+const MAX_REMEMBERED_TOOLS = 10_000;
 /** JSON-RPC implementation-defined server error: the server could not be reached. */
 const UPSTREAM_UNREACHABLE = -32000;
 /** Lines of garbage reported per side before the guard stops repeating itself. */
@@ -62,6 +81,7 @@ interface ForwardedCall {
   rule: string;
   reason: string;
   summary: ArgumentSummary;
+  argumentsHmac: string | null;
   started: number;
   approvalId?: string;
 }
@@ -77,11 +97,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A method name as the client sent it (a trailing space shows), quoted, bounded and safe for a terminal. */
+function shownMethod(method: string): string {
+  return JSON.stringify(sanitizeTerminalText(method.slice(0, 100)));
+}
+
 function latencySince(started: number): number {
   return Math.round((performance.now() - started) * 1000) / 1000;
 }
 
 export class GuardRelay {
+  /**
+   * The client's requests the guard has not answered yet: at the server (cancelled ones too, until
+   * the server answers: it still may) or held for approval. Their ids may not be reused meanwhile.
+   */
+  private readonly inFlight = new Map<string, RequestId>();
   private readonly calls = new Map<string, ForwardedCall>();
   private readonly listRequests = new Set<string>();
   private readonly held = new Map<string, AbortController>();
@@ -91,9 +121,14 @@ export class GuardRelay {
   private readonly progressTokens = new Map<string, RequestId>();
   private initializeKey: string | null = null;
   private discoveredName: string | null = null;
-  private listChangedDeclared = false;
+  /** The server has tools: the client was told the list may change (see onInitialized). */
+  private toolsDeclared = false;
+  /** Names of the tools the server listed so far (unfiltered), until there are too many to keep. */
+  private readonly listedTools = new Set<string>();
+  private listedOverflow = false;
   private closed = false;
   private readonly garbage: Record<Side, number> = { client: 0, server: 0 };
+  private refusedReported = 0;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: RelayOptions) {
@@ -102,7 +137,7 @@ export class GuardRelay {
     upstream.onmessage = (message) => this.fromServer(message);
     downstream.onerror = (error) => this.reportError('client', error);
     upstream.onerror = (error) => this.reportError('server', error);
-    this.unsubscribe = options.policy.onChange(() => this.policyChanged());
+    this.unsubscribe = options.policy.onChange((previous, next) => this.policyChanged(previous, next));
   }
 
   /** The server's name as audit events give it. */
@@ -122,66 +157,147 @@ export class GuardRelay {
     this.unsubscribe();
     for (const call of this.calls.values()) this.auditCall(call, 'error', why);
     this.calls.clear();
+    this.inFlight.clear();
+  }
+
+  /**
+   * Over HTTP, before a POST's messages reach the transport (which can route only one answer per
+   * request id): when a request in it reuses an id in flight, or another request's id in the same
+   * batch, every request of the POST is answered here with an error (audited) and none of its
+   * messages is relayed; the answers are returned. Otherwise undefined: the POST may proceed.
+   */
+  refuseReusedIds(messages: readonly unknown[]): JSONRPCMessage[] | undefined {
+    const requests = messages.filter(
+      (message): message is { method: string; id: RequestId; params?: unknown } =>
+        isRecord(message) && typeof message['method'] === 'string' && (typeof message['id'] === 'string' || typeof message['id'] === 'number'),
+    );
+    const seen = new Set<string>();
+    let reused = false;
+    for (const request of requests) {
+      const key = idKey(request.id);
+      if (this.inFlight.has(key) || seen.has(key)) {
+        reused = true;
+        this.auditRefused(request.method, 'request', 'id-in-flight', isRecord(request.params) ? request.params['name'] : undefined);
+      }
+      seen.add(key);
+    }
+    if (!reused) return undefined;
+    return requests.map((request) => ({
+      jsonrpc: '2.0' as const,
+      id: request.id,
+      error: { code: INVALID_REQUEST, message: 'mcp-risk guard: a request id in this message is already in flight; nothing in it was relayed: use new ids' },
+    }));
   }
 
   // ---- from the client -------------------------------------------------------------------
 
   private fromClient(message: JSONRPCMessage): void {
     if (this.closed) return;
-    if ('method' in message) {
-      if ('id' in message) {
-        if (message.method === 'tools/call') {
-          this.onCall(message);
-          return;
-        }
-        if (message.method === 'tools/list') this.listRequests.add(idKey(message.id));
-        else if (message.method === 'initialize') this.initializeKey = idKey(message.id);
-        this.forwardRequest(message);
+    if (!('method' in message)) {
+      // The client's answer to one of the server's requests.
+      this.toServer(message);
+      return;
+    }
+    if ('id' in message) this.onRequest(message);
+    else this.onNotification(message);
+  }
+
+  private onRequest(request: JSONRPCRequest): void {
+    const handling = clientRequestHandling(request.method);
+    if (handling === undefined) {
+      this.refuse(request, 'unknown-method', METHOD_NOT_FOUND, `mcp-risk guard: the method ${shownMethod(request.method)} is not relayed`);
+      return;
+    }
+    const key = idKey(request.id);
+    if (this.inFlight.has(key)) {
+      // Relaying it would pair the server's answers with the wrong requests.
+      this.refuse(request, 'id-in-flight', INVALID_REQUEST, `mcp-risk guard: request id ${excerptLine(JSON.stringify(request.id), 100)} is already in flight; the request was not relayed: use a new id`);
+      return;
+    }
+    if (this.inFlight.size >= MAX_IN_FLIGHT) {
+      this.refuse(request, 'too-many-in-flight', UPSTREAM_UNREACHABLE, `mcp-risk guard: ${MAX_IN_FLIGHT} requests are already in flight; the request was not relayed`);
+      return;
+    }
+    this.inFlight.set(key, request.id);
+    switch (handling) {
+      case 'police-call':
+        this.onCall(request);
+        return;
+      case 'filter-list':
+        this.listRequests.add(key);
+        break;
+      case 'initialize':
+        this.initializeKey = key;
+        break;
+      case 'relay':
+        break;
+    }
+    this.forwardRequest(request);
+  }
+
+  private onNotification(notification: JSONRPCNotification): void {
+    if (!isRelayedClientNotification(notification.method)) {
+      this.auditRefused(notification.method, 'notification', 'unknown-method', notification.params?.['name']);
+      this.reportRefused(`dropped a notification ${shownMethod(notification.method)} from the client: the guard does not relay it`);
+      return;
+    }
+    if (notification.method === 'notifications/cancelled') {
+      const requestId: unknown = notification.params?.['requestId'];
+      const key = typeof requestId === 'string' || typeof requestId === 'number' ? idKey(requestId) : undefined;
+      const held = key === undefined ? undefined : this.held.get(key);
+      if (held !== undefined) {
+        // The server never saw that call: the cancellation is ours to act on.
+        held.abort();
         return;
       }
-      if (message.method === 'notifications/cancelled') {
-        const requestId: unknown = message.params?.['requestId'];
-        const key = typeof requestId === 'string' || typeof requestId === 'number' ? idKey(requestId) : undefined;
-        const held = key === undefined ? undefined : this.held.get(key);
-        if (held !== undefined) {
-          // The server never saw that call: the cancellation is ours to act on.
-          held.abort();
-          return;
-        }
-        const call = key === undefined ? undefined : this.calls.get(key);
-        if (key !== undefined && call !== undefined) {
-          // The server may never answer a cancelled call: its audit event is written now.
-          this.calls.delete(key);
-          this.auditCall(call, 'error', 'cancelled by the client');
-        }
+      const call = key === undefined ? undefined : this.calls.get(key);
+      if (key !== undefined && call !== undefined) {
+        // The server may never answer a cancelled call: its audit event is written now. Its id
+        // stays in flight until the server answers (it may still do so).
+        this.calls.delete(key);
+        this.auditCall(call, 'error', 'cancelled by the client');
       }
     }
-    this.toServer(message);
+    this.toServer(notification);
+  }
+
+  /** Answers a request the guard does not relay with a JSON-RPC error; the request's id is not taken. */
+  private refuse(request: JSONRPCRequest, reason: RefusalReason, code: number, message: string): void {
+    this.auditRefused(request.method, 'request', reason, request.params?.['name']);
+    this.reportRefused(`refused a request ${shownMethod(request.method)} from the client: ${message.replace(/^mcp-risk guard: /, '')}`);
+    this.toClient({ jsonrpc: '2.0', id: request.id, error: { code, message } });
+  }
+
+  /** Answers a request the guard took (in flight) itself: its id is free again. */
+  private answerClient(id: RequestId, message: JSONRPCMessage): void {
+    this.inFlight.delete(idKey(id));
+    this.toClient(message);
   }
 
   private onCall(request: JSONRPCRequest): void {
     const started = performance.now();
     const name: unknown = request.params?.['name'];
     if (typeof name !== 'string') {
-      this.toClient({ jsonrpc: '2.0', id: request.id, error: { code: INVALID_PARAMS, message: 'mcp-risk guard: tools/call needs params.name, a string' } });
+      this.answerClient(request.id, { jsonrpc: '2.0', id: request.id, error: { code: INVALID_PARAMS, message: 'mcp-risk guard: tools/call needs params.name, a string' } });
       return;
     }
     const args: unknown = request.params?.['arguments'];
     const summary = summarizeArguments(args);
+    const argumentsHmac = this.options.audit.argumentsHmac?.(args) ?? null;
     const { decision, failure } = decideOrDeny(this.options.policy.engine, name, this.options.identity, Date.now());
     if (failure !== undefined) this.options.log(`the policy engine failed on ${excerptLine(name, 80)}: ${errorMessage(failure)}; the call is denied`);
     switch (decision.kind) {
       case 'allow':
-        this.forwardCall(request, { tool: name, decision: 'allow', rule: decision.rule, reason: decision.reason, summary, started });
+        this.forwardCall(request, { tool: name, decision: 'allow', rule: decision.rule, reason: decision.reason, summary, argumentsHmac, started });
         return;
       case 'needs-approval':
-        this.holdForApproval(request, { tool: name, decision: 'approved', rule: decision.rule, reason: decision.reason, summary, started }, args);
+        this.holdForApproval(request, { tool: name, decision: 'approved', rule: decision.rule, reason: decision.reason, summary, argumentsHmac, started }, args);
         return;
       default: {
         // Audited before the answer leaves: whoever reads the answer finds the event written.
-        const call: ForwardedCall = { tool: name, decision: decision.kind, rule: decision.rule, reason: decision.reason, summary, started };
+        const call: ForwardedCall = { tool: name, decision: decision.kind, rule: decision.rule, reason: decision.reason, summary, argumentsHmac, started };
         this.auditCall(call, 'not-sent', undefined, decision.kind === 'rate-limited' ? decision.retryAfterMs : undefined);
-        this.toClient({ jsonrpc: '2.0', id: request.id, result: toolErrorResult(blockedText(name, decision, Date.now())) });
+        this.answerClient(request.id, { jsonrpc: '2.0', id: request.id, result: toolErrorResult(blockedText(name, decision, Date.now())) });
       }
     }
   }
@@ -208,7 +324,9 @@ export class GuardRelay {
             if (!this.closed) this.forwardCall(request, decided);
             return;
           case 'cancelled':
-            // Cancelled by the client or by shutdown: no answer is due (the client gave up on it).
+            // Cancelled by the client or by shutdown: no answer is due (the client gave up on it),
+            // and the server never saw the id.
+            this.inFlight.delete(key);
             this.auditCall({ ...decided, decision: 'approval-cancelled' }, 'not-sent');
             return;
           case 'denied':
@@ -236,7 +354,7 @@ export class GuardRelay {
   }
 
   private answerBlocked(request: JSONRPCRequest, text: string): void {
-    if (!this.closed) this.toClient({ jsonrpc: '2.0', id: request.id, result: toolErrorResult(text) });
+    if (!this.closed) this.answerClient(request.id, { jsonrpc: '2.0', id: request.id, result: toolErrorResult(text) });
   }
 
   private forwardRequest(request: JSONRPCRequest): void {
@@ -268,7 +386,7 @@ export class GuardRelay {
     }
     this.listRequests.delete(key);
     this.answered(key);
-    this.toClient({ jsonrpc: '2.0', id: message.id, error: { code: UPSTREAM_UNREACHABLE, message: `mcp-risk guard: ${excerptLine(why, 300)}` } });
+    this.answerClient(message.id, { jsonrpc: '2.0', id: message.id, error: { code: UPSTREAM_UNREACHABLE, message: `mcp-risk guard: ${excerptLine(why, 300)}` } });
   }
 
   // ---- from the server -------------------------------------------------------------------
@@ -293,17 +411,19 @@ export class GuardRelay {
       else this.auditCall(call, 'ok');
     } else if (this.listRequests.delete(key)) {
       if ('result' in message && Array.isArray(message.result['tools'])) {
+        this.rememberListed(message.result['tools']);
         outgoing = { ...message, result: { ...message.result, tools: this.options.policy.engine.filterToolList(message.result['tools']) } };
       }
     } else if (key === this.initializeKey && 'result' in message) {
       this.initializeKey = null;
-      this.onInitialized(message.result);
+      outgoing = { ...message, result: this.onInitialized(message.result) };
     }
     this.answered(key);
-    this.toClient(outgoing);
+    this.answerClient(message.id, outgoing);
   }
 
-  private onInitialized(result: Record<string, unknown>): void {
+  /** The initialize result the client gets: with `tools.listChanged`, since a policy reload can change the list. */
+  private onInitialized(result: Record<string, unknown>): Record<string, unknown> {
     const info = result['serverInfo'];
     if (isRecord(info) && typeof info['name'] === 'string' && info['name'].trim() !== '') {
       this.discoveredName = excerptLine(info['name'], MAX_SERVER_NAME_CHARS);
@@ -312,13 +432,35 @@ export class GuardRelay {
     if (typeof version === 'string' && version.length <= 64) this.options.upstream.setProtocolVersion?.(version);
     const capabilities = result['capabilities'];
     const tools = isRecord(capabilities) ? capabilities['tools'] : undefined;
-    this.listChangedDeclared = isRecord(tools) && tools['listChanged'] === true;
+    this.toolsDeclared = isRecord(tools);
+    if (!isRecord(capabilities) || !isRecord(tools) || tools['listChanged'] === true) return result;
+    return { ...result, capabilities: { ...capabilities, tools: { ...tools, listChanged: true } } };
   }
 
-  /** A reload may change what the agent may see: tell clients of servers that announce tool-list changes. */
-  private policyChanged(): void {
-    if (this.closed || !this.listChangedDeclared) return;
-    this.toClient({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+  private rememberListed(tools: readonly unknown[]): void {
+    if (this.listedOverflow) return;
+    for (const tool of tools) {
+      const name: unknown = isRecord(tool) ? tool['name'] : undefined;
+      if (typeof name !== 'string') continue;
+      this.listedTools.add(name);
+      if (this.listedTools.size > MAX_REMEMBERED_TOOLS) {
+        // Too many to compare: every reload is announced from now on.
+        this.listedOverflow = true;
+        this.listedTools.clear();
+        return;
+      }
+    }
+  }
+
+  /** A reload that hides or shows a tool the client was shown (or not shown) is announced to it. */
+  private policyChanged(previous: PolicyEngine, next: PolicyEngine): void {
+    if (this.closed || !this.toolsDeclared) return;
+    let changed = this.listedOverflow;
+    for (const name of this.listedTools) {
+      if (changed) break;
+      changed = previous.isVisible(name) !== next.isVisible(name);
+    }
+    if (changed) this.toClient({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
   }
 
   private relatedRequest(progressToken: unknown): RequestId | undefined {
@@ -360,7 +502,7 @@ export class GuardRelay {
       rule: call.rule,
       reason: call.reason,
       argumentKeys: call.summary.keys,
-      argumentsSha256: call.summary.sha256,
+      argumentsHmac: call.argumentsHmac,
       upstream,
       latencyMs: latencySince(call.started),
     };
@@ -368,6 +510,19 @@ export class GuardRelay {
     if (call.approvalId !== undefined) event.approvalId = call.approvalId;
     if (retryAfterMs !== undefined) event.retryAfterMs = retryAfterMs;
     this.options.audit.write(event);
+  }
+
+  private auditRefused(method: string, kind: RefusedAuditEvent['kind'], reason: RefusalReason, name: unknown): void {
+    const event: RefusedAuditEvent = { event: 'refused', identity: this.options.identity, server: this.serverName, method, kind, reason };
+    if (typeof name === 'string') event.tool = name;
+    this.options.audit.write(event);
+  }
+
+  private reportRefused(line: string): void {
+    this.refusedReported += 1;
+    if (this.refusedReported > MAX_REPORTED_GARBAGE) return;
+    const suffix = this.refusedReported === MAX_REPORTED_GARBAGE ? ' (further refusals are not reported here; the audit log has them all)' : '';
+    this.options.log(`${line}${suffix}`);
   }
 
   private reportError(side: Side, error: Error): void {

@@ -1,9 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash, createHmac } from 'node:crypto';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { argumentsHmac, auditKeyFile } from '../../src/guard/audit-key.js';
 import { AuditLog, formatAuditLine, MAX_AUDIT_LINE_CHARS, type CallAuditEvent } from '../../src/guard/audit-log.js';
 import { canonicalJson, previewArguments, summarizeArguments } from '../../src/guard/call-arguments.js';
 import { InputError } from '../../src/errors.js';
@@ -55,7 +56,7 @@ describe('audit log', () => {
     rule: '/tools/flowforge_run_sql/rate_limit',
     reason: 'at most 2 calls in 1 s',
     argumentKeys: ['sql'],
-    argumentsSha256: 'ab'.repeat(32),
+    argumentsHmac: 'ab'.repeat(32),
     upstream: 'not-sent',
     latencyMs: 0.12,
     retryAfterMs: 640,
@@ -77,7 +78,7 @@ describe('audit log', () => {
     assert.equal(lines[3], '');
     assert.equal(
       lines[0],
-      '{"time":"2025-01-02T03:04:05.678Z","event":"call","identity":"stdio","server":"flowforge","tool":"flowforge_run_sql","decision":"rate-limited","rule":"/tools/flowforge_run_sql/rate_limit","reason":"at most 2 calls in 1 s","argumentKeys":["sql"],"argumentsSha256":"' +
+      '{"time":"2025-01-02T03:04:05.678Z","event":"call","identity":"stdio","server":"flowforge","tool":"flowforge_run_sql","decision":"rate-limited","rule":"/tools/flowforge_run_sql/rate_limit","reason":"at most 2 calls in 1 s","argumentKeys":["sql"],"argumentsHmac":"' +
         'ab'.repeat(32) +
         '","upstream":"not-sent","latencyMs":0.12,"retryAfterMs":640}',
     );
@@ -119,5 +120,54 @@ describe('audit log', () => {
       () => AuditLog.open(join(blocker, 'x.jsonl'), () => undefined),
       (error: unknown) => error instanceof InputError && error.code === 'input-unreadable' && /^cannot open the audit log .*blocker\/x\.jsonl: (ENOTDIR|EEXIST)$/.test(error.message),
     );
+  });
+
+  test('the arguments hash is keyed by a per-log secret kept beside the log (0600): a 4-digit PIN cannot be recovered from the log alone', () => {
+    const file = join(dir, 'keyed', 'audit.jsonl');
+    const log = AuditLog.open(file, () => undefined);
+    log.close();
+    const keyFile = auditKeyFile(file);
+    assert.equal(keyFile, `${file}.key`);
+    assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+    const keyText = readFileSync(keyFile, 'utf8');
+    assert.match(keyText, /^[0-9a-f]{64}\n$/);
+    const key = Buffer.from(keyText.trim(), 'hex');
+    const pin = { pin: '4821' };
+    const logged = log.argumentsHmac(pin);
+    // Whoever holds the key verifies a known argument with a standard HMAC of its canonical JSON.
+    assert.equal(logged, createHmac('sha256', key).update('{"pin":"4821"}').digest('hex'));
+    assert.equal(logged, argumentsHmac(key, { pin: '4821' }));
+    // The attack on the unsalted hash: try all 10,000 PINs against the logged value. Without the key, none matches.
+    const guesses = Array.from({ length: 10_000 }, (_, n) => String(n).padStart(4, '0'));
+    assert.equal(guesses.filter((guess) => sha(canonicalJson({ pin: guess })) === logged).length, 0);
+    assert.equal(guesses.filter((guess) => argumentsHmac(key, { pin: guess }) === logged).length, 1);
+    // The key is made once: reopening the log (another guard, a restart) keeps it, and no temporary file is left.
+    AuditLog.open(file, () => undefined).close();
+    assert.equal(readFileSync(keyFile, 'utf8'), keyText);
+    assert.deepEqual(readdirSync(join(dir, 'keyed')).sort(), ['audit.jsonl', 'audit.jsonl.key']);
+    // Each log has its own key.
+    const other = AuditLog.open(join(dir, 'keyed', 'other.jsonl'), () => undefined);
+    other.close();
+    assert.notEqual(other.argumentsHmac(pin), logged);
+  });
+
+  test('a key that others can read, or that is not a key, stops the guard instead of being replaced', () => {
+    const file = join(dir, 'bad-key', 'audit.jsonl');
+    AuditLog.open(file, () => undefined).close();
+    const keyFile = auditKeyFile(file);
+    const keyText = readFileSync(keyFile, 'utf8');
+    chmodSync(keyFile, 0o644);
+    assert.throws(
+      () => AuditLog.open(file, () => undefined),
+      (error: unknown) => error instanceof InputError && error.code === 'input-invalid' && error.message === `the audit log key ${keyFile} is readable by others (mode 644); run chmod 600 on it`,
+    );
+    chmodSync(keyFile, 0o600);
+    writeFileSync(keyFile, 'not a key\n');
+    assert.throws(
+      () => AuditLog.open(file, () => undefined),
+      (error: unknown) => error instanceof InputError && error.code === 'input-invalid' && /is not 64 hex digits/.test(error.message),
+    );
+    assert.equal(readFileSync(keyFile, 'utf8'), 'not a key\n');
+    assert.notEqual(keyText, 'not a key\n');
   });
 });

@@ -6,14 +6,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { hashToken } from '../../src/guard/grants.js';
 import { startEverything, startFlowforgeHttp, stopProcess, type RunningServer } from '../fixtures/servers/fixture-processes.js';
-import { CLI, readJsonLines, resultText, ROOT, waitFor } from './guard-process.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CLI, readJsonLines, resultText, ROOT, waitFor, writePolicy } from './guard-process.js';
 
 interface RunningGuard {
   url: string;
@@ -31,7 +32,7 @@ async function startGuard(args: string[]): Promise<RunningGuard> {
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await Promise.race([
-    waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr)?.[1], 'the guard to listen'),
+    waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr)?.[1], 'the guard to listen', 60_000),
     exited.then((code) => {
       throw new Error(`the guard exited with ${String(code)}: ${stderr}`);
     }),
@@ -181,6 +182,39 @@ describe('HTTP guard with grants in front of Flowforge (streamable HTTP)', () =>
     assert.equal(ended.status, 200);
     const gone = await post(guard.url, { Authorization: 'Bearer alice-secret', 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }, list);
     assert.equal(gone.status, 404);
+  });
+
+  test('a policy edit that takes a tool away sends notifications/tools/list_changed on the session\'s stream', async () => {
+    let streamOpen: () => void = () => undefined;
+    const opened = new Promise<void>((resolve) => {
+      streamOpen = resolve;
+    });
+    // The guard can only notify once the client's standalone stream (a GET) is open: seen here, as it opens.
+    const watchingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method === 'GET' && response.ok) streamOpen();
+      return response;
+    };
+    const client = new Client({ name: 'http-guard-test', version: '1.0.0' });
+    let listChanged = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      listChanged += 1;
+    });
+    await client.connect(new StreamableHTTPClientTransport(new URL(guard.url), { requestInit: { headers: { Authorization: 'Bearer alice-secret' } }, fetch: watchingFetch }));
+    const alicePolicy = join(dir, 'alice.json');
+    const original = readFileSync(alicePolicy, 'utf8');
+    try {
+      assert.deepEqual(client.getServerCapabilities()?.tools, { listChanged: true });
+      assert.deepEqual((await client.listTools()).tools.map((tool) => tool.name), ['flowforge_get_run', 'flowforge_list_runs']);
+      await opened;
+      // default: deny, and flowforge_list_runs loses its rule.
+      writePolicy(alicePolicy, { ...(JSON.parse(original) as object), tools: { flowforge_get_run: { action: 'allow' } } });
+      await waitFor(() => listChanged === 1, 'the list change', 60_000).catch((error: unknown) => { throw new Error(`${String(error)}: ${guard.stderr()}`); });
+      assert.deepEqual((await client.listTools()).tools.map((tool) => tool.name), ['flowforge_get_run']);
+    } finally {
+      writePolicy(alicePolicy, original);
+      await client.close();
+    }
   });
 });
 

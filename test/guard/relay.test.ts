@@ -14,7 +14,7 @@ import { ApprovalStore } from '../../src/guard/approval-store.js';
 import { ApprovalBroker } from '../../src/guard/approvals.js';
 import type { AuditEvent, AuditSink } from '../../src/guard/audit-log.js';
 import { WatchedPolicy } from '../../src/guard/policy-watcher.js';
-import { GuardRelay } from '../../src/guard/relay.js';
+import { GuardRelay, MAX_IN_FLIGHT } from '../../src/guard/relay.js';
 
 let dir = '';
 let policy: WatchedPolicy;
@@ -139,5 +139,51 @@ describe('relay', () => {
     assert.deepEqual(h.lines, ['a message to the server was lost: the server could not be reached: connect ECONNREFUSED 127.0.0.1:9']);
     const event = h.events[0];
     assert.equal(event?.event === 'call' ? `${event.upstream}: ${event.upstreamError ?? ''}` : '', 'error: the server could not be reached: connect ECONNREFUSED 127.0.0.1:9');
+  });
+
+  test('the initialize answer announces tools.listChanged when the server has tools; without tools it is unchanged', async () => {
+    const init = { jsonrpc: '2.0' as const, id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'c', version: '1' } } };
+    const withTools = await harness();
+    await withTools.client.send(init);
+    await withTools.server.send({ jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-06-18', capabilities: { tools: {}, prompts: { listChanged: false } }, serverInfo: { name: 'srv', version: '1' } } });
+    const without = await harness();
+    await without.client.send(init);
+    const plain = { jsonrpc: '2.0' as const, id: 1, result: { protocolVersion: '2025-06-18', capabilities: { prompts: {} }, serverInfo: { name: 'srv', version: '1' } } };
+    await without.server.send(plain);
+    await tick();
+    assert.deepEqual(withTools.atClient, [
+      { jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-06-18', capabilities: { tools: { listChanged: true }, prompts: { listChanged: false } }, serverInfo: { name: 'srv', version: '1' } } },
+    ]);
+    assert.deepEqual(without.atClient, [plain]);
+  });
+
+  test('a cancelled request keeps its id until the server answers (it still may); then the id is free again', async () => {
+    const h = await harness();
+    await h.client.send({ jsonrpc: '2.0', id: 9, method: 'tools/list' });
+    await h.client.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 9 } });
+    await h.client.send({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'read', arguments: {} } });
+    // The late answer to the list is still filtered: it is not taken for the call.
+    await h.server.send({ jsonrpc: '2.0', id: 9, result: { tools: [{ name: 'wipe', inputSchema: {} }] } });
+    await h.client.send({ jsonrpc: '2.0', id: 9, method: 'ping' });
+    await tick();
+    assert.deepEqual(h.atServer.map((message) => ('method' in message ? message.method : 'answer')), ['tools/list', 'notifications/cancelled', 'ping']);
+    assert.deepEqual(h.atClient, [
+      { jsonrpc: '2.0', id: 9, error: { code: -32600, message: 'mcp-risk guard: request id 9 is already in flight; the request was not relayed: use a new id' } },
+      { jsonrpc: '2.0', id: 9, result: { tools: [] } },
+    ]);
+    assert.deepEqual(h.events, [{ event: 'refused', identity: 'stdio', server: 'fixture', method: 'tools/call', kind: 'request', reason: 'id-in-flight', tool: 'read' }]);
+  });
+
+  test('no more than MAX_IN_FLIGHT requests wait at once: the next is refused, not relayed', async () => {
+    const h = await harness();
+    for (let id = 0; id < MAX_IN_FLIGHT; id++) await h.client.send({ jsonrpc: '2.0', id, method: 'ping' });
+    await h.client.send({ jsonrpc: '2.0', id: 'one-more', method: 'ping' });
+    await tick();
+    assert.equal(h.atServer.length, MAX_IN_FLIGHT);
+    assert.deepEqual(h.atClient, [{ jsonrpc: '2.0', id: 'one-more', error: { code: -32000, message: `mcp-risk guard: ${MAX_IN_FLIGHT} requests are already in flight; the request was not relayed` } }]);
+    await h.server.send({ jsonrpc: '2.0', id: 0, result: {} });
+    await h.client.send({ jsonrpc: '2.0', id: 'one-more', method: 'ping' });
+    await tick();
+    assert.equal(h.atServer.length, MAX_IN_FLIGHT + 1);
   });
 });

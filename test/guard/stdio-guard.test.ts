@@ -32,7 +32,7 @@ interface CallEvent {
   rule: string;
   reason: string;
   argumentKeys: string[];
-  argumentsSha256: string;
+  argumentsHmac: string;
   upstream: string;
   latencyMs: number;
   approvalId?: string;
@@ -161,12 +161,12 @@ describe('stdio guard in front of Flowforge', () => {
       ],
     );
     const first = calls[0];
-    assert.deepEqual(Object.keys(first ?? {}), ['time', 'event', 'identity', 'server', 'tool', 'decision', 'rule', 'reason', 'argumentKeys', 'argumentsSha256', 'upstream', 'latencyMs']);
+    assert.deepEqual(Object.keys(first ?? {}), ['time', 'event', 'identity', 'server', 'tool', 'decision', 'rule', 'reason', 'argumentKeys', 'argumentsHmac', 'upstream', 'latencyMs']);
     assert.equal(first?.identity, 'stdio');
     assert.equal(first?.server, 'flowforge');
     assert.equal(first?.reason, 'Reads one run.');
     assert.deepEqual(first?.argumentKeys, ['runId']);
-    assert.match(first?.argumentsSha256 ?? '', SHA256);
+    assert.match(first?.argumentsHmac ?? '', SHA256);
     assert.ok((first?.latencyMs ?? -1) >= 0);
     assert.deepEqual(calls[2]?.argumentKeys, ['workflowId', 'confirm']);
     assert.equal(calls[6]?.retryAfterMs, retryAfterFrom(calls[6]));
@@ -280,6 +280,41 @@ describe('stdio guard in front of Flowforge', () => {
       assert.equal(resultText(await client.callTool({ name: 'flowforge_purge_logs', arguments: {} })).includes('(rule /default)'), true);
       assert.equal((await client.listTools()).tools.length, 3);
       assert.deepEqual(calledTools(f.calls), []);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  test('a policy edit that hides or shows a tool sends notifications/tools/list_changed, though Flowforge announces no list changes; an edit that changes nothing visible does not', async () => {
+    const f = files();
+    let listChanged = 0;
+    const guarded = await connectThroughGuard(['--policy', f.policy, '--audit-log', f.audit, '--no-tty', '--approvals-dir', f.approvals], FLOWFORGE, {
+      beforeConnect: (client) => {
+        client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+          listChanged += 1;
+        });
+      },
+    });
+    const { client } = guarded;
+    const reloads = (): number => readJsonLines<CallEvent>(f.audit).filter((event) => event.event === 'policy-reloaded').length;
+    try {
+      // The guard tells the client the list may change: it changes it on every reload that hides or shows a tool.
+      assert.deepEqual(client.getServerCapabilities()?.tools, { listChanged: true });
+      assert.equal((await client.listTools()).tools.length, 4);
+
+      writePolicy(f.policy, { ...POLICY, hide: ['flowforge_cancel_run', 'flowforge_get_run'], tools: { ...POLICY.tools, flowforge_get_run: undefined } });
+      await waitFor(() => listChanged === 1, 'the list change after hiding a tool');
+      assert.deepEqual((await client.listTools()).tools.map((tool) => tool.name).sort(), ['flowforge_charge_customer', 'flowforge_list_runs', 'flowforge_run_sql']);
+
+      // Only a reason changes: the agent sees the same tools, nothing is announced.
+      writePolicy(f.policy, { ...POLICY, hide: ['flowforge_cancel_run', 'flowforge_get_run'], tools: { ...POLICY.tools, flowforge_get_run: undefined, flowforge_list_runs: { action: 'allow', reason: 'Lists runs.' } } });
+      await waitFor(() => reloads() === 2, 'the second reload');
+
+      // Showing a tool again is announced; the edit in between announced nothing (notifications arrive in order).
+      writePolicy(f.policy, POLICY);
+      await waitFor(() => reloads() === 3 && listChanged >= 2, 'the list change after showing the tool again');
+      assert.equal(listChanged, 2);
+      assert.equal((await client.listTools()).tools.length, 4);
     } finally {
       await guarded.close();
     }

@@ -361,7 +361,7 @@ An invalid policy refuses to start (exit 2); an invalid edit while running is ig
     )
     .enablePositionalOptions()
     .option('--policy <file>', 'the policy to enforce: mcp-risk JSON or YAML, Intercept, Claude Code or Codex')
-    .option('--audit-log <file>', 'append one JSON line per decision to this file')
+    .option('--audit-log <file>', 'append one JSON line per decision to this file; <file>.key (0600, made once) keys its argument hashes')
     .option('--name <server>', "the server's name in the audit log; also picks its rules in a policy file for several servers")
     .option('--upstream <url>', 'the HTTP server to guard (streamable HTTP, or legacy SSE)')
     .addOption(new Option('--upstream-transport <transport>', 'how to reach --upstream (default: auto)').choices([...UPSTREAM_TRANSPORTS]))
