@@ -38,8 +38,7 @@ function runner() {
     cwd: process.cwd(),
     allowUnsandboxed: false,
     installTimeoutMs: 30_000,
-    cpuSeconds: 60,
-    memoryBytes: 16 * 1024 ** 3,
+    limits: { cpuSeconds: 60 },
   });
 }
 

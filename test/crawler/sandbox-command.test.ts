@@ -124,8 +124,8 @@ describe('sandboxCommand with bubblewrap', () => {
     const before = connections;
     const sandboxed = await probe(['--port', String(listenerPort), '--host-file', hostFile, '--public-ip'], { allowUnsandboxed: false });
     assert.equal(sandboxed.kind, 'bwrap');
-    // The launcher clears its environment, joins the server's cgroup, drops root (setpriv), then runs bubblewrap.
-    assert.equal(sandboxed.command, '/usr/bin/env');
+    // The launcher joins the server's cgroup (sh), clears its environment (env -i), drops root (setpriv), then runs bubblewrap.
+    assert.deepEqual([sandboxed.command, ...sandboxed.args.slice(0, 2)], ['/usr/bin/sh', '-c', 'echo $$ > "$1" && echo $$ > "$2" && shift 2 && exec "$@"']);
     assert.ok(sandboxed.args.includes('/usr/bin/bwrap'));
     assert.deepEqual(sandboxed.env, {});
     assert.deepEqual(sandboxed.warnings, []);
