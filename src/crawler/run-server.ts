@@ -126,7 +126,7 @@ export function createServerRunner(options: RunnerOptions): ServerRunner {
       // Only what the command line names is visible: its scripts (with their package folder) and folders.
       const protectedDirs = [options.cwd];
       if (entry.source.kind === 'list') protectedDirs.push(dirname(resolve(options.cwd, entry.source.location)));
-      const mounts = commandMounts(command, args, { cwd, protectedDirs });
+      const mounts = commandMounts(args, { cwd, protectedDirs });
       readOnlyPaths.push(...mounts.readOnlyPaths);
       emptyDirs.push(...mounts.emptyDirs);
     }

@@ -12,12 +12,16 @@
  *    holds the crawler's working folder or the list file (a project's .env,
  *    the store), nor `/`, the temporary folder or the user's HOME: then only
  *    the file itself;
+ *  - for any file, the `node_modules` folders node looks in for its imports
+ *    (one in each folder above it), read-only: installed packages only;
+ *  - a bound path that is a symbolic link (a linked `node_modules`) is
+ *    bound with its target.
  *  - a folder: bound read-only, unless it is or holds one of those, in which
  *    case an empty folder of that name exists inside (so a server that checks
  *    its folder argument exists still starts).
  * Anything more must be exposed explicitly (`--expose <dir>`).
  */
-import { existsSync, statSync, type Stats } from 'node:fs';
+import { existsSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 
@@ -38,17 +42,18 @@ export interface CommandMountOptions {
 /** Longest command-line word looked at as a path. */
 const MAX_WORD = 4096;
 
-export function commandMounts(command: string, args: readonly string[], options: CommandMountOptions): CommandMounts {
+export function commandMounts(args: readonly string[], options: CommandMountOptions): CommandMounts {
   const hidden = [...options.protectedDirs.map((dir) => resolve(dir)), resolve(tmpdir()), resolve(homedir())];
   const readOnly = new Set<string>();
   const empty = new Set<string>();
-  const words = [command, ...args].flatMap((word) => {
+  // The command itself (node, or an executable) is bound with its installation prefix by the sandbox.
+  const words = args.flatMap((word) => {
     const option = /^--?[\w.-]+=(.+)$/s.exec(word);
     return option === null ? [word] : [word, option[1] as string];
   });
   for (const word of words) {
     if (word.length === 0 || word.length > MAX_WORD || word.includes('\0')) continue;
-    if (!isAbsolute(word) && (word === command || word.startsWith('-'))) continue;
+    if (!isAbsolute(word) && word.startsWith('-')) continue;
     const path = resolve(options.cwd, word);
     const info = statOrNull(path);
     if (info === null) continue;
@@ -57,7 +62,13 @@ export function commandMounts(command: string, args: readonly string[], options:
       else readOnly.add(path);
     } else if (info.isFile()) {
       readOnly.add(scriptFolder(path, hidden));
+      for (const modules of moduleFolders(path)) readOnly.add(modules);
     }
+  }
+  // A bound path that is (or goes through) a symbolic link is useless without its target: bind both.
+  for (const path of [...readOnly]) {
+    const real = realOrNull(path);
+    if (real !== null && real !== path) readOnly.add(real);
   }
   const paths = [...readOnly];
   // A path already inside another bound one adds nothing.
@@ -83,6 +94,16 @@ function scriptFolder(file: string, hidden: readonly string[]): string {
   return holdsHidden(own, hidden) ? file : own;
 }
 
+/** The existing `node_modules` folders node resolves a file's imports from. */
+function moduleFolders(file: string): string[] {
+  const found: string[] = [];
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules');
+    if (!dir.endsWith(`${sep}node_modules`) && statOrNull(candidate)?.isDirectory()) found.push(candidate);
+    if (dir === dirname(dir)) return found;
+  }
+}
+
 /** `dir` is `/`, or is or holds one of `hidden`. */
 function holdsHidden(dir: string, hidden: readonly string[]): boolean {
   return dir === dirname(dir) || hidden.some((other) => other === dir || isInside(other, dir));
@@ -90,6 +111,14 @@ function holdsHidden(dir: string, hidden: readonly string[]): boolean {
 
 function isInside(path: string, dir: string): boolean {
   return path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
+}
+
+function realOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
 }
 
 function statOrNull(path: string): Stats | null {
