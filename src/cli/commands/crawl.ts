@@ -127,7 +127,9 @@ export async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCod
   }
   const bound = await describeMemoryBound(limits);
   io.stderr.write(`mcp-risk: ${bound.warning ? 'warning: ' : ''}${bound.line}\n`);
-  const store = await openLowdbStore(db, { write: true, onWarning: (message) => io.stderr.write(`mcp-risk: warning: ${message}\n`) });
+  const store = await openLowdbStore(db, { write: true, onWarning: (message) => io.stderr.write(`mcp-risk: warning: ${message}\n`) }).catch((error: unknown) => {
+    throw isDiskFull(error) ? new DiskFullError(error, db) : error;
+  });
   const progress = createCrawlProgress(io, { quiet: raw.json === true });
   let summary: CrawlSummary;
   try {
