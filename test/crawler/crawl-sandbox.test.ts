@@ -143,6 +143,37 @@ describe('item 2: a list file\'s server sees the system, its own files and nothi
   });
 });
 
+describe('a crawler that is not root', () => {
+  test('keeps working as before (bubblewrap as itself) with the new mounts and caps, and says memory is bounded per process only', async () => {
+    const work = await folder('non-root');
+    await chmod(work, 0o777);
+    const list = await writeList(work, {
+      attacker: { command: NODE, args: [ATTACKER, '--proc-sys', '--fill-tmp', '64'] },
+      flowforge: { command: NODE, args: [FLOWFORGE] },
+    });
+    const db = join(work, 'catalogue.json');
+    const crawlAs = (argv: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', NODE, BIN, ...argv], { env: { ...process.env, HOME: work }, cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        child.once('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    const crawled = await crawlAs(['crawl', '--source', `list:${list}`, '--db', db, '--tmp-size', '16', '--timeout', '60000', '--json']);
+    assert.equal(crawled.code, 0, crawled.stderr);
+    assert.match(crawled.stderr, /^mcp-risk: warning: no cgroup can be made for crawled servers .* memory is bounded per process only, by the address-space limit \(16384 MiB\); 256 processes, \/tmp, \/dev\/shm and HOME 16 MiB each$/m);
+    const shown = await crawlAs(['catalogue', '--db', db, '--format', 'json']);
+    const view = JSON.parse(shown.stdout) as { servers: { name: string; status: string; tools: { name: string; description?: string }[] }[] };
+    const byName = new Map(view.servers.map((server) => [server.name, server]));
+    assert.equal(byName.get('flowforge')?.tools.length, 45);
+    const report = JSON.parse(byName.get('attacker')?.tools[0]?.description ?? '{}') as { procSys: Record<string, string>; fillTmp: { bytes: number; error: string } };
+    assert.deepEqual(Object.values(report.procSys), ['EROFS', 'EROFS', 'EROFS', 'EROFS']);
+    assert.deepEqual(report.fillTmp, { bytes: 16 * 1024 * 1024, error: 'ENOSPC' });
+  });
+});
+
 describe('item 4: what a killed crawl leaves, and a full disk', () => {
   test('a crawl killed with -9 leaves no server HOME behind, and the next crawl removes HOMEs that dead crawls left', async () => {
     const temp = await folder('private-tmp');

@@ -7,9 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { cgroupLayout, removeStaleCgroups } from '../../src/crawler/sandbox/cgroup-limits.js';
 import { sandboxCommand, type SandboxOptions, type SandboxedCommand } from '../../src/crawler/sandbox/sandbox-command.js';
 import { UID_BASE } from '../../src/crawler/sandbox/sandbox-user.js';
 import { scanServer } from '../../src/scanner/scan-server.js';
@@ -133,5 +134,24 @@ describe('item 3: memory, disk and processes are bounded', () => {
     const sandboxed = await attacker(['--hog', '2:100'], { memoryBytes: 1024 * MIB });
     const report = await scanAttacker(sandboxed);
     assert.equal(report.hog?.heldTogether, 2, JSON.stringify(report.hog));
+  });
+});
+
+describe('item 4: cgroups of a killed crawler', () => {
+  test('are removed by the next crawl (removeStaleCgroups); those of running crawlers stay', async () => {
+    const gone = spawn('true');
+    await new Promise((resolve) => gone.once('exit', resolve));
+    const parent = cgroupLayout().v1Memory as string;
+    const stale = join(parent, `mcp-risk-${gone.pid as number}-0`);
+    const live = join(parent, `mcp-risk-${process.pid}-999999`);
+    mkdirSync(stale);
+    mkdirSync(live);
+    try {
+      assert.ok((await removeStaleCgroups()) >= 1);
+      assert.equal(existsSync(stale), false);
+      assert.equal(existsSync(live), true);
+    } finally {
+      for (const dir of [stale, live]) if (existsSync(dir)) rmdirSync(dir);
+    }
   });
 });
