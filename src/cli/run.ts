@@ -162,7 +162,7 @@ Formats: json (default), yaml, intercept, claude-code, codex.`,
     .option('--max-age <hours>', 'a server crawled longer ago than this is due again; 0 re-crawls everything (default: 168)')
     .option('--render', 'load html: catalogue pages in Chromium (for pages built with JavaScript)')
     .option('--page-cap <n>', 'most pages an html: source fetches (default: 200)')
-    .option('--cache-dir <dir>', 'where npm packages are installed (default: ~/.cache/mcp-risk/packages)')
+    .option('--cache-dir <dir>', 'where npm packages are installed (default: ~/.cache/mcp-risk/packages; as root /var/cache/mcp-risk/packages)')
     .option('--allow-unsandboxed', 'run crawled servers even when no sandbox works (bubblewrap; unshare -n only when not root)')
     .option('--expose <dir>', 'a folder every crawled server may read besides its own files (repeatable)', collect, [])
     .option('--memory <MiB>', 'memory of each server\'s whole process tree, tmpfs included (default: 2048)')
