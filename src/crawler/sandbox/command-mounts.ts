@@ -13,7 +13,8 @@
  *    the store), nor `/`, the temporary folder or the user's HOME: then only
  *    the file itself;
  *  - for any file, the `node_modules` folders node looks in for its imports
- *    (one in each folder above it), read-only: installed packages only;
+ *    (one in each folder above it, but not in `/`, the temporary folder or
+ *    HOME), read-only: installed packages only;
  *  - a bound path that is a symbolic link (a linked `node_modules`) is
  *    bound with its target.
  *  - a folder: bound read-only, unless it is or holds one of those, in which
@@ -43,7 +44,8 @@ export interface CommandMountOptions {
 const MAX_WORD = 4096;
 
 export function commandMounts(args: readonly string[], options: CommandMountOptions): CommandMounts {
-  const hidden = [...options.protectedDirs.map((dir) => resolve(dir)), resolve(tmpdir()), resolve(homedir())];
+  const shared = [resolve(tmpdir()), resolve(homedir())];
+  const hidden = [...options.protectedDirs.map((dir) => resolve(dir)), ...shared];
   const readOnly = new Set<string>();
   const empty = new Set<string>();
   // The command itself (node, or an executable) is bound with its installation prefix by the sandbox.
@@ -62,7 +64,7 @@ export function commandMounts(args: readonly string[], options: CommandMountOpti
       else readOnly.add(path);
     } else if (info.isFile()) {
       readOnly.add(scriptFolder(path, hidden));
-      for (const modules of moduleFolders(path)) readOnly.add(modules);
+      for (const modules of moduleFolders(path, shared)) readOnly.add(modules);
     }
   }
   // A bound path that is (or goes through) a symbolic link is useless without its target: bind both.
@@ -94,12 +96,17 @@ function scriptFolder(file: string, hidden: readonly string[]): string {
   return holdsHidden(own, hidden) ? file : own;
 }
 
-/** The existing `node_modules` folders node resolves a file's imports from. */
-function moduleFolders(file: string): string[] {
+/**
+ * The existing `node_modules` folders node resolves a file's imports from,
+ * except those directly in `/`, the temporary folder or HOME (shared places
+ * anyone may have filled).
+ */
+function moduleFolders(file: string, shared: readonly string[]): string[] {
   const found: string[] = [];
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules');
-    if (!dir.endsWith(`${sep}node_modules`) && statOrNull(candidate)?.isDirectory()) found.push(candidate);
+    const usable = dir !== dirname(dir) && !shared.includes(dir) && !dir.endsWith(`${sep}node_modules`);
+    if (usable && statOrNull(candidate)?.isDirectory()) found.push(candidate);
     if (dir === dirname(dir)) return found;
   }
 }
