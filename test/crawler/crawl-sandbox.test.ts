@@ -170,7 +170,8 @@ describe('a crawler that is not root', () => {
     assert.equal(byName.get('flowforge')?.tools.length, 45);
     const report = JSON.parse(byName.get('attacker')?.tools[0]?.description ?? '{}') as { procSys: Record<string, string>; fillTmp: { bytes: number; error: string } };
     assert.deepEqual(Object.values(report.procSys), ['EROFS', 'EROFS', 'EROFS', 'EROFS']);
-    assert.deepEqual(report.fillTmp, { bytes: 16 * 1024 * 1024, error: 'ENOSPC' });
+    assert.equal(report.fillTmp.error, 'ENOSPC');
+    assert.ok(report.fillTmp.bytes <= 16 * 1024 * 1024, `wrote ${report.fillTmp.bytes} bytes`);
   });
 });
 
