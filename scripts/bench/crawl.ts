@@ -197,8 +197,7 @@ export async function benchCrawlStdio(runs = 7): Promise<void> {
       cwd: process.cwd(),
       allowUnsandboxed: false,
       installTimeoutMs: 60_000,
-      cpuSeconds: 60,
-      memoryBytes: 16 * 1024 ** 3,
+      limits: { cpuSeconds: 60 },
     });
     const store = await openLowdbStore(join(dir, 'catalogue.json'), { write: true });
     const perServer: number[] = [];

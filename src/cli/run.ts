@@ -165,18 +165,26 @@ a rate-limited tool that runs code or is high or critical risk is asked about th
     .option('--retry-failed', 'crawl only the servers whose last crawl failed, whatever their age')
     .option('--render', 'load html: catalogue pages in Chromium (for pages built with JavaScript)')
     .option('--page-cap <n>', 'most pages an html: source fetches (default: 200)')
-    .option('--cache-dir <dir>', 'where npm packages are installed (default: ~/.cache/mcp-risk/packages)')
-    .option('--allow-unsandboxed', 'run crawled servers even when no sandbox (bubblewrap, unshare -n) is available')
+    .option('--cache-dir <dir>', 'where npm packages are installed (default: ~/.cache/mcp-risk/packages; as root /var/cache/mcp-risk/packages)')
+    .option('--allow-unsandboxed', 'run crawled servers even when no sandbox works (bubblewrap; unshare -n only when not root)')
+    .option('--expose <dir>', 'a folder every crawled server may read besides its own files (repeatable)', collect, [])
+    .option('--memory <MiB>', 'memory of each server\'s whole process tree, tmpfs included (default: 2048)')
+    .option('--max-processes <n>', 'processes and threads of each server (default: 256)')
+    .option('--tmp-size <MiB>', 'size of each server\'s /tmp, /dev/shm and HOME, each a tmpfs (default: 256)')
     .option('--json', 'print the summary as JSON (no progress display)')
     .addHelpText(
       'after',
       `
-Crawled servers are untrusted code: each runs without network (bubblewrap, else unshare -n), with a
-scrubbed environment (only what its entry declares; dummy values for secrets), a temporary HOME, CPU
-time, memory and output limits, and its whole process tree killed afterwards. Running the same command
-again continues an interrupted crawl and re-scans only servers that are due (new, changed in the source,
-changed version, failed longer ago than --failed-max-age, or older than --max-age). Exit codes: 0 done (failed servers are recorded, not errors), 2 bad usage or the
-store is locked by another crawl, 130 interrupted (finished servers are kept).`,
+Crawled servers are untrusted code: each runs in bubblewrap (unshare -n only when not root) without
+network, as an unprivileged user (as root: a host uid of its own), seeing the system read-only, the
+files its command line names and --expose folders, nothing else; a scrubbed environment (only what its
+entry declares; dummy values for secrets); tmpfs /tmp, /dev/shm and HOME (--tmp-size); CPU time, memory
+(--memory, a cgroup where one can be made), process (--max-processes) and output limits; its whole
+process tree killed afterwards. Running the same command again continues an interrupted crawl and
+re-scans only servers that are due (new, changed in the source, changed version, failed longer ago
+than --failed-max-age, or older than --max-age). Exit codes: 0 done
+(failed servers are recorded, not errors), 2 bad usage, no usable sandbox, a full disk, or the store is
+locked by another crawl, 130 interrupted (finished servers are kept).`,
     )
     .action(async (options: RawCrawlOptions) => {
       if (commandWords !== null) throw new UsageError('crawl takes --source options, not a command after --');

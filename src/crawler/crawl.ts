@@ -13,6 +13,9 @@ import type { CatalogueStore } from '../catalogue/catalogue-store.js';
 import { diffTools, hashTools } from '../catalogue/tool-hashes.js';
 import { classifyServer } from '../classifier/classify-server.js';
 import { errorMessage } from '../errors.js';
+import { isDiskFull } from './disk-full.js';
+import { removeStaleCgroups } from './sandbox/cgroup-limits.js';
+import { removeStaleHomes } from './sandbox/sandbox-command.js';
 import type { ServerSnapshot } from '../model.js';
 import type { CrawlEntry } from '../sources/crawl-entry.js';
 import type { CatalogueSource, SourceContext } from '../sources/source.js';
@@ -146,6 +149,9 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
     interrupted: false,
     wallMs: 0,
   };
+  // What crawlers killed with -9 left behind: servers' HOME folders and cgroups.
+  const stale = (await removeStaleHomes()) + (await removeStaleCgroups());
+  if (stale > 0) log(`removed ${stale} temporary HOME folder(s) and cgroup(s) left by a crawl that was killed`);
   const entries = await collectEntries(options, log);
   summary.entries = entries.length;
   const planStart = now();
@@ -194,7 +200,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       })
       .catch((error: unknown) => {
         failures.push(error);
-        log(`internal error on ${entry.id}: ${errorMessage(error)}`);
+        log(isDiskFull(error) ? `stopped at ${entry.id}: no space left on the disk` : `internal error on ${entry.id}: ${errorMessage(error)}`);
         stop.abort(error);
         queue.clear();
       });

@@ -12,20 +12,24 @@ import { failedSnapshot, scanServer } from '../scanner/scan-server.js';
 import type { CrawlEntry, RequiredSetting } from '../sources/crawl-entry.js';
 import type { RunOutcome, ServerRunner } from './crawl.js';
 import { installPackage, pickBin } from './install/install-package.js';
+import { commandMounts } from './sandbox/command-mounts.js';
 import { dummyValueFor, needsConfigReason } from './sandbox/needs-config.js';
-import { sandboxCommand } from './sandbox/sandbox-command.js';
+import type { ResourceLimits } from './sandbox/resource-limits.js';
+import { sandboxCommand, type SandboxedCommand } from './sandbox/sandbox-command.js';
 
 export interface RunnerOptions {
   /** The node binary that runs npm packages' bins. */
   nodePath: string;
   registry: string;
   cacheDir: string;
-  /** Where relative paths of list-file commands resolve, bound read-only in the sandbox. */
+  /** Where relative paths of list-file commands resolve (its content is not visible in the sandbox). */
   cwd: string;
   allowUnsandboxed: boolean;
   installTimeoutMs: number;
-  cpuSeconds: number;
-  memoryBytes: number;
+  /** Limits of each server (defaults in resource-limits.ts). */
+  limits?: Partial<ResourceLimits>;
+  /** Folders every server sees read-only besides its own files (--expose). */
+  expose?: readonly string[];
 }
 
 function snapshotInfo(entry: CrawlEntry, target: string, transport: ServerSnapshot['transport']) {
@@ -95,7 +99,8 @@ export function createServerRunner(options: RunnerOptions): ServerRunner {
     let command: string;
     let args: string[];
     let cwd = options.cwd;
-    const readOnlyPaths: string[] = [];
+    const readOnlyPaths: string[] = [...(options.expose ?? [])];
+    const emptyDirs: string[] = [];
     let version: string | undefined;
     if (launch.kind === 'npm') {
       try {
@@ -118,18 +123,22 @@ export function createServerRunner(options: RunnerOptions): ServerRunner {
     } else {
       command = launch.command;
       args = launch.args;
-      // The command may name files beside the list file that declared it.
-      readOnlyPaths.push(options.cwd);
-      if (entry.source.kind === 'list') {
-        const listDir = dirname(resolve(options.cwd, entry.source.location));
-        if (listDir !== options.cwd) readOnlyPaths.push(listDir);
-      }
+      // Only what the command line names is visible: its scripts (with their package folder) and folders.
+      const protectedDirs = [options.cwd];
+      if (entry.source.kind === 'list') protectedDirs.push(dirname(resolve(options.cwd, entry.source.location)));
+      const mounts = commandMounts(args, { cwd, protectedDirs });
+      readOnlyPaths.push(...mounts.readOnlyPaths);
+      emptyDirs.push(...mounts.emptyDirs);
     }
     const env = { ...settingsEnv(entry.required), ...(launch.env ?? {}) };
-    const sandboxed = await sandboxCommand(
-      { command, args, env, cwd, readOnlyPaths },
-      { allowUnsandboxed: options.allowUnsandboxed, cpuSeconds: options.cpuSeconds, memoryBytes: options.memoryBytes },
-    );
+    let sandboxed: SandboxedCommand;
+    try {
+      sandboxed = await sandboxCommand({ command, args, env, cwd, readOnlyPaths, emptyDirs }, { allowUnsandboxed: options.allowUnsandboxed, ...options.limits });
+    } catch (error) {
+      if (!isMcpRiskError(error) || error.next !== 'skip-server') throw error;
+      const outcome = failed(entry, launch.kind === 'npm' ? `npm:${launch.package}` : entry.id, error.code, errorMessage(error));
+      return version !== undefined ? { ...outcome, version } : outcome;
+    }
     try {
       const snapshot = await scanServer(
         { kind: 'stdio', command: sandboxed.command, args: sandboxed.args, env: sandboxed.env, cwd },

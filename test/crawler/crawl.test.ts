@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -25,6 +25,8 @@ let dir: string;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mcp-risk-crawl-'));
+  // As root, servers run as an unprivileged user: a file they are given to read must be readable by others.
+  await chmod(dir, 0o755);
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -38,8 +40,7 @@ function runner() {
     cwd: process.cwd(),
     allowUnsandboxed: false,
     installTimeoutMs: 30_000,
-    cpuSeconds: 60,
-    memoryBytes: 16 * 1024 ** 3,
+    limits: { cpuSeconds: 60 },
   });
 }
 

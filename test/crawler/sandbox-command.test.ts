@@ -124,7 +124,9 @@ describe('sandboxCommand with bubblewrap', () => {
     const before = connections;
     const sandboxed = await probe(['--port', String(listenerPort), '--host-file', hostFile, '--public-ip'], { allowUnsandboxed: false });
     assert.equal(sandboxed.kind, 'bwrap');
-    assert.equal(sandboxed.command, '/usr/bin/bwrap');
+    // The launcher joins the server's cgroup (sh), clears its environment (env -i), drops root (setpriv), then runs bubblewrap.
+    assert.deepEqual([sandboxed.command, ...sandboxed.args.slice(0, 2)], ['/usr/bin/sh', '-c', 'echo $$ > "$1" && echo $$ > "$2" && shift 2 && exec "$@"']);
+    assert.ok(sandboxed.args.includes('/usr/bin/bwrap'));
     assert.deepEqual(sandboxed.env, {});
     assert.deepEqual(sandboxed.warnings, []);
     assert.equal(sandboxed.args.includes(SECRET), false);
@@ -141,9 +143,9 @@ describe('sandboxCommand with bubblewrap', () => {
     assert.equal(report.publicIp?.outcome, 'ENETUNREACH');
     assert.equal((report.publicIp?.ms ?? Infinity) < 500, true);
     assert.equal(connections, before);
-    assert.equal(readFileSync(join(sandboxed.home, 'probe-was-here'), 'utf8'), 'yes');
-    await sandboxed.dispose();
+    // HOME is a tmpfs that exists only inside the sandbox (it used to be a host folder, read back here).
     assert.equal(existsSync(sandboxed.home), false);
+    await sandboxed.dispose();
     await sandboxed.dispose();
   });
 
@@ -189,14 +191,26 @@ describe('sandboxCommand with bubblewrap', () => {
 });
 
 describe('sandboxCommand with unshare', () => {
-  test('the server has no network and no inherited secret (the filesystem stays visible, as documented)', async () => {
+  // These run as root (as CI does): unshare alone is then no sandbox, so it is refused unless unsandboxed runs are allowed.
+  test('as root, unshare alone is refused without allowUnsandboxed, naming the fix', async () => {
+    await assert.rejects(
+      probe([], { allowUnsandboxed: false, kind: 'unshare' }),
+      (error) =>
+        error instanceof SandboxError &&
+        error.code === 'sandbox-unavailable' &&
+        error.message ===
+          "crawling as root, and bubblewrap (with util-linux setpriv and unprivileged user namespaces) does not work here: unshare alone would run servers as full root with the host's files; install bubblewrap and setpriv, crawl as a non-root user, or pass --allow-unsandboxed",
+    );
+  });
+
+  test('when allowed, the server has no network and no inherited secret (the filesystem stays visible, as documented)', async () => {
     const before = connections;
     const logged: string[] = [];
-    const sandboxed = await probe(['--port', String(listenerPort), '--host-file', hostFile, '--public-ip'], { allowUnsandboxed: false, kind: 'unshare', log: (line) => logged.push(line) });
+    const sandboxed = await probe(['--port', String(listenerPort), '--host-file', hostFile, '--public-ip'], { allowUnsandboxed: true, kind: 'unshare', log: (line) => logged.push(line) });
     try {
       assert.equal(sandboxed.kind, 'unshare');
-      assert.equal(sandboxed.command, sandboxTools().unshare);
-      assert.deepEqual(logged, ['sandbox: unshare only (no bubblewrap): network and processes are isolated, the filesystem is not']);
+      assert.ok(sandboxed.args.includes(sandboxTools().unshare as string));
+      assert.deepEqual(logged, [`running ${process.execPath} as ROOT with only unshare (--allow-unsandboxed): network and processes are isolated, the filesystem is not`]);
       const report = await scanProbe(sandboxed);
       assert.equal(report.secret, null);
       assert.deepEqual(report.envNames, ['HOME', 'MCP_RISK_GIVEN', 'PATH']);
@@ -214,7 +228,7 @@ describe('sandboxCommand with unshare', () => {
 
   test('the process tree dies with the launcher', async () => {
     const tag = `mcp-risk-grandchild-unshare-${process.pid}-${Date.now()}`;
-    const sandboxed = await probe(['--grandchild', tag], { allowUnsandboxed: false, kind: 'unshare' });
+    const sandboxed = await probe(['--grandchild', tag], { allowUnsandboxed: true, kind: 'unshare' });
     try {
       const running = await startDirect(sandboxed);
       assert.equal(await waitFor(() => grandchildren(tag).length === 1, 2000), true);
@@ -228,7 +242,7 @@ describe('sandboxCommand with unshare', () => {
 
   test('refuses a command name env would read as a variable', async () => {
     await assert.rejects(
-      sandboxCommand({ command: 'A=b', args: [], env: {}, cwd: scratch, readOnlyPaths: [] }, { allowUnsandboxed: false, kind: 'unshare' }),
+      sandboxCommand({ command: 'A=b', args: [], env: {}, cwd: scratch, readOnlyPaths: [] }, { allowUnsandboxed: true, kind: 'unshare' }),
       (error) => error instanceof ServerError && error.code === 'spawn-failed' && error.message === 'cannot start "A=b": a command name containing "=" cannot be run through env',
     );
   });

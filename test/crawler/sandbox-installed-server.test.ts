@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -15,6 +15,8 @@ let markerDir: string;
 
 before(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'mcp-risk-installed-server-test-'));
+  // As root, servers run as an unprivileged user: what they are given to read must be readable by others.
+  chmodSync(scratch, 0o755);
   markerDir = mkdtempSync(join(scratch, 'markers-'));
   registry = await startFakeRegistry({ markerDir });
 });

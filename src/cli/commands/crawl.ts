@@ -3,13 +3,18 @@
  * and a summary at the end (a table, or JSON with --json). Ctrl-C stops taking new servers;
  * everything finished is kept.
  */
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Table from 'cli-table3';
 import { openLowdbStore } from '../../catalogue/lowdb-store.js';
 import { crawl, type CrawlSourceSpec, type CrawlSummary } from '../../crawler/crawl.js';
 import { createServerRunner } from '../../crawler/run-server.js';
-import { detectSandbox } from '../../crawler/sandbox/sandbox-command.js';
+import { DEFAULT_RESOURCE_LIMITS, type ResourceLimits } from '../../crawler/sandbox/resource-limits.js';
+import { detectSandbox, sandboxRefusal } from '../../crawler/sandbox/sandbox-command.js';
+import { describeMemoryBound } from '../../crawler/sandbox/memory-bound.js';
+import { runningAsRoot } from '../../crawler/sandbox/sandbox-user.js';
+import { DiskFullError, isDiskFull } from '../../crawler/disk-full.js';
 import { UsageError } from '../../errors.js';
 import { parseSourceSpec } from '../../sources/index.js';
 import { createCrawlProgress } from '../crawl-progress.js';
@@ -30,8 +35,16 @@ export interface RawCrawlOptions {
   pageCap?: string;
   cacheDir?: string;
   allowUnsandboxed?: boolean;
+  expose?: string[];
+  memory?: string;
+  maxProcesses?: string;
+  tmpSize?: string;
   json?: boolean;
 }
+
+const MIB = 1024 ** 2;
+/** Where npm packages go when root crawls: readable by the unprivileged users servers run as (root's HOME is not). */
+const ROOT_CACHE_DIR = '/var/cache/mcp-risk/packages';
 
 export { DEFAULT_DB } from '../defaults.js';
 import { DEFAULT_DB } from '../defaults.js';
@@ -40,6 +53,19 @@ function positiveInt(raw: string | undefined, name: string, fallback: number, ma
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`${name} takes a whole number from ${min} to ${max} (got "${raw}")`);
   return Number(raw);
+}
+
+/** An --expose folder: it must exist and be a folder. */
+function exposedFolder(cwd: string, raw: string): string {
+  const dir = resolve(cwd, raw);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new UsageError(`--expose takes an existing folder (got "${raw.slice(0, 200)}")`);
+  return dir;
 }
 
 function registryUrl(raw: string | undefined, io: CliIo): string {
@@ -82,15 +108,31 @@ export async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCod
   const pageCap = positiveInt(raw.pageCap, '--page-cap', 200, 100_000);
   const registry = registryUrl(raw.registry, io);
   const db = resolve(io.cwd, raw.db ?? DEFAULT_DB);
-  const cacheDir = resolve(io.cwd, raw.cacheDir ?? join(io.home || homedir(), '.cache', 'mcp-risk', 'packages'));
+  const root = runningAsRoot();
+  const cacheDir = resolve(io.cwd, raw.cacheDir ?? (root ? ROOT_CACHE_DIR : join(io.home || homedir(), '.cache', 'mcp-risk', 'packages')));
+  const limits: ResourceLimits = {
+    ...DEFAULT_RESOURCE_LIMITS,
+    cpuSeconds: Math.ceil(timeoutMs / 1000) + 30,
+    memoryBytes: positiveInt(raw.memory, '--memory', DEFAULT_RESOURCE_LIMITS.memoryBytes / MIB, 1_048_576, 64) * MIB,
+    maxProcesses: positiveInt(raw.maxProcesses, '--max-processes', DEFAULT_RESOURCE_LIMITS.maxProcesses, 65_536, 16),
+    tmpfsBytes: positiveInt(raw.tmpSize, '--tmp-size', DEFAULT_RESOURCE_LIMITS.tmpfsBytes / MIB, 1_048_576) * MIB,
+  };
+  const expose = (raw.expose ?? []).map((dir) => exposedFolder(io.cwd, dir));
   const sandbox = await detectSandbox();
-  if (sandbox === 'none') {
-    if (!raw.allowUnsandboxed) {
-      throw new UsageError('no sandbox available (bubblewrap or unshare -n): crawled servers would run with network access; install bubblewrap, or pass --allow-unsandboxed');
-    }
-    io.stderr.write('mcp-risk: warning: no sandbox available; crawled servers run WITHOUT network isolation (--allow-unsandboxed)\n');
+  const refusal = sandboxRefusal(sandbox, root);
+  if (refusal !== null) {
+    if (!raw.allowUnsandboxed) throw new UsageError(refusal);
+    io.stderr.write(
+      sandbox === 'none'
+        ? 'mcp-risk: warning: no sandbox available; crawled servers run WITHOUT network isolation (--allow-unsandboxed)\n'
+        : 'mcp-risk: warning: crawling as root without bubblewrap: crawled servers run as ROOT with only unshare (network isolated, the filesystem not) (--allow-unsandboxed)\n',
+    );
   }
-  const store = await openLowdbStore(db, { write: true, onWarning: (message) => io.stderr.write(`mcp-risk: warning: ${message}\n`) });
+  const bound = await describeMemoryBound(limits);
+  io.stderr.write(`mcp-risk: ${bound.warning ? 'warning: ' : ''}${bound.line}\n`);
+  const store = await openLowdbStore(db, { write: true, onWarning: (message) => io.stderr.write(`mcp-risk: warning: ${message}\n`) }).catch((error: unknown) => {
+    throw isDiskFull(error) ? new DiskFullError(error, db) : error;
+  });
   const progress = createCrawlProgress(io, { quiet: raw.json === true });
   let summary: CrawlSummary;
   try {
@@ -105,8 +147,8 @@ export async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCod
         cwd: io.cwd,
         allowUnsandboxed: raw.allowUnsandboxed === true,
         installTimeoutMs: Math.max(120_000, timeoutMs),
-        cpuSeconds: Math.ceil(timeoutMs / 1000) + 30,
-        memoryBytes: 16 * 1024 ** 3,
+        limits,
+        expose,
       }),
       concurrency,
       ...(limit !== undefined ? { limit } : {}),
@@ -117,9 +159,18 @@ export async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCod
       ...(io.signal ? { signal: io.signal } : {}),
       onEvent: (event) => progress.onEvent(event),
     });
+  } catch (error) {
+    if (isDiskFull(error)) throw new DiskFullError(error, db);
+    throw error;
   } finally {
     progress.stop();
-    await store.close();
+    try {
+      await store.close();
+    } catch (error) {
+      // The crawl's own error (if any) wins; a full disk while closing is still the environment's fault.
+      if (isDiskFull(error)) throw new DiskFullError(error, db);
+      throw error;
+    }
   }
   if (raw.json) io.stdout.write(`${JSON.stringify({ ...summary, store: db }, null, 2)}\n`);
   else io.stdout.write(renderSummary(summary, db));

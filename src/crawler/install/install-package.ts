@@ -10,7 +10,7 @@
  * happens in a `.partial-*` sibling renamed into place at the end, so a
  * reader never sees half a package.
  */
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isUntrustedRecord, ownValue, type UntrustedRecord } from '../../config/untrusted-value.js';
 import { downloadTarball } from './download-tarball.js';
@@ -97,6 +97,8 @@ async function installFresh(resolved: ResolvedVersion, folder: string, cacheDir:
   await mkdir(dirname(folder), { recursive: true });
   const stage = await mkdtemp(`${folder}.partial-`);
   try {
+    // Readable by the unprivileged users crawled servers run as (mkdtemp makes it 0700); never writable by them.
+    await chmod(stage, 0o755);
     const { bytes, integrity } = await downloadTarball(resolved, budget.request(options.signal));
     const packageDir = join(stage, 'package');
     await extractTarball(bytes, packageDir, label);

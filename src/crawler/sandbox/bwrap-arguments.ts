@@ -33,8 +33,12 @@ export interface BwrapInput {
   home: string;
   readOnlyPaths: string[];
   writablePaths: string[];
+  /** Folders that must exist (empty) inside: a working directory or a folder argument that is not bound. */
+  emptyDirs?: string[];
   /** `prlimit ... --` to run the command under, or [] for none. */
   limiter: string[];
+  /** Size of each tmpfs folder (/tmp, /dev/shm, HOME), bytes. */
+  tmpfsBytes: number;
 }
 
 /**
@@ -44,8 +48,10 @@ export interface BwrapInput {
  * further namespaces, a new session (no terminal injection), killed with its
  * whole PID namespace when the launcher dies, a cleared environment, and a
  * filesystem of: read-only system directories, a handful of /etc files,
- * node's prefix, fresh /proc, /dev and /tmp, the given read-only and
- * writable paths, and HOME (writable).
+ * node's prefix, a fresh /proc mounted read-only (no /proc/sys, sysrq or
+ * other kernel setting can be written through it), /dev, size-capped tmpfs
+ * folders for /tmp, /dev/shm and HOME (nothing of them on the host), the
+ * given empty folders, read-only and writable paths.
  */
 export function bwrapArguments(input: BwrapInput): string[] {
   const args = [
@@ -78,10 +84,16 @@ export function bwrapArguments(input: BwrapInput): string[] {
     args.push('--ro-bind', dir, dir);
     bound.push(dir);
   }
-  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
+  const size = String(input.tmpfsBytes);
+  args.push('--proc', '/proc', '--remount-ro', '/proc', '--dev', '/dev');
+  args.push('--perms', '1777', '--size', size, '--tmpfs', '/dev/shm', '--perms', '1777', '--size', size, '--tmpfs', '/tmp');
+  // Folders that must exist come first: created in the sandbox's own root (or its /tmp), never under a read-only bind.
+  const dirs = new Set([...(input.emptyDirs ?? []), input.cwd]);
+  for (const dir of dirs) if (!isUnder(dir, bound)) args.push('--dir', dir);
   for (const path of input.readOnlyPaths) args.push('--ro-bind', path, path);
   for (const path of input.writablePaths) args.push('--bind', path, path);
-  args.push('--bind', input.home, input.home, '--chdir', input.cwd, '--', ...input.limiter, input.command, ...input.args);
+  args.push('--perms', '0700', '--size', size, '--tmpfs', input.home);
+  args.push('--chdir', input.cwd, '--', ...input.limiter, input.command, ...input.args);
   return args;
 }
 

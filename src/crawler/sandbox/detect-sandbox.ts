@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { bwrapArguments } from './bwrap-arguments.js';
 import { findExecutable } from './find-executable.js';
+import { launcherArgv } from './launcher-command.js';
+import { DEFAULT_RESOURCE_LIMITS } from './resource-limits.js';
 import { sandboxEnvironment } from './sandbox-environment.js';
+import { allocateSandboxUser, runningAsRoot } from './sandbox-user.js';
 
 export const SANDBOX_KINDS = ['bwrap', 'unshare', 'none'] as const;
 export type SandboxKind = (typeof SANDBOX_KINDS)[number];
@@ -16,6 +16,8 @@ export interface SandboxTools {
   prlimit: string | null;
   env: string | null;
   true: string | null;
+  setpriv: string | null;
+  sh: string | null;
 }
 
 /** How long a trial run may take before the mechanism is deemed not working. */
@@ -32,6 +34,8 @@ export function sandboxTools(): SandboxTools {
     prlimit: findExecutable('prlimit'),
     env: findExecutable('env'),
     true: findExecutable('true'),
+    setpriv: findExecutable('setpriv'),
+    sh: findExecutable('sh'),
   };
   return tools;
 }
@@ -40,7 +44,10 @@ export function sandboxTools(): SandboxTools {
  * The best isolation that actually works here: bubblewrap, else `unshare`
  * (network and PID namespaces), else none. Each is tried with a trivial
  * command, exactly as servers will be run (user namespaces may be disabled,
- * or a container may forbid them). The answer is computed once per process.
+ * or a container may forbid them; as root, bubblewrap runs after setpriv has
+ * dropped to an unprivileged uid, so it needs setpriv and unprivileged user
+ * namespaces). The answer is computed once per process. Under root `unshare`
+ * is not a sandbox (see sandboxRefusal).
  */
 export function detectSandbox(): Promise<SandboxKind> {
   detection ??= detect();
@@ -50,7 +57,7 @@ export function detectSandbox(): Promise<SandboxKind> {
 async function detect(): Promise<SandboxKind> {
   const found = sandboxTools();
   if (found.true === null) return 'none';
-  if (found.bwrap !== null && (await bwrapWorks(found.bwrap, found.true))) return 'bwrap';
+  if (found.bwrap !== null && (!runningAsRoot() || found.setpriv !== null) && (await bwrapWorks(found, found.bwrap, found.true))) return 'bwrap';
   if (found.unshare !== null && (await succeeds(found.unshare, [...unshareFlags(), '--', found.true]))) return 'unshare';
   return 'none';
 }
@@ -61,14 +68,16 @@ export function unshareFlags(): string[] {
   return ['--net', '--pid', '--fork', '--kill-child', ...(root ? [] : ['--map-root-user'])];
 }
 
-async function bwrapWorks(bwrap: string, trueCommand: string): Promise<boolean> {
-  const home = await mkdtemp(join(tmpdir(), 'mcp-risk-sandbox-trial-'));
+async function bwrapWorks(found: SandboxTools, bwrap: string, trueCommand: string): Promise<boolean> {
+  const user = runningAsRoot() ? allocateSandboxUser() : null;
   try {
+    const home = '/mcp-risk-home';
     const { env } = sandboxEnvironment({}, home);
-    const args = bwrapArguments({ command: trueCommand, args: [], env, cwd: home, home, readOnlyPaths: [], writablePaths: [], limiter: [] });
-    return await succeeds(bwrap, args);
+    const args = bwrapArguments({ command: trueCommand, args: [], env, cwd: '/', home, readOnlyPaths: [], writablePaths: [], limiter: [], tmpfsBytes: DEFAULT_RESOURCE_LIMITS.tmpfsBytes });
+    const [command, ...rest] = launcherArgv(found, { procsFiles: [], uid: user?.uid ?? null, command: [bwrap, ...args] }) as [string, ...string[]];
+    return await succeeds(command, rest);
   } finally {
-    await rm(home, { recursive: true, force: true });
+    user?.release();
   }
 }
 
