@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/run.js';
@@ -95,7 +95,10 @@ describe('guard install / uninstall on the command line', () => {
 
     const removed = await runIn(['guard', 'uninstall', '--config', config, '--server', 'flowforge']);
     assert.equal(removed.code, 0);
-    assert.equal(removed.out, `${config}: flowforge no longer runs through mcp-risk guard (its original entry restored from the backup); restart the client to apply\n`);
+    assert.equal(
+      removed.out,
+      `${config}: flowforge no longer runs through mcp-risk guard (its command line restored from the backup, the rest of its entry kept; backup ${config}.mcp-risk.bak removed); restart the client to apply\n`,
+    );
     assert.equal(readFileSync(config, 'utf8'), original);
   });
 
@@ -117,7 +120,7 @@ describe('approvals on the command line', () => {
     const empty = await runIn(['approvals', 'list', '--approvals-dir', approvals]);
     assert.deepEqual(empty, { code: 0, out: `no calls waiting for approval in ${approvals}\n`, err: '' });
     const store = new ApprovalStore(approvals);
-    mkdirSync(approvals, { recursive: true });
+    mkdirSync(approvals, { recursive: true, mode: 0o700 });
     const now = Date.now();
     await store.add({
       version: 1,
@@ -141,11 +144,28 @@ describe('approvals on the command line', () => {
       listed.out,
       '0123456789ab  flowforge_charge_customer on flowforge for stdio  (waiting 5 s, 60 s left)\n    /tools/flowforge_charge_customer: Moves money.\n    arguments: { "amount": 5 }\n',
     );
-    const approved = await runIn(['approvals', 'approve', '01234', '--approvals-dir', approvals]);
-    assert.deepEqual(approved, { code: 0, out: 'approved 0123456789ab: flowforge_charge_customer on flowforge for stdio\n', err: '' });
+    const withoutCode = await runIn(['approvals', 'approve', '01234', '--approvals-dir', approvals]);
+    assert.deepEqual(withoutCode, { code: 2, out: '', err: "mcp-risk: approving needs the code shown at the guard's terminal (--code, or type it when asked)\n" });
+    assert.equal(await store.decisionFor('0123456789ab'), undefined);
+    const approved = await runIn(['approvals', 'approve', '01234', '--approvals-dir', approvals], { stdin: 'k7qx-m2pd\n' });
+    assert.deepEqual(approved, {
+      code: 0,
+      out: 'approval of 0123456789ab sent: flowforge_charge_customer on flowforge for stdio (the guard lets the call through if the code is right; a wrong code denies it)\n',
+      err: '',
+    });
     assert.equal((await store.decisionFor('0123456789ab'))?.decision, 'approve');
     const unknown = await runIn(['approvals', 'deny', 'ffff', '--approvals-dir', approvals]);
     assert.deepEqual(unknown, { code: 2, out: '', err: `mcp-risk: no pending approval ffff in ${approvals}\n` });
+  });
+
+  test('an approvals folder others may write is refused (exit 2, one line)', async () => {
+    const open = join(dir, 'open-approvals');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    for (const args of [['list'], ['deny', 'abcd'], ['approve', 'abcd', '--code', 'K7QX-M2PD']]) {
+      const result = await runIn(['approvals', ...args, '--approvals-dir', open]);
+      assert.deepEqual(result, { code: 2, out: '', err: `mcp-risk: refusing the approvals folder ${open}: mode 0777 lets others in; chmod 700 it\n` }, args.join(' '));
+    }
   });
 });
 

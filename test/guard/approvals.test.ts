@@ -1,12 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../src/errors.js';
+import { DEFAULT_REQUEST_TIMEOUT_MSEC } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { InputError, UsageError } from '../../src/errors.js';
 import { ApprovalStore, newApprovalId, type PendingApproval } from '../../src/guard/approval-store.js';
-import { ApprovalBroker, type ApprovalRequest } from '../../src/guard/approvals.js';
+import { ApprovalBroker, DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalRequest, type ApprovalTerminal } from '../../src/guard/approvals.js';
 import { summarizeArguments } from '../../src/guard/call-arguments.js';
 import { TtyPrompter } from '../../src/guard/tty-prompt.js';
 
@@ -61,6 +62,39 @@ async function firstPending(store: ApprovalStore): Promise<PendingApproval> {
   throw new Error('no pending approval appeared');
 }
 
+/** The guard's terminal as the broker sees it: what was shown there, and answers typed at it. */
+class ScreenTerminal implements ApprovalTerminal {
+  readonly who = 'alice at /dev/pts/7';
+  readonly shown: string[] = [];
+  private readonly answers: ((answer: boolean | undefined) => void)[] = [];
+
+  show(text: string): boolean {
+    this.shown.push(text);
+    return true;
+  }
+
+  ask(question: string, signal: AbortSignal): Promise<boolean | undefined> {
+    this.shown.push(question);
+    return new Promise((resolve) => {
+      this.answers.push(resolve);
+      signal.addEventListener('abort', () => resolve(undefined), { once: true });
+    });
+  }
+
+  type(answer: boolean): void {
+    this.answers.shift()?.(answer);
+  }
+
+  /** The approval code shown for `id`. */
+  codeFor(id: string): string {
+    const code = this.shown.map((text) => new RegExp(`approval ${id}.*code ([0-9A-Z]{4}-[0-9A-Z]{4})`).exec(text)?.[1] ?? new RegExp(`approve ${id}, code ([0-9A-Z]{4}-[0-9A-Z]{4})`).exec(text)?.[1]).find((found) => found !== undefined);
+    assert.ok(code, `no code shown for ${id} in ${JSON.stringify(this.shown)}`);
+    return code;
+  }
+}
+
+const BY = 'bob at /dev/pts/9 (pid 4242)';
+
 describe('approval store', () => {
   test('pending files (0600 in a 0700 folder), listed oldest first, decided by id or unique prefix', async () => {
     const store = freshStore();
@@ -76,13 +110,14 @@ describe('approval store', () => {
       ['aaaa00000002', 'pending', false],
     ]);
     assert.deepEqual(listed[1]?.approval, newer);
-    await assert.rejects(store.decide('aaaa', 'approve', Date.now()), new UsageError('aaaa matches 2 approvals; give more of the id'));
-    const decided = await store.decide('aaaa00000002', 'deny', Date.parse('2025-06-01T00:00:00Z'), 'not today');
+    const code = { decidedBy: BY, code: 'K7QX-M2PD' };
+    await assert.rejects(store.decide('aaaa', 'approve', Date.now(), code), new UsageError('aaaa matches 2 approvals; give more of the id'));
+    const decided = await store.decide('aaaa00000002', 'deny', Date.parse('2025-06-01T00:00:00Z'), { decidedBy: BY, note: 'not today' });
     assert.equal(decided.id, newer.id);
-    assert.deepEqual(await store.decisionFor(newer.id), { version: 1, id: newer.id, decision: 'deny', decidedAt: '2025-06-01T00:00:00.000Z', note: 'not today' });
-    await assert.rejects(store.decide('aaaa00000002', 'approve', Date.now()), new UsageError('approval aaaa00000002 is already decided'));
-    await assert.rejects(store.decide('bbbb', 'approve', Date.now()), new UsageError(`no pending approval bbbb in ${store.dir}`));
-    await assert.rejects(store.decide('../x', 'approve', Date.now()), new UsageError('"../x" is not an approval id (12 hex characters, or a unique prefix of at least 4)'));
+    assert.deepEqual(await store.decisionFor(newer.id), { version: 1, id: newer.id, decision: 'deny', decidedAt: '2025-06-01T00:00:00.000Z', decidedBy: BY, note: 'not today' });
+    await assert.rejects(store.decide('aaaa00000002', 'approve', Date.now(), code), new UsageError('approval aaaa00000002 is already decided'));
+    await assert.rejects(store.decide('bbbb', 'approve', Date.now(), code), new UsageError(`no pending approval bbbb in ${store.dir}`));
+    await assert.rejects(store.decide('../x', 'approve', Date.now(), code), new UsageError('"../x" is not an approval id (12 hex characters, or a unique prefix of at least 4)'));
     await store.remove(newer.id);
     assert.deepEqual(readdirSync(store.dir), [`${older.id}.pending.json`]);
   });
@@ -100,43 +135,151 @@ describe('approval store', () => {
       ['cccc00000001', 'expired'],
       ['cccc00000002', 'orphaned'],
     ]);
-    await assert.rejects(store.decide('cccc00000001', 'approve', Date.now()), new UsageError('approval cccc00000001 expired at 2000-01-01T00:00:00.000Z; the call was denied'));
-    await assert.rejects(store.decide('cccc00000002', 'approve', Date.now()), new UsageError('the guard that asked for approval cccc00000002 is no longer running'));
+    await assert.rejects(store.decide('cccc00000001', 'deny', Date.now(), { decidedBy: BY }), new UsageError('approval cccc00000001 expired at 2000-01-01T00:00:00.000Z; the call was denied'));
+    await assert.rejects(store.decide('cccc00000002', 'deny', Date.now(), { decidedBy: BY }), new UsageError('the guard that asked for approval cccc00000002 is no longer running'));
     writeFileSync(store.decisionFile('eeee00000001'), '{"id":"eeee00000001","decision":"approve!"}');
     assert.deepEqual(await store.decisionFor('eeee00000001'), {
       version: 1,
       id: 'eeee00000001',
       decision: 'deny',
       decidedAt: '',
+      decidedBy: 'unknown',
       note: 'the decision file could not be read; denied',
     });
+  });
+
+  test('a folder that others own or may use is refused: 0777, owned by another user, a link', async () => {
+    const open = freshStore();
+    mkdirSync(open.dir, { recursive: true });
+    chmodSync(open.dir, 0o777);
+    const refusedMode = new InputError('input-invalid', `refusing the approvals folder ${open.dir}: mode 0777 lets others in; chmod 700 it`);
+    await assert.rejects(open.add(pending()), refusedMode);
+    await assert.rejects(open.list(Date.now()), refusedMode);
+    await assert.rejects(open.decide('aaaa', 'deny', Date.now(), { decidedBy: BY }), refusedMode);
+    assert.deepEqual(readdirSync(open.dir), []);
+
+    const foreign = freshStore();
+    mkdirSync(foreign.dir, { recursive: true, mode: 0o700 });
+    chownSync(foreign.dir, 65534, 65534);
+    await assert.rejects(foreign.add(pending()), new InputError('input-invalid', `refusing the approvals folder ${foreign.dir}: it is owned by uid 65534, not by you (uid ${process.getuid?.() ?? -1})`));
+    await assert.rejects(foreign.list(Date.now()), /owned by uid 65534/);
+
+    const real = freshStore();
+    await real.ensureDir();
+    const linked = new ApprovalStore(`${real.dir}-link`);
+    symlinkSync(real.dir, linked.dir);
+    await assert.rejects(linked.add(pending()), new InputError('input-invalid', `refusing the approvals folder ${linked.dir}: it is not a folder (a link or a file)`));
+  });
+
+  test('approving needs a well-formed code, and refuses arguments edited in the pending file', async () => {
+    const store = freshStore();
+    const args = { amount: 5, customer: 'c_1' };
+    const honest = pending({ id: 'abab00000001', arguments: JSON.stringify(args, null, 2), argumentsSha256: summarizeArguments(args).sha256 });
+    await store.add(honest);
+    await assert.rejects(store.decide(honest.id, 'approve', Date.now(), { decidedBy: BY }), new UsageError("approving needs the code shown at the guard's terminal (--code, or type it when asked)"));
+    await assert.rejects(
+      store.decide(honest.id, 'approve', Date.now(), { decidedBy: BY, code: 'yes' }),
+      new UsageError("that is not an approval code: 8 letters and digits as the guard's terminal shows it, e.g. K7QX-M2PD"),
+    );
+    // An agent rewrites what the person will read, keeping the hash of the real call.
+    const edited = pending({ id: 'abab00000002', arguments: JSON.stringify({ amount: 1, customer: 'c_1' }, null, 2), argumentsSha256: summarizeArguments(args).sha256 });
+    await store.add(edited);
+    await assert.rejects(
+      store.decide(edited.id, 'approve', Date.now(), { decidedBy: BY, code: 'K7QX-M2PD' }),
+      new UsageError(`approval ${edited.id}: the arguments in its file do not match the call's hash (the file was edited); decide it at the guard's terminal, or deny it`),
+    );
+    await store.decide(honest.id, 'approve', Date.now(), { decidedBy: BY, code: 'k7qx m2pd' });
+    const decision = await store.decisionFor(honest.id);
+    assert.equal(decision?.decision, 'approve');
+    assert.match(decision?.proof ?? '', /^[0-9a-f]{64}$/);
+    // The file holds a proof, never the code.
+    assert.doesNotMatch(readFileSync(store.decisionFile(honest.id), 'utf8'), /K7QX|M2PD/i);
   });
 });
 
 describe('approval broker', () => {
-  test('approved from another terminal: the decision file is picked up, then both files are removed', async () => {
+  test('the default approval timeout ends before MCP SDK clients give up on the call', () => {
+    assert.ok(DEFAULT_APPROVAL_TIMEOUT_MS < DEFAULT_REQUEST_TIMEOUT_MSEC, `${DEFAULT_APPROVAL_TIMEOUT_MS} ms is not below the SDK's ${DEFAULT_REQUEST_TIMEOUT_MSEC} ms`);
+  });
+
+  test('approved from another terminal with the code shown only at the guard\'s terminal; the outcome says how and by whom', async () => {
     const store = freshStore();
-    const broker = new ApprovalBroker({ store, timeoutMs: 10_000, prompter: null, pollMs: 10, log: () => undefined });
+    const terminal = new ScreenTerminal();
+    const lines: string[] = [];
+    const broker = new ApprovalBroker({ store, timeoutMs: 10_000, terminal, ask: false, pollMs: 10, log: (line) => lines.push(line) });
     const outcome = broker.request(REQUEST, new AbortController().signal);
     const waiting = await firstPending(store);
     assert.equal(waiting.tool, 'flowforge_charge_customer');
     assert.equal(waiting.arguments, '{\n  "amount": 5,\n  "customer": "c_1"\n}');
     assert.deepEqual(waiting.argumentKeys, ['amount', 'customer']);
     assert.equal(Date.parse(waiting.expiresAt) - Date.parse(waiting.createdAt), 10_000);
-    await store.decide(waiting.id, 'approve', Date.now());
-    assert.deepEqual(await outcome, { decision: 'approved', approvalId: waiting.id, by: 'approvals-command' });
+    const code = terminal.codeFor(waiting.id);
+    // Nowhere but the terminal: not in the folder, not on stderr.
+    for (const name of readdirSync(store.dir)) assert.ok(!readFileSync(join(store.dir, name), 'utf8').includes(code), name);
+    assert.ok(!lines.join('\n').includes(code));
+    await store.decide(waiting.id, 'approve', Date.now(), { decidedBy: BY, code });
+    assert.deepEqual(await outcome, { decision: 'approved', approvalId: waiting.id, via: 'approvals-command', by: BY });
     assert.deepEqual(readdirSync(store.dir), []);
   });
 
-  test('denied with a note, timed out, cancelled by the caller, withdrawn on close', async () => {
+  test('an agent that writes an approving decision file, or approves with a wrong code, gets the call denied', async () => {
+    const store = freshStore();
+    const terminal = new ScreenTerminal();
+    const broker = new ApprovalBroker({ store, timeoutMs: 10_000, terminal, ask: false, pollMs: 10, log: () => undefined });
+    const forged = broker.request(REQUEST, new AbortController().signal);
+    const first = await firstPending(store);
+    writeFileSync(store.decisionFile(first.id), JSON.stringify({ version: 1, id: first.id, decision: 'approve', decidedAt: new Date().toISOString(), decidedBy: BY }));
+    assert.deepEqual(await forged, {
+      decision: 'denied',
+      approvalId: first.id,
+      via: 'approvals-command',
+      by: `${BY} (claimed)`,
+      note: "approved without the valid code from the guard's terminal, so denied",
+    });
+
+    const guessed = broker.request(REQUEST, new AbortController().signal);
+    const second = await firstPending(store);
+    const real = terminal.codeFor(second.id);
+    await store.decide(second.id, 'approve', Date.now(), { decidedBy: BY, code: real === 'AAAA-AAAA' ? 'BBBB-BBBB' : 'AAAA-AAAA' });
+    assert.equal((await guessed).decision, 'denied');
+
+    // A proof made with the right code but claiming another approver does not count either.
+    const replayed = broker.request(REQUEST, new AbortController().signal);
+    const third = await firstPending(store);
+    await store.decide(third.id, 'approve', Date.now(), { decidedBy: BY, code: terminal.codeFor(third.id) });
+    const decision = JSON.parse(readFileSync(store.decisionFile(third.id), 'utf8')) as Record<string, unknown>;
+    writeFileSync(store.decisionFile(third.id), JSON.stringify({ ...decision, decidedBy: 'alice at /dev/pts/1 (pid 1)' }));
+    assert.equal((await replayed).decision, 'denied');
+  });
+
+  test('y/N at the guard\'s terminal: approved or denied there, by whoever is at it', async () => {
+    const store = freshStore();
+    const terminal = new ScreenTerminal();
+    const broker = new ApprovalBroker({ store, timeoutMs: 10_000, terminal, ask: true, pollMs: 10, log: () => undefined });
+    const yes = broker.request(REQUEST, new AbortController().signal);
+    const first = await firstPending(store);
+    assert.match(terminal.shown.at(-1) ?? '', new RegExp(`Approve\\? \\[y/N\\] within 10 s \\(or elsewhere: mcp-risk approvals approve ${first.id}, code [0-9A-Z]{4}-[0-9A-Z]{4}\\) $`));
+    terminal.type(true);
+    assert.deepEqual(await yes, { decision: 'approved', approvalId: first.id, via: 'terminal', by: 'alice at /dev/pts/7' });
+    const no = broker.request(REQUEST, new AbortController().signal);
+    const second = await firstPending(store);
+    terminal.type(false);
+    assert.deepEqual(await no, { decision: 'denied', approvalId: second.id, via: 'terminal', by: 'alice at /dev/pts/7' });
+  });
+
+  test('denied with a note (no code needed), timed out, cancelled by the caller, withdrawn on close', async () => {
     const store = freshStore();
     const lines: string[] = [];
-    const broker = new ApprovalBroker({ store, timeoutMs: 250, prompter: null, pollMs: 10, log: (line) => lines.push(line) });
+    const terminal = new ScreenTerminal();
+    const broker = new ApprovalBroker({ store, timeoutMs: 250, terminal, ask: false, pollMs: 10, log: (line) => lines.push(line) });
     const denied = broker.request(REQUEST, new AbortController().signal);
     const first = await firstPending(store);
-    await store.decide(first.id.slice(0, 6), 'deny', Date.now(), 'too much');
-    assert.deepEqual(await denied, { decision: 'denied', approvalId: first.id, by: 'approvals-command', note: 'too much' });
-    assert.match(lines[0] ?? '', new RegExp(`^call to flowforge_charge_customer waits for approval ${first.id} \\(0 s\\): mcp-risk approvals approve ${first.id} \\| deny ${first.id} --approvals-dir `));
+    await store.decide(first.id.slice(0, 6), 'deny', Date.now(), { decidedBy: BY, note: 'too much' });
+    assert.deepEqual(await denied, { decision: 'denied', approvalId: first.id, via: 'approvals-command', by: `${BY} (claimed)`, note: 'too much' });
+    assert.match(
+      lines[0] ?? '',
+      new RegExp(`^call to flowforge_charge_customer waits for approval ${first.id} \\(0 s\\): approve it with mcp-risk approvals approve ${first.id} and the code shown at the guard's terminal, or deny it with mcp-risk approvals deny ${first.id} --approvals-dir `),
+    );
 
     const started = Date.now();
     const timedOut = await broker.request(REQUEST, new AbortController().signal);
@@ -149,7 +292,7 @@ describe('approval broker', () => {
     controller.abort();
     assert.deepEqual(await cancelled, { decision: 'cancelled', approvalId: third.id });
 
-    const slow = new ApprovalBroker({ store, timeoutMs: 60_000, prompter: null, pollMs: 10, log: () => undefined });
+    const slow = new ApprovalBroker({ store, timeoutMs: 60_000, terminal, ask: false, pollMs: 10, log: () => undefined });
     const open = slow.request(REQUEST, new AbortController().signal);
     const fourth = await firstPending(store);
     await slow.close();
@@ -157,22 +300,41 @@ describe('approval broker', () => {
     assert.deepEqual(readdirSync(store.dir), []);
   });
 
-  test('no folder to write and no terminal: the call cannot be approved', async () => {
+  test('no terminal: nothing can be approved, the call is denied at once and nothing is stored', async () => {
+    const store = freshStore();
+    const broker = new ApprovalBroker({ store, timeoutMs: 10_000, terminal: null, ask: true, log: () => undefined });
+    const outcome = await broker.request(REQUEST, new AbortController().signal);
+    assert.equal(outcome.decision, 'unavailable');
+    assert.equal(outcome.decision === 'unavailable' ? outcome.message : '', "approvals need the guard's terminal, where the one-time approval code is shown, and this guard has none");
+    assert.equal(existsSync(store.dir), false);
+  });
+
+  test('a folder that cannot be used and no asking at the terminal: the call cannot be approved', async () => {
     const blocker = join(root, 'blocker');
     writeFileSync(blocker, '');
     const lines: string[] = [];
-    const broker = new ApprovalBroker({ store: new ApprovalStore(join(blocker, 'approvals')), timeoutMs: 1000, prompter: null, log: (line) => lines.push(line) });
+    const broker = new ApprovalBroker({ store: new ApprovalStore(join(blocker, 'approvals')), timeoutMs: 1000, terminal: new ScreenTerminal(), ask: false, log: (line) => lines.push(line) });
     const outcome = await broker.request(REQUEST, new AbortController().signal);
     assert.equal(outcome.decision, 'unavailable');
-    assert.equal(outcome.decision === 'unavailable' ? outcome.message : '', `no terminal to ask and the approvals folder ${join(blocker, 'approvals')} is not writable`);
+    assert.equal(outcome.decision === 'unavailable' ? outcome.message : '', `the approvals folder ${join(blocker, 'approvals')} cannot be used and asking at the terminal is switched off`);
     assert.match(lines[0] ?? '', /^cannot store approval [0-9a-f]{12} in .*blocker\/approvals: (ENOTDIR|EEXIST)$/);
     assert.equal(existsSync(join(blocker, 'approvals')), false);
+
+    const open = freshStore();
+    mkdirSync(open.dir, { recursive: true });
+    chmodSync(open.dir, 0o777);
+    const refused = await new ApprovalBroker({ store: open, timeoutMs: 1000, terminal: new ScreenTerminal(), ask: false, log: () => undefined }).request(REQUEST, new AbortController().signal);
+    assert.equal(refused.decision, 'unavailable');
+    assert.deepEqual(readdirSync(open.dir), []);
   });
 });
 
 describe('terminal prompt', () => {
-  test('no terminal: no prompter', () => {
+  test('no terminal: no prompter (a missing device, or a file that is not a terminal)', () => {
     assert.equal(TtyPrompter.open(join(root, 'no-such-tty')), null);
+    const file = join(root, 'not-a-tty');
+    writeFileSync(file, '');
+    assert.equal(TtyPrompter.open(file), null);
   });
 
   test('on a real terminal (script gives one): yes approves, a withdrawn question is skipped, anything else denies', async () => {
@@ -201,6 +363,9 @@ describe('terminal prompt', () => {
       'Approve third? [y/N] n',
       'denied',
       'ANSWER:true,undefined,false',
+      'SHOWN ONLY',
+      lines.at(-1) ?? '',
     ]);
+    assert.match(lines.at(-1) ?? '', /^WHO:\S+ at \/dev\/pts\/\d+$/);
   });
 });
