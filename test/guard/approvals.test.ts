@@ -10,6 +10,7 @@ import { ApprovalStore, newApprovalId, type PendingApproval } from '../../src/gu
 import { ApprovalBroker, DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalRequest, type ApprovalTerminal } from '../../src/guard/approvals.js';
 import { summarizeArguments } from '../../src/guard/call-arguments.js';
 import { TtyPrompter } from '../../src/guard/tty-prompt.js';
+import { readJsonLines, ROOT, runCli, waitFor } from './guard-process.js';
 
 let root = '';
 before(() => {
@@ -367,5 +368,226 @@ describe('terminal prompt', () => {
       lines.at(-1) ?? '',
     ]);
     assert.match(lines.at(-1) ?? '', /^WHO:\S+ at \/dev\/pts\/\d+$/);
+  });
+});
+
+// ---- end to end: a real agent (MCP client) → a real guard → the Flowforge server ---------------
+
+const AGENT = join(ROOT, 'test', 'guard', 'fixtures', 'agent-at-terminal.ts');
+const CHARGE = { name: 'flowforge_charge_customer', arguments: { customerId: 'cus_1', amount: 500, currency: 'usd' } };
+const CODE_LINE = /waits for approval ([0-9a-f]{12}), arguments sha256 [0-9a-f]{12}; approval code ([0-9A-Z]{4}-[0-9A-Z]{4})/g;
+
+interface AgentSession {
+  /** Everything shown on the terminal so far (the agent's output and what the guard wrote there). */
+  screen(): string;
+  type(text: string): void;
+  /** Waits until the screen matches `pattern` (from `from` on) and returns the match. */
+  see(pattern: RegExp, what: string, from?: number): Promise<RegExpExecArray>;
+  result(n: number): Promise<{ isError?: boolean; content?: { text: string }[]; thrown?: string }>;
+  exited: Promise<number | null>;
+}
+
+function quoteForShell(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Starts the agent. With a terminal, under `script` (the guard's /dev/tty is script's terminal,
+ * which this test reads and types into: the person at the guard's terminal); without, in a new
+ * session (setsid), so neither it nor the guard has a controlling terminal.
+ */
+function startAgent(options: { guardArgs: string[]; env?: Record<string, string>; calls?: unknown[] }, terminal: boolean): AgentSession {
+  const agentArgs = ['--import', 'tsx', AGENT, JSON.stringify(options)];
+  const child = terminal
+    ? spawn('script', ['-qfec', [process.execPath, ...agentArgs].map(quoteForShell).join(' '), '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'ignore'] })
+    : spawn(process.execPath, agentArgs, { cwd: ROOT, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+  let screen = '';
+  const watchers = new Set<() => void>();
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString('utf8').replace(/\r/g, '');
+    for (const watcher of watchers) watcher();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const see = (pattern: RegExp, what: string, from = 0): Promise<RegExpExecArray> =>
+    new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const found = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(screen.slice(from));
+        if (found === null) return false;
+        watchers.delete(watch);
+        resolve(found);
+        return true;
+      };
+      const watch = (): void => void check();
+      if (check()) return;
+      watchers.add(watch);
+      void exited.then(() => {
+        if (watchers.delete(watch) && !check()) reject(new Error(`the agent exited before showing ${what}; screen:\n${screen}`));
+      });
+    });
+  return {
+    screen: () => screen,
+    type: (text) => child.stdin.write(text),
+    see,
+    result: async (n) => JSON.parse((await see(new RegExp(`RESULT ${n} (\\{.*\\})\\n`), `result ${n}`))[1] ?? '{}') as { isError?: boolean; content?: { text: string }[]; thrown?: string },
+    exited,
+  };
+}
+
+interface AuditCall {
+  event: string;
+  decision?: string;
+  approvalId?: string;
+  approvalVia?: string;
+  approvalBy?: string;
+  reason?: string;
+  upstream?: string;
+}
+
+function auditCalls(file: string): AuditCall[] {
+  return readJsonLines<AuditCall>(file).filter((event) => event.event === 'call');
+}
+
+function chargesMade(file: string): number {
+  return readJsonLines<{ tool: string }>(file).filter((line) => line.tool === 'flowforge_charge_customer').length;
+}
+
+function e2eFiles(): { policy: string; audit: string; calls: string; approvals: string } {
+  counter += 1;
+  const base = join(root, `e2e-${counter}`);
+  mkdirSync(base, { recursive: true });
+  const policy = join(base, 'policy.json');
+  writeFileSync(policy, JSON.stringify({ version: '1', default: 'deny', tools: { flowforge_charge_customer: { action: 'require_approval', reason: 'Moves money.' } } }));
+  return { policy, audit: join(base, 'audit.jsonl'), calls: join(base, 'calls.jsonl'), approvals: join(base, 'approvals') };
+}
+
+describe('approvals end to end: an agent, a real guard and its terminal', { timeout: 120_000 }, () => {
+  test('the agent cannot approve its own call (decision file, approvals command without or with a wrong code); the person with the code can', async () => {
+    const f = e2eFiles();
+    const agent = startAgent({ guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--no-tty', '--approval-timeout', '30000'], env: { FLOWFORGE_CALL_LOG: f.calls } }, true);
+    await agent.see(/READY\n/, 'READY');
+    const approvalsCli = (args: string[], input = ''): ReturnType<typeof runCli> => runCli(['approvals', ...args, '--approvals-dir', f.approvals], { input });
+    const codes: string[] = [];
+    const nextCode = async (n: number): Promise<{ id: string; code: string }> => {
+      const from = agent.screen().length;
+      agent.type(`call ${n} ${JSON.stringify(CHARGE)}\n`);
+      const shown = await agent.see(CODE_LINE, `the approval code for call ${n}`, from);
+      codes.push(shown[2] ?? '');
+      return { id: shown[1] ?? '', code: shown[2] ?? '' };
+    };
+    try {
+      // 1. The agent writes an approving decision file itself.
+      const first = await nextCode(1);
+      const store = new ApprovalStore(f.approvals);
+      writeFileSync(store.decisionFile(first.id), JSON.stringify({ version: 1, id: first.id, decision: 'approve', decidedAt: new Date().toISOString(), decidedBy: 'me' }));
+      const forged = await agent.result(1);
+      assert.equal(forged.isError, true);
+      assert.match(forged.content?.[0]?.text ?? '', /a person denied this call to flowforge_charge_customer .*approved without the valid code from the guard's terminal, so denied/);
+
+      // 2. The agent runs the approvals command: without the code it is refused; a guessed code denies the call.
+      const second = await nextCode(2);
+      const noCode = await approvalsCli(['approve', second.id]);
+      assert.equal(noCode.code, 2);
+      assert.equal(noCode.stderr, "mcp-risk: approving needs the code shown at the guard's terminal (--code, or type it when asked)\n");
+      const guess = second.code === 'AAAA-AAAA' ? 'BBBB-BBBB' : 'AAAA-AAAA';
+      assert.equal((await approvalsCli(['approve', second.id, '--code', guess])).code, 0);
+      assert.equal((await agent.result(2)).isError, true);
+      assert.equal(chargesMade(f.calls), 0, 'a call went through without the code');
+
+      // 3. The person reads the code at the guard's terminal and types it into the approvals command.
+      const third = await nextCode(3);
+      const listed = await approvalsCli(['list']);
+      assert.match(listed.stdout, new RegExp(`^${third.id}  flowforge_charge_customer on flowforge for stdio`));
+      const approved = await approvalsCli(['approve', third.id.slice(0, 6)], `${third.code.toLowerCase()}\n`);
+      assert.equal(approved.code, 0, approved.stderr);
+      const granted = await agent.result(3);
+      assert.equal(granted.isError, undefined, JSON.stringify(granted));
+      assert.equal(granted.content?.[0]?.text, 'flowforge: flowforge_charge_customer done');
+      assert.equal(chargesMade(f.calls), 1);
+
+      // 4. Denying needs no code.
+      const fourth = await nextCode(4);
+      assert.equal((await approvalsCli(['deny', fourth.id, '--note', 'amount too high'])).code, 0);
+      assert.match((await agent.result(4)).content?.[0]?.text ?? '', /a person denied this call .* Note: amount too high\./);
+
+      // 5. The client gives up on a call: the approval is withdrawn.
+      const fifth = await nextCode(5);
+      agent.type('cancel 5\n');
+      assert.match((await agent.result(5)).thrown ?? '', /abort/i);
+      await waitFor(() => !existsSync(store.pendingFile(fifth.id)), 'the cancelled approval to be withdrawn');
+
+      agent.type('quit\n');
+      const stderr = JSON.parse((await agent.see(/STDERR (".*")\n/, "the guard's stderr"))[1] ?? '""') as string;
+      assert.equal(await agent.exited, 0);
+      // The codes were shown only at the terminal: not on stderr (the client's, and its logs), not in the audit log or the folder.
+      assert.equal(codes.length, 5);
+      for (const code of codes) {
+        assert.ok(!stderr.includes(code), 'a code on stderr');
+        assert.ok(!readFileSync(f.audit, 'utf8').includes(code), 'a code in the audit log');
+      }
+      assert.deepEqual(readdirSync(f.approvals), []);
+
+      const events = auditCalls(f.audit);
+      assert.deepEqual(
+        events.map((event) => [event.decision, event.approvalVia, event.upstream]),
+        [
+          ['approval-denied', 'approvals-command', 'not-sent'],
+          ['approval-denied', 'approvals-command', 'not-sent'],
+          ['approved', 'approvals-command', 'ok'],
+          ['approval-denied', 'approvals-command', 'not-sent'],
+          ['approval-cancelled', undefined, 'not-sent'],
+        ],
+      );
+      assert.deepEqual(events.map((event) => event.approvalId), [first.id, second.id, third.id, fourth.id, fifth.id]);
+      assert.equal(events[0]?.approvalBy, 'me (claimed)');
+      assert.equal(events[0]?.reason, "approved without the valid code from the guard's terminal, so denied");
+      assert.match(events[2]?.approvalBy ?? '', /^\S+ at (no terminal|\/dev\/pts\/\d+) \(pid \d+\)$/);
+      assert.match(events[3]?.approvalBy ?? '', / \(claimed\)$/);
+    } finally {
+      agent.type('quit\n');
+      await agent.exited;
+    }
+  });
+
+  test('no decision within --approval-timeout denies the call', async () => {
+    const f = e2eFiles();
+    const agent = startAgent({ guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--no-tty', '--approval-timeout', '700'], env: { FLOWFORGE_CALL_LOG: f.calls }, calls: [CHARGE] }, true);
+    await agent.see(CODE_LINE, 'the approval code');
+    const result = await agent.result(1);
+    assert.equal(await agent.exited, 0);
+    assert.equal(
+      result.content?.[0]?.text,
+      'Blocked by mcp-risk guard: no one approved this call to flowforge_charge_customer within 0.7 s (rule /tools/flowforge_charge_customer: Moves money.), so it was denied. The call was not sent to the server.',
+    );
+    assert.equal(chargesMade(f.calls), 0);
+    assert.deepEqual(readdirSync(f.approvals), []);
+    assert.deepEqual(auditCalls(f.audit).map((event) => [event.decision, event.reason]), [['approval-timeout', 'no decision within 700 ms']]);
+  });
+
+  test('y at the guard\'s terminal approves; the audit line names the terminal and its user', async () => {
+    const f = e2eFiles();
+    const agent = startAgent({ guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--approval-timeout', '30000'], env: { FLOWFORGE_CALL_LOG: f.calls }, calls: [CHARGE] }, true);
+    await agent.see(/Approve\? \[y\/N\] within 30 s \(or elsewhere: mcp-risk approvals approve [0-9a-f]{12}, code [0-9A-Z]{4}-[0-9A-Z]{4}\) $/m, 'the question');
+    agent.type('y\n');
+    assert.equal((await agent.result(1)).content?.[0]?.text, 'flowforge: flowforge_charge_customer done');
+    assert.equal(await agent.exited, 0);
+    const [event] = auditCalls(f.audit);
+    assert.equal(event?.decision, 'approved');
+    assert.equal(event?.approvalVia, 'terminal');
+    assert.match(event?.approvalBy ?? '', /^\S+ at \/dev\/pts\/\d+$/);
+  });
+
+  test('a guard without a terminal cannot have calls approved: denied at once, nothing stored', async () => {
+    const f = e2eFiles();
+    const agent = startAgent({ guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals], env: { FLOWFORGE_CALL_LOG: f.calls }, calls: [CHARGE] }, false);
+    const result = await agent.result(1);
+    assert.equal(await agent.exited, 0);
+    assert.equal(result.isError, true);
+    assert.equal(
+      result.content?.[0]?.text,
+      "Blocked by mcp-risk guard: flowforge_charge_customer needs a person's approval (rule /tools/flowforge_charge_customer) and there is no way to ask: approvals need the guard's terminal, where the one-time approval code is shown, and this guard has none. The call was not sent to the server.",
+    );
+    assert.equal(existsSync(f.approvals), false);
+    assert.equal(chargesMade(f.calls), 0);
+    assert.deepEqual(auditCalls(f.audit).map((event) => [event.decision, event.upstream]), [['approval-denied', 'not-sent']]);
   });
 });
