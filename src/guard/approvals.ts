@@ -3,8 +3,9 @@
  *
  * Who may approve: only someone who sees the guard's controlling terminal. Each held call gets a
  * one-time code (approval-code.ts) that the guard shows there and keeps in memory only. A person
- * approves either at that terminal (y/N, unless asking there is switched off) or from any other
- * terminal with `mcp-risk approvals approve <id>` and the code. The call is also stored as a pending
+ * approves either by typing the code back at that terminal (unless asking there is switched off;
+ * a plain "y" is not enough, since a process on the same terminal may be able to push keystrokes
+ * into it) or from any other terminal with `mcp-risk approvals approve <id>` and the code. The call is also stored as a pending
  * approval (approval-store.ts) so it can be listed and denied from anywhere; a decision file that
  * approves without a valid proof of the code denies the call (so codes cannot be guessed). Without
  * a terminal there is nowhere to show a code, so no call can be approved: it is denied at once
@@ -13,7 +14,7 @@
  */
 import { excerptLine, sanitizeTerminalText } from '../connectors/terminal-text.js';
 import { errorMessage } from '../errors.js';
-import { isValidApprovalProof, newApprovalCode } from './approval-code.js';
+import { isValidApprovalProof, newApprovalCode, normalizeApprovalCode } from './approval-code.js';
 import { MAX_ARGUMENTS_PREVIEW_CHARS, newApprovalId, type ApprovalStore, type PendingApproval } from './approval-store.js';
 import { previewArguments, type ArgumentSummary } from './call-arguments.js';
 
@@ -42,8 +43,8 @@ export interface ApprovalTerminal {
   readonly who: string;
   /** Writes text to the terminal; false when it could not. */
   show(text: string): boolean;
-  /** Asks y/N: true, false, or undefined when `signal` withdrew the question. */
-  ask(question: string, signal: AbortSignal): Promise<boolean | undefined>;
+  /** Asks for a line: true when `accepts` it, false for anything else, undefined when `signal` withdrew the question. */
+  ask(question: string, signal: AbortSignal, accepts: (line: string) => boolean): Promise<boolean | undefined>;
 }
 
 /** How a decision was made: at the guard's terminal, or with `mcp-risk approvals`. */
@@ -60,7 +61,7 @@ export interface ApprovalBrokerOptions {
   timeoutMs: number;
   /** The guard's controlling terminal; null when it has none (then nothing can be approved). */
   terminal: ApprovalTerminal | null;
-  /** Ask y/N at the terminal (false: only show the code there, for terminals a full-screen agent owns). */
+  /** Ask at the terminal, where typing the code approves (false: only show the code there, for terminals a full-screen agent owns). */
   ask: boolean;
   pollMs?: number;
   /** One line for the operator (stderr). */
@@ -187,7 +188,8 @@ export class ApprovalBroker {
         : undefined;
       signal.addEventListener('abort', onCancel, { once: true });
       if (ask) {
-        terminal.ask(terminalQuestion(request, id, seconds, stored ? code : null), controller.signal).then(
+        const accepts = (line: string): boolean => normalizeApprovalCode(line) === normalizeApprovalCode(code);
+        terminal.ask(terminalQuestion(request, id, seconds, code, stored), controller.signal, accepts).then(
           (answer) => {
             if (answer !== undefined) settle({ decision: answer ? 'approved' : 'denied', approvalId: id, via: 'terminal', by: terminal.who });
           },
@@ -211,15 +213,15 @@ export class ApprovalBroker {
   }
 }
 
-function terminalQuestion(request: ApprovalRequest, id: string, seconds: number, code: string | null): string {
+function terminalQuestion(request: ApprovalRequest, id: string, seconds: number, code: string, stored: boolean): string {
   const args = sanitizeTerminalText(previewArguments(request.arguments, 1000)).replace(/\n/g, '\n    ');
-  const elsewhere = code === null ? '' : ` (or elsewhere: mcp-risk approvals approve ${id}, code ${code})`;
+  const elsewhere = stored ? ` (or elsewhere: mcp-risk approvals approve ${id} with this code)` : '';
   return [
     '',
     `mcp-risk guard: ${excerptLine(request.identity, 60)} wants to call ${excerptLine(request.tool, 120)} on ${excerptLine(request.server, 80)}`,
     `  ${excerptLine(request.rule, 120)}: ${excerptLine(request.reason, 300)}`,
     `  arguments: ${args}`,
-    `Approve? [y/N] within ${seconds} s${elsewhere} `,
+    `Type ${code} to approve, anything else denies, within ${seconds} s${elsewhere}: `,
   ].join('\n');
 }
 

@@ -2,8 +2,10 @@
  * Asking a person at the terminal. The guard's own stdin and stdout belong to the MCP client, so
  * the question goes to the controlling terminal, /dev/tty, and only when it opens as a terminal (a
  * client started from a desktop app has none). One question at a time; a question whose call was
- * decided elsewhere (approvals command, timeout, cancellation) is withdrawn. Anything but "y" or
- * "yes" is a no. `show` writes a line without asking (the one-time approval code, see
+ * decided elsewhere (approvals command, timeout, cancellation) is withdrawn. The answer is yes only
+ * when the line passes `accepts` ("y" or "yes" unless told otherwise; the guard asks for the
+ * one-time code, which a process that can push keystrokes into the terminal does not know).
+ * `show` writes a line without asking (the one-time approval code, see
  * approval-code.ts): what is written to a terminal goes to the screen, and no other process of
  * the user can read it back.
  */
@@ -40,6 +42,10 @@ export function terminalUser(): string {
     user = 'unknown user';
   }
   return `${user} at ${controllingTerminalName() ?? 'no terminal'}`;
+}
+
+function isYes(line: string): boolean {
+  return /^\s*y(es)?\s*$/i.test(line);
 }
 
 export class TtyPrompter {
@@ -83,11 +89,11 @@ export class TtyPrompter {
   }
 
   /**
-   * Shows `question` and waits for a line: true for y/yes, false for anything else, undefined when
+   * Shows `question` and waits for a line: true when `accepts` it (default: y/yes), false for anything else, undefined when
    * `signal` aborted first (before its turn or while waiting).
    */
-  ask(question: string, signal: AbortSignal): Promise<boolean | undefined> {
-    const turn = this.queue.then(() => (signal.aborted ? undefined : this.askNow(question, signal)));
+  ask(question: string, signal: AbortSignal, accepts: (line: string) => boolean = isYes): Promise<boolean | undefined> {
+    const turn = this.queue.then(() => (signal.aborted ? undefined : this.askNow(question, signal, accepts)));
     this.queue = turn.then(
       () => undefined,
       () => undefined,
@@ -95,7 +101,7 @@ export class TtyPrompter {
     return turn;
   }
 
-  private askNow(question: string, signal: AbortSignal): Promise<boolean | undefined> {
+  private askNow(question: string, signal: AbortSignal, accepts: (line: string) => boolean): Promise<boolean | undefined> {
     let input: ReadStream;
     let output: WriteStream;
     try {
@@ -121,7 +127,7 @@ export class TtyPrompter {
           if (line.length > 1000) finish(false, 'denied\n');
           return;
         }
-        const answer = /^\s*y(es)?\s*$/i.test(line.slice(0, end));
+        const answer = accepts(line.slice(0, end));
         finish(answer, answer ? 'approved\n' : 'denied\n');
       };
       const onError = (): void => finish(undefined, '');

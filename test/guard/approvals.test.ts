@@ -67,28 +67,31 @@ async function firstPending(store: ApprovalStore): Promise<PendingApproval> {
 class ScreenTerminal implements ApprovalTerminal {
   readonly who = 'alice at /dev/pts/7';
   readonly shown: string[] = [];
-  private readonly answers: ((answer: boolean | undefined) => void)[] = [];
+  private readonly answers: ((line: string) => void)[] = [];
 
   show(text: string): boolean {
     this.shown.push(text);
     return true;
   }
 
-  ask(question: string, signal: AbortSignal): Promise<boolean | undefined> {
+  ask(question: string, signal: AbortSignal, accepts: (line: string) => boolean): Promise<boolean | undefined> {
     this.shown.push(question);
     return new Promise((resolve) => {
-      this.answers.push(resolve);
+      this.answers.push((line) => resolve(accepts(line)));
       signal.addEventListener('abort', () => resolve(undefined), { once: true });
     });
   }
 
-  type(answer: boolean): void {
-    this.answers.shift()?.(answer);
+  /** A line typed at the terminal. */
+  type(line: string): void {
+    this.answers.shift()?.(line);
   }
 
   /** The approval code shown for `id`. */
   codeFor(id: string): string {
-    const code = this.shown.map((text) => new RegExp(`approval ${id}.*code ([0-9A-Z]{4}-[0-9A-Z]{4})`).exec(text)?.[1] ?? new RegExp(`approve ${id}, code ([0-9A-Z]{4}-[0-9A-Z]{4})`).exec(text)?.[1]).find((found) => found !== undefined);
+    const code = this.shown
+      .map((text) => new RegExp(`approval ${id}.*code ([0-9A-Z]{4}-[0-9A-Z]{4})`).exec(text)?.[1] ?? new RegExp(`Type ([0-9A-Z]{4}-[0-9A-Z]{4}) to approve.*approve ${id} `).exec(text)?.[1])
+      .find((found) => found !== undefined);
     assert.ok(code, `no code shown for ${id} in ${JSON.stringify(this.shown)}`);
     return code;
   }
@@ -253,19 +256,23 @@ describe('approval broker', () => {
     assert.equal((await replayed).decision, 'denied');
   });
 
-  test('y/N at the guard\'s terminal: approved or denied there, by whoever is at it', async () => {
+  test("at the guard's terminal, typing the code approves; y, or anything else, denies", async () => {
     const store = freshStore();
     const terminal = new ScreenTerminal();
     const broker = new ApprovalBroker({ store, timeoutMs: 10_000, terminal, ask: true, pollMs: 10, log: () => undefined });
-    const yes = broker.request(REQUEST, new AbortController().signal);
+    const typed = broker.request(REQUEST, new AbortController().signal);
     const first = await firstPending(store);
-    assert.match(terminal.shown.at(-1) ?? '', new RegExp(`Approve\\? \\[y/N\\] within 10 s \\(or elsewhere: mcp-risk approvals approve ${first.id}, code [0-9A-Z]{4}-[0-9A-Z]{4}\\) $`));
-    terminal.type(true);
-    assert.deepEqual(await yes, { decision: 'approved', approvalId: first.id, via: 'terminal', by: 'alice at /dev/pts/7' });
-    const no = broker.request(REQUEST, new AbortController().signal);
+    assert.match(
+      terminal.shown.at(-1) ?? '',
+      new RegExp(`\\nType [0-9A-Z]{4}-[0-9A-Z]{4} to approve, anything else denies, within 10 s \\(or elsewhere: mcp-risk approvals approve ${first.id} with this code\\): $`),
+    );
+    terminal.type(terminal.codeFor(first.id).toLowerCase().replace('-', ''));
+    assert.deepEqual(await typed, { decision: 'approved', approvalId: first.id, via: 'terminal', by: 'alice at /dev/pts/7' });
+    // A bare "y" (what a process pushing keystrokes into the terminal would send) is a no.
+    const yes = broker.request(REQUEST, new AbortController().signal);
     const second = await firstPending(store);
-    terminal.type(false);
-    assert.deepEqual(await no, { decision: 'denied', approvalId: second.id, via: 'terminal', by: 'alice at /dev/pts/7' });
+    terminal.type('y');
+    assert.deepEqual(await yes, { decision: 'denied', approvalId: second.id, via: 'terminal', by: 'alice at /dev/pts/7' });
   });
 
   test('denied with a note (no code needed), timed out, cancelled by the caller, withdrawn on close', async () => {
@@ -563,17 +570,25 @@ describe('approvals end to end: an agent, a real guard and its terminal', { time
     assert.deepEqual(auditCalls(f.audit).map((event) => [event.decision, event.reason]), [['approval-timeout', 'no decision within 700 ms']]);
   });
 
-  test('y at the guard\'s terminal approves; the audit line names the terminal and its user', async () => {
+  test("typing the code at the guard's terminal approves (a bare y denies); the audit line names the terminal and its user", async () => {
     const f = e2eFiles();
-    const agent = startAgent({ guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--approval-timeout', '30000'], env: { FLOWFORGE_CALL_LOG: f.calls }, calls: [CHARGE] }, true);
-    await agent.see(/Approve\? \[y\/N\] within 30 s \(or elsewhere: mcp-risk approvals approve [0-9a-f]{12}, code [0-9A-Z]{4}-[0-9A-Z]{4}\) $/m, 'the question');
+    const agent = startAgent(
+      { guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--approval-timeout', '30000'], env: { FLOWFORGE_CALL_LOG: f.calls }, calls: [CHARGE, CHARGE] },
+      true,
+    );
+    const question = /Type ([0-9A-Z]{4}-[0-9A-Z]{4}) to approve, anything else denies, within 30 s \(or elsewhere: mcp-risk approvals approve [0-9a-f]{12} with this code\): $/m;
+    await agent.see(question, 'the first question');
     agent.type('y\n');
-    assert.equal((await agent.result(1)).content?.[0]?.text, 'flowforge: flowforge_charge_customer done');
+    assert.equal((await agent.result(1)).isError, true);
+    const from = agent.screen().indexOf('RESULT 1');
+    const code = (await agent.see(question, 'the second question', from))[1] ?? '';
+    agent.type(`${code}\n`);
+    assert.equal((await agent.result(2)).content?.[0]?.text, 'flowforge: flowforge_charge_customer done');
     assert.equal(await agent.exited, 0);
-    const [event] = auditCalls(f.audit);
-    assert.equal(event?.decision, 'approved');
-    assert.equal(event?.approvalVia, 'terminal');
-    assert.match(event?.approvalBy ?? '', /^\S+ at \/dev\/pts\/\d+$/);
+    assert.equal(chargesMade(f.calls), 1);
+    const events = auditCalls(f.audit);
+    assert.deepEqual(events.map((event) => [event.decision, event.approvalVia]), [['approval-denied', 'terminal'], ['approved', 'terminal']]);
+    assert.match(events[1]?.approvalBy ?? '', /^\S+ at \/dev\/pts\/\d+$/);
   });
 
   test('a guard without a terminal cannot have calls approved: denied at once, nothing stored', async () => {
