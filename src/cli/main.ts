@@ -20,6 +20,8 @@ function readLine(prompt: string): Promise<string> {
     const lines = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
     let answer = '';
     lines.once('close', () => resolve(answer));
+    // Ctrl-C while asked: no answer.
+    lines.once('SIGINT', () => lines.close());
     lines.question(process.stdin.isTTY ? prompt : '', (line) => {
       answer = line;
       lines.close();

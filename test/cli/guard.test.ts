@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/run.js';
 import { ApprovalStore } from '../../src/guard/approval-store.js';
+import { summarizeArguments } from '../../src/guard/call-arguments.js';
 import { CLI, ROOT, runCli } from '../guard/guard-process.js';
 import { memoryIo } from './cli-io.js';
 
@@ -53,6 +54,15 @@ describe('guard usage', () => {
     assert.equal(result.err, `mcp-risk: refusing to start: ${bad}: /tools/u/action: must be one of "allow", "deny", "require_approval", not the string "maybe" (and 1 more problem)\n`);
     const missing = await runIn(['guard', '--policy', 'nope.json', '--no-tty', '--', 'node']);
     assert.equal(missing.err, `mcp-risk: refusing to start: cannot read ${join(dir, 'nope.json')}: file not found\n`);
+  });
+
+  test('an --approval-timeout clients do not wait for is warned about', async () => {
+    const result = await runCli(['guard', '--policy', policy, '--no-tty', '--approval-timeout', '90000', '--', 'no-such-server-command-xyz']);
+    assert.equal(result.code, 3);
+    assert.equal(
+      result.stderr,
+      "mcp-risk guard: --approval-timeout 90000 ms: clients built on the MCP SDK give up on a call after 60 s unless told to wait longer; raise the client's timeout too\nmcp-risk: command not found: \"no-such-server-command-xyz\"\n",
+    );
   });
 
   test('hash-token prints the sha256 of the token on stdin', async () => {
@@ -134,7 +144,7 @@ describe('approvals on the command line', () => {
       rule: '/tools/flowforge_charge_customer',
       reason: 'Moves money.',
       argumentKeys: ['amount'],
-      argumentsSha256: null,
+      argumentsSha256: summarizeArguments({ amount: 5 }).sha256,
       arguments: '{\n  "amount": 5\n}',
     });
     const json = await runIn(['approvals', 'list', '--approvals-dir', approvals, '--json']);
@@ -142,7 +152,7 @@ describe('approvals on the command line', () => {
     const listed = await runIn(['approvals', 'list', '--approvals-dir', approvals]);
     assert.equal(
       listed.out,
-      '0123456789ab  flowforge_charge_customer on flowforge for stdio  (waiting 5 s, 60 s left)\n    /tools/flowforge_charge_customer: Moves money.\n    arguments: { "amount": 5 }\n',
+      `0123456789ab  flowforge_charge_customer on flowforge for stdio  (waiting 5 s, 60 s left)\n    /tools/flowforge_charge_customer: Moves money.\n    arguments (sha256 ${summarizeArguments({ amount: 5 }).sha256?.slice(0, 12)}): { "amount": 5 }\n`,
     );
     const withoutCode = await runIn(['approvals', 'approve', '01234', '--approvals-dir', approvals]);
     assert.deepEqual(withoutCode, { code: 2, out: '', err: "mcp-risk: approving needs the code shown at the guard's terminal (--code, or type it when asked)\n" });

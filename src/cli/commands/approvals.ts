@@ -13,7 +13,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { ApprovalStore, type ApprovalVerdict, type PendingApproval } from '../../guard/approval-store.js';
+import { ApprovalStore, previewMatchesHash, type ApprovalVerdict, type PendingApproval } from '../../guard/approval-store.js';
 import { controllingTerminalName } from '../../guard/tty-prompt.js';
 import { sanitizeForTerminal } from '../../report/sanitize.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -53,6 +53,13 @@ function seconds(ms: number): string {
   return `${Math.max(0, Math.round(ms / 1000))} s`;
 }
 
+/** The start of the arguments' hash (the guard's terminal shows it too), and a warning when the shown arguments are not the call's. */
+function hashNote(approval: PendingApproval): string {
+  if (approval.argumentsSha256 === null) return '';
+  const edited = previewMatchesHash(approval) === false ? ', NOT the arguments shown: the file was edited' : '';
+  return ` (sha256 ${approval.argumentsSha256.slice(0, 12)}${edited})`;
+}
+
 function describe(approval: PendingApproval, now: number): string {
   const waited = now - Date.parse(approval.createdAt);
   const left = Date.parse(approval.expiresAt) - now;
@@ -60,7 +67,7 @@ function describe(approval: PendingApproval, now: number): string {
   return [
     `${approval.id}  ${clean(approval.tool, 120)} on ${clean(approval.server, 80)} for ${clean(approval.identity, 60)}  (waiting ${seconds(waited)}, ${seconds(left)} left)`,
     `    ${clean(approval.rule, 120)}: ${clean(approval.reason, 300)}`,
-    `    arguments: ${clean(args.replace(/\s+/g, ' '), 700)}`,
+    `    arguments${hashNote(approval)}: ${clean(args.replace(/\s+/g, ' '), 700)}`,
   ].join('\n');
 }
 
