@@ -5,8 +5,9 @@
  * one-time code (approval-code.ts) that the guard shows there and keeps in memory only. A person
  * approves either by typing the code back at that terminal (unless asking there is switched off;
  * a plain "y" is not enough, since a process on the same terminal may be able to push keystrokes
- * into it) or from any other terminal with `mcp-risk approvals approve <id>` and the code. The call is also stored as a pending
- * approval (approval-store.ts) so it can be listed and denied from anywhere; a decision file that
+ * into it) or from any other terminal with `mcp-risk approvals approve <id>` and the code. The
+ * call is also stored as a pending approval (approval-store.ts) so it can be listed and denied
+ * from anywhere; a decision file that
  * approves without a valid proof of the code denies the call (so codes cannot be guessed). Without
  * a terminal there is nowhere to show a code, so no call can be approved: it is denied at once
  * (fail closed). No answer within the timeout denies; so does a request that could be neither

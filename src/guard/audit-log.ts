@@ -42,7 +42,7 @@ export interface CallAuditEvent {
   /** What went wrong upstream, when `upstream` is `error`. */
   upstreamError?: string;
   approvalId?: string;
-  /** How a person decided a held call: `terminal` (y/N at the guard's terminal) or `approvals-command` (with the terminal's one-time code). */
+  /** How a person decided a held call: `terminal` (the code typed back at the guard's terminal) or `approvals-command` (with the terminal's one-time code). */
   approvalVia?: string;
   /** Who decided: user and terminal; a denial from the approvals command is marked "(claimed)" (denying needs no code). */
   approvalBy?: string;

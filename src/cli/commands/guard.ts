@@ -142,7 +142,7 @@ function guardParts(raw: RawGuardOptions, io: CliIo): GuardParts {
   if (raw.approvalTimeout !== undefined && timeoutMs >= CLIENT_REQUEST_TIMEOUT_MS) {
     log(`--approval-timeout ${timeoutMs} ms: clients built on the MCP SDK give up on a call after ${CLIENT_REQUEST_TIMEOUT_MS / 1000} s unless told to wait longer; raise the client's timeout too`);
   }
-  // The terminal is where the one-time approval codes are shown; --no-tty only stops asking y/N there.
+  // The terminal is where the one-time approval codes are shown; --no-tty only stops asking there.
   const terminal = TtyPrompter.open();
   const approvals = new ApprovalBroker({ store: new ApprovalStore(approvalsDirOption(raw.approvalsDir, io)), timeoutMs, terminal, ask: raw.tty !== false, log });
   return { audit, approvals, limiter: new SlidingWindowLimiter(), log };
@@ -360,10 +360,11 @@ Forms:
   mcp-risk guard install --config <file> --server <name> --policy <file>
   mcp-risk guard uninstall --config <file> --server <name>
 
-Calls that need approval wait for a person who sees the guard's terminal (/dev/tty): y/N there, or
-mcp-risk approvals approve <id> from any other terminal with the one-time code shown there (deny
-needs no code). Without a terminal nothing can be approved: such calls are denied. No decision
-within --approval-timeout (default ${DEFAULT_APPROVAL_TIMEOUT_MS} ms, below the 60 s MCP SDK clients wait) denies.
+Calls that need approval wait for a person who sees the guard's terminal (/dev/tty), where each
+held call's one-time code is shown: type it back there, or give it to mcp-risk approvals approve <id>
+from any other terminal (deny needs no code). Without a terminal nothing can be approved: such
+calls are denied at once. No decision within --approval-timeout (default ${DEFAULT_APPROVAL_TIMEOUT_MS} ms, below the
+60 s MCP SDK clients wait) denies.
 An invalid policy refuses to start (exit 2); an invalid edit while running is ignored and logged.`,
     )
     .enablePositionalOptions()
@@ -377,7 +378,7 @@ An invalid policy refuses to start (exit 2); an invalid edit while running is ig
     .option('--grants <file>', 'bearer tokens (sha256) → identity and policy, JSON or YAML; no or unknown token → 401')
     .option('--approvals-dir <dir>', 'where pending approvals are kept (default: ~/.mcp-risk/approvals)')
     .option('--approval-timeout <ms>', `how long a call waits for approval before it is denied (default: ${DEFAULT_APPROVAL_TIMEOUT_MS})`)
-    .option('--no-tty', 'never ask y/N at the terminal (only show the approval code there); approve with mcp-risk approvals')
+    .option('--no-tty', 'never ask at the terminal, only show the approval code there; approve with mcp-risk approvals')
     .action(async (options: RawGuardOptions) => {
       setCode(await runGuard(context.commandWords, options, io));
     });
@@ -398,7 +399,7 @@ An invalid policy refuses to start (exit 2); an invalid edit while running is ig
     .option('--audit-log <file>', 'the guard appends its decisions to this file')
     .option('--approvals-dir <dir>', 'where pending approvals are kept')
     .option('--approval-timeout <ms>', 'how long a call waits for approval')
-    .option('--no-tty', 'the guard never asks y/N at the terminal, only shows approval codes there (for clients that own the terminal, e.g. full-screen CLIs)')
+    .option('--no-tty', 'the guard never asks at the terminal, only shows approval codes there (for clients that own the terminal, e.g. full-screen CLIs)')
     .action(async (options: RawGuardInstallOptions) => {
       noCommand('guard install');
       setCode(await runGuardInstall(options, io));
