@@ -10,7 +10,7 @@ import { ApprovalStore, newApprovalId, type PendingApproval } from '../../src/gu
 import { ApprovalBroker, DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalRequest, type ApprovalTerminal } from '../../src/guard/approvals.js';
 import { summarizeArguments } from '../../src/guard/call-arguments.js';
 import { TtyPrompter } from '../../src/guard/tty-prompt.js';
-import { readJsonLines, ROOT, runCli, waitFor } from './guard-process.js';
+import { readJsonLines, ROOT, waitFor } from './guard-process.js';
 
 let root = '';
 before(() => {
@@ -210,13 +210,13 @@ describe('approval broker', () => {
     const store = freshStore();
     const terminal = new ScreenTerminal();
     const lines: string[] = [];
-    const broker = new ApprovalBroker({ store, timeoutMs: 10_000, terminal, ask: false, pollMs: 10, log: (line) => lines.push(line) });
+    const broker = new ApprovalBroker({ store, timeoutMs: 60_000, terminal, ask: false, pollMs: 10, log: (line) => lines.push(line) });
     const outcome = broker.request(REQUEST, new AbortController().signal);
     const waiting = await firstPending(store);
     assert.equal(waiting.tool, 'flowforge_charge_customer');
     assert.equal(waiting.arguments, '{\n  "amount": 5,\n  "customer": "c_1"\n}');
     assert.deepEqual(waiting.argumentKeys, ['amount', 'customer']);
-    assert.equal(Date.parse(waiting.expiresAt) - Date.parse(waiting.createdAt), 10_000);
+    assert.equal(Date.parse(waiting.expiresAt) - Date.parse(waiting.createdAt), 60_000);
     const code = terminal.codeFor(waiting.id);
     // Nowhere but the terminal: not in the folder, not on stderr.
     for (const name of readdirSync(store.dir)) assert.ok(!readFileSync(join(store.dir, name), 'utf8').includes(code), name);
@@ -229,7 +229,7 @@ describe('approval broker', () => {
   test('an agent that writes an approving decision file, or approves with a wrong code, gets the call denied', async () => {
     const store = freshStore();
     const terminal = new ScreenTerminal();
-    const broker = new ApprovalBroker({ store, timeoutMs: 10_000, terminal, ask: false, pollMs: 10, log: () => undefined });
+    const broker = new ApprovalBroker({ store, timeoutMs: 60_000, terminal, ask: false, pollMs: 10, log: () => undefined });
     const forged = broker.request(REQUEST, new AbortController().signal);
     const first = await firstPending(store);
     writeFileSync(store.decisionFile(first.id), JSON.stringify({ version: 1, id: first.id, decision: 'approve', decidedAt: new Date().toISOString(), decidedBy: BY }));
@@ -259,12 +259,12 @@ describe('approval broker', () => {
   test("at the guard's terminal, typing the code approves; y, or anything else, denies", async () => {
     const store = freshStore();
     const terminal = new ScreenTerminal();
-    const broker = new ApprovalBroker({ store, timeoutMs: 10_000, terminal, ask: true, pollMs: 10, log: () => undefined });
+    const broker = new ApprovalBroker({ store, timeoutMs: 60_000, terminal, ask: true, pollMs: 10, log: () => undefined });
     const typed = broker.request(REQUEST, new AbortController().signal);
     const first = await firstPending(store);
     assert.match(
       terminal.shown.at(-1) ?? '',
-      new RegExp(`\\nType [0-9A-Z]{4}-[0-9A-Z]{4} to approve, anything else denies, within 10 s \\(or elsewhere: mcp-risk approvals approve ${first.id} with this code\\): $`),
+      new RegExp(`\\nType [0-9A-Z]{4}-[0-9A-Z]{4} to approve, anything else denies, within 60 s \\(or elsewhere: mcp-risk approvals approve ${first.id} with this code\\): $`),
     );
     terminal.type(terminal.codeFor(first.id).toLowerCase().replace('-', ''));
     assert.deepEqual(await typed, { decision: 'approved', approvalId: first.id, via: 'terminal', by: 'alice at /dev/pts/7' });
@@ -279,14 +279,16 @@ describe('approval broker', () => {
     const store = freshStore();
     const lines: string[] = [];
     const terminal = new ScreenTerminal();
-    const broker = new ApprovalBroker({ store, timeoutMs: 250, terminal, ask: false, pollMs: 10, log: (line) => lines.push(line) });
-    const denied = broker.request(REQUEST, new AbortController().signal);
+    // A person takes their time (and a loaded machine is slow): only the second broker times out quickly.
+    const patient = new ApprovalBroker({ store, timeoutMs: 60_000, terminal, ask: false, pollMs: 10, log: (line) => lines.push(line) });
+    const broker = new ApprovalBroker({ store, timeoutMs: 250, terminal, ask: false, pollMs: 10, log: () => undefined });
+    const denied = patient.request(REQUEST, new AbortController().signal);
     const first = await firstPending(store);
     await store.decide(first.id.slice(0, 6), 'deny', Date.now(), { decidedBy: BY, note: 'too much' });
     assert.deepEqual(await denied, { decision: 'denied', approvalId: first.id, via: 'approvals-command', by: `${BY} (claimed)`, note: 'too much' });
     assert.match(
       lines[0] ?? '',
-      new RegExp(`^call to flowforge_charge_customer waits for approval ${first.id} \\(0 s\\): approve it with mcp-risk approvals approve ${first.id} and the code shown at the guard's terminal, or deny it with mcp-risk approvals deny ${first.id} --approvals-dir `),
+      new RegExp(`^call to flowforge_charge_customer waits for approval ${first.id} \\(60 s\\): approve it with mcp-risk approvals approve ${first.id} and the code shown at the guard's terminal, or deny it with mcp-risk approvals deny ${first.id} --approvals-dir `),
     );
 
     const started = Date.now();
@@ -295,7 +297,7 @@ describe('approval broker', () => {
     assert.ok(Date.now() - started >= 240);
 
     const controller = new AbortController();
-    const cancelled = broker.request(REQUEST, controller.signal);
+    const cancelled = patient.request(REQUEST, controller.signal);
     const third = await firstPending(store);
     controller.abort();
     assert.deepEqual(await cancelled, { decision: 'cancelled', approvalId: third.id });
@@ -310,7 +312,7 @@ describe('approval broker', () => {
 
   test('no terminal: nothing can be approved, the call is denied at once and nothing is stored', async () => {
     const store = freshStore();
-    const broker = new ApprovalBroker({ store, timeoutMs: 10_000, terminal: null, ask: true, log: () => undefined });
+    const broker = new ApprovalBroker({ store, timeoutMs: 60_000, terminal: null, ask: true, log: () => undefined });
     const outcome = await broker.request(REQUEST, new AbortController().signal);
     assert.equal(outcome.decision, 'unavailable');
     assert.equal(outcome.decision === 'unavailable' ? outcome.message : '', "approvals need the guard's terminal, where the one-time approval code is shown, and this guard has none");
@@ -380,7 +382,9 @@ describe('terminal prompt', () => {
 
 // ---- end to end: a real agent (MCP client) → a real guard → the Flowforge server ---------------
 
-const AGENT = join(ROOT, 'test', 'guard', 'fixtures', 'agent-at-terminal.ts');
+// These tests run the built CLI (npm run build first), as a client would.
+const AGENT = join(ROOT, 'test', 'guard', 'fixtures', 'agent-at-terminal.mjs');
+const BUILT_CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const CHARGE = { name: 'flowforge_charge_customer', arguments: { customerId: 'cus_1', amount: 500, currency: 'usd' } };
 const CODE_LINE = /waits for approval ([0-9a-f]{12}), arguments sha256 [0-9a-f]{12}; approval code ([0-9A-Z]{4}-[0-9A-Z]{4})/g;
 
@@ -404,7 +408,7 @@ function quoteForShell(text: string): string {
  * session (setsid), so neither it nor the guard has a controlling terminal.
  */
 function startAgent(options: { guardArgs: string[]; env?: Record<string, string>; calls?: unknown[] }, terminal: boolean): AgentSession {
-  const agentArgs = ['--import', 'tsx', AGENT, JSON.stringify(options)];
+  const agentArgs = [AGENT, JSON.stringify(options)];
   const child = terminal
     ? spawn('script', ['-qfec', [process.execPath, ...agentArgs].map(quoteForShell).join(' '), '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'ignore'] })
     : spawn(process.execPath, agentArgs, { cwd: ROOT, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
@@ -467,12 +471,22 @@ function e2eFiles(): { policy: string; audit: string; calls: string; approvals: 
   return { policy, audit: join(base, 'audit.jsonl'), calls: join(base, 'calls.jsonl'), approvals: join(base, 'approvals') };
 }
 
-describe('approvals end to end: an agent, a real guard and its terminal', { timeout: 120_000 }, () => {
+describe('approvals end to end: an agent, a real guard and its terminal', { timeout: 600_000 }, () => {
   test('the agent cannot approve its own call (decision file, approvals command without or with a wrong code); the person with the code can', async () => {
     const f = e2eFiles();
-    const agent = startAgent({ guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--no-tty', '--approval-timeout', '30000'], env: { FLOWFORGE_CALL_LOG: f.calls } }, true);
+    const agent = startAgent({ guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--no-tty', '--approval-timeout', '120000'], env: { FLOWFORGE_CALL_LOG: f.calls } }, true);
     await agent.see(/READY\n/, 'READY');
-    const approvalsCli = (args: string[], input = ''): ReturnType<typeof runCli> => runCli(['approvals', ...args, '--approvals-dir', f.approvals], { input });
+    const approvalsCli = (args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [BUILT_CLI, 'approvals', ...args, '--approvals-dir', f.approvals], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+        child.stdin.end(input);
+      });
     const codes: string[] = [];
     const nextCode = async (n: number): Promise<{ id: string; code: string }> => {
       const from = agent.screen().length;
@@ -573,10 +587,10 @@ describe('approvals end to end: an agent, a real guard and its terminal', { time
   test("typing the code at the guard's terminal approves (a bare y denies); the audit line names the terminal and its user", async () => {
     const f = e2eFiles();
     const agent = startAgent(
-      { guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--approval-timeout', '30000'], env: { FLOWFORGE_CALL_LOG: f.calls }, calls: [CHARGE, CHARGE] },
+      { guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--approval-timeout', '120000'], env: { FLOWFORGE_CALL_LOG: f.calls }, calls: [CHARGE, CHARGE] },
       true,
     );
-    const question = /Type ([0-9A-Z]{4}-[0-9A-Z]{4}) to approve, anything else denies, within 30 s \(or elsewhere: mcp-risk approvals approve [0-9a-f]{12} with this code\): $/m;
+    const question = /Type ([0-9A-Z]{4}-[0-9A-Z]{4}) to approve, anything else denies, within 120 s \(or elsewhere: mcp-risk approvals approve [0-9a-f]{12} with this code\): $/m;
     await agent.see(question, 'the first question');
     agent.type('y\n');
     assert.equal((await agent.result(1)).isError, true);
