@@ -112,6 +112,19 @@ describe('guard install / uninstall on the command line', () => {
     assert.equal(readFileSync(config, 'utf8'), original);
   });
 
+  test('installing a policy with approvals says they need the terminal', async () => {
+    const config = join(dir, 'approvals-config.json');
+    writeFileSync(config, '{"mcpServers": {"s": {"command": "node"}}}');
+    const held = join(dir, 'held.json');
+    writeFileSync(held, JSON.stringify({ version: '1', default: 'deny', tools: { charge: { action: 'require_approval' } } }));
+    const result = await runIn(['guard', 'install', '--config', config, '--server', 's', '--policy', held]);
+    assert.equal(result.code, 0, result.err);
+    assert.equal(
+      result.out.split('\n')[1],
+      "note: 1 tool needs approval; the guard shows each call's approval code on its terminal, so they can be approved only when the client runs in a terminal (started from a desktop app, such calls are denied)",
+    );
+  });
+
   test('an invalid policy is not installed', async () => {
     const config = join(dir, 'other.json');
     writeFileSync(config, '{"mcpServers": {"s": {"command": "node"}}}');

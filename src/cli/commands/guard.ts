@@ -325,6 +325,12 @@ export async function runGuardInstall(raw: RawGuardInstallOptions, io: CliIo): P
   });
   const backup = result.backupWritten === null ? `kept the earlier backup ${result.file}.mcp-risk.bak` : `backup: ${result.backupWritten}`;
   io.stdout.write(`${sanitizeForTerminal(`${result.file}: ${raw.server} now runs through mcp-risk guard with ${policyFile} (${backup}); restart the client to apply`, 2000)}\n`);
+  const held = Object.values(loaded.policy.tools ?? {}).filter((rule) => rule.action === 'require_approval').length;
+  if (held > 0) {
+    io.stdout.write(
+      `note: ${held} tool${held === 1 ? ' needs' : 's need'} approval; the guard shows each call's approval code on its terminal, so they can be approved only when the client runs in a terminal (started from a desktop app, such calls are denied)\n`,
+    );
+  }
   return EXIT.ok;
 }
 
