@@ -74,6 +74,7 @@ export class ApprovalBroker {
   /** Cancels an open request and resolves once its files are removed. */
   private readonly open = new Map<string, () => Promise<void>>();
   private readonly pollMs: number;
+  private closed = false;
   private readonly now: () => number;
 
   constructor(private readonly options: ApprovalBrokerOptions) {
@@ -123,7 +124,8 @@ export class ApprovalBroker {
     if (!stored && !ask) {
       return { decision: 'unavailable', approvalId: id, message: `the approvals folder ${store.dir} cannot be used and asking at the terminal is switched off` };
     }
-    if (signal.aborted) {
+    // Cancelled by the client, or the guard closed, while the pending file was being written.
+    if (signal.aborted || this.closed) {
       await this.forget(id);
       return { decision: 'cancelled', approvalId: id };
     }
@@ -202,6 +204,7 @@ export class ApprovalBroker {
 
   /** Withdraws every open request (each resolves `cancelled`) and removes their files. */
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.open.values()].map((cancel) => cancel()));
   }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_REQUEST_TIMEOUT_MSEC } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { InputError, UsageError } from '../../src/errors.js';
+import { approvalProof } from '../../src/guard/approval-code.js';
 import { ApprovalStore, newApprovalId, type PendingApproval } from '../../src/guard/approval-store.js';
 import { ApprovalBroker, DEFAULT_APPROVAL_TIMEOUT_MS, type ApprovalRequest, type ApprovalTerminal } from '../../src/guard/approvals.js';
 import { summarizeArguments } from '../../src/guard/call-arguments.js';
@@ -63,37 +64,61 @@ async function firstPending(store: ApprovalStore): Promise<PendingApproval> {
   throw new Error('no pending approval appeared');
 }
 
-/** The guard's terminal as the broker sees it: what was shown there, and answers typed at it. */
+/**
+ * The guard's terminal as the broker sees it: what was shown there, and lines typed at it. The
+ * broker shows a code only after its pending file is written (and synced), so tests wait for it.
+ */
 class ScreenTerminal implements ApprovalTerminal {
   readonly who = 'alice at /dev/pts/7';
   readonly shown: string[] = [];
   private readonly answers: ((line: string) => void)[] = [];
+  private readonly waiters = new Set<() => void>();
 
   show(text: string): boolean {
     this.shown.push(text);
+    this.changed();
     return true;
   }
 
   ask(question: string, signal: AbortSignal, accepts: (line: string) => boolean): Promise<boolean | undefined> {
-    this.shown.push(question);
     return new Promise((resolve) => {
       this.answers.push((line) => resolve(accepts(line)));
       signal.addEventListener('abort', () => resolve(undefined), { once: true });
+      this.shown.push(question);
+      this.changed();
     });
   }
 
-  /** A line typed at the terminal. */
-  type(line: string): void {
+  /** Types a line at the terminal, once a question waits for one. */
+  async type(line: string): Promise<void> {
+    await this.until(() => this.answers.length > 0 || undefined);
     this.answers.shift()?.(line);
   }
 
-  /** The approval code shown for `id`. */
-  codeFor(id: string): string {
-    const code = this.shown
-      .map((text) => new RegExp(`approval ${id}.*code ([0-9A-Z]{4}-[0-9A-Z]{4})`).exec(text)?.[1] ?? new RegExp(`Type ([0-9A-Z]{4}-[0-9A-Z]{4}) to approve.*approve ${id} `).exec(text)?.[1])
-      .find((found) => found !== undefined);
-    assert.ok(code, `no code shown for ${id} in ${JSON.stringify(this.shown)}`);
-    return code;
+  /** The approval code shown for `id`, once it is shown. */
+  codeFor(id: string): Promise<string> {
+    return this.until(() =>
+      this.shown
+        .map((text) => new RegExp(`approval ${id}.*code ([0-9A-Z]{4}-[0-9A-Z]{4})`).exec(text)?.[1] ?? new RegExp(`Type ([0-9A-Z]{4}-[0-9A-Z]{4}) to approve.*approve ${id} `).exec(text)?.[1])
+        .find((found) => found !== undefined),
+    );
+  }
+
+  private until<T>(probe: () => T | undefined): Promise<T> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        const value = probe();
+        if (value === undefined) return;
+        this.waiters.delete(check);
+        resolve(value);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  private changed(): void {
+    for (const waiter of [...this.waiters]) waiter();
   }
 }
 
@@ -217,7 +242,7 @@ describe('approval broker', () => {
     assert.equal(waiting.arguments, '{\n  "amount": 5,\n  "customer": "c_1"\n}');
     assert.deepEqual(waiting.argumentKeys, ['amount', 'customer']);
     assert.equal(Date.parse(waiting.expiresAt) - Date.parse(waiting.createdAt), 60_000);
-    const code = terminal.codeFor(waiting.id);
+    const code = await terminal.codeFor(waiting.id);
     // Nowhere but the terminal: not in the folder, not on stderr.
     for (const name of readdirSync(store.dir)) assert.ok(!readFileSync(join(store.dir, name), 'utf8').includes(code), name);
     assert.ok(!lines.join('\n').includes(code));
@@ -243,16 +268,18 @@ describe('approval broker', () => {
 
     const guessed = broker.request(REQUEST, new AbortController().signal);
     const second = await firstPending(store);
-    const real = terminal.codeFor(second.id);
+    const real = await terminal.codeFor(second.id);
     await store.decide(second.id, 'approve', Date.now(), { decidedBy: BY, code: real === 'AAAA-AAAA' ? 'BBBB-BBBB' : 'AAAA-AAAA' });
     assert.equal((await guessed).decision, 'denied');
 
     // A proof made with the right code but claiming another approver does not count either.
     const replayed = broker.request(REQUEST, new AbortController().signal);
     const third = await firstPending(store);
-    await store.decide(third.id, 'approve', Date.now(), { decidedBy: BY, code: terminal.codeFor(third.id) });
-    const decision = JSON.parse(readFileSync(store.decisionFile(third.id), 'utf8')) as Record<string, unknown>;
-    writeFileSync(store.decisionFile(third.id), JSON.stringify({ ...decision, decidedBy: 'alice at /dev/pts/1 (pid 1)' }));
+    const proofForBob = approvalProof(await terminal.codeFor(third.id), { id: third.id, tool: third.tool, argumentsSha256: third.argumentsSha256, decidedBy: BY });
+    writeFileSync(
+      store.decisionFile(third.id),
+      JSON.stringify({ version: 1, id: third.id, decision: 'approve', decidedAt: new Date().toISOString(), decidedBy: 'alice at /dev/pts/1 (pid 1)', proof: proofForBob }),
+    );
     assert.equal((await replayed).decision, 'denied');
   });
 
@@ -262,16 +289,17 @@ describe('approval broker', () => {
     const broker = new ApprovalBroker({ store, timeoutMs: 60_000, terminal, ask: true, pollMs: 10, log: () => undefined });
     const typed = broker.request(REQUEST, new AbortController().signal);
     const first = await firstPending(store);
+    const code = await terminal.codeFor(first.id);
     assert.match(
       terminal.shown.at(-1) ?? '',
       new RegExp(`\\nType [0-9A-Z]{4}-[0-9A-Z]{4} to approve, anything else denies, within 60 s \\(or elsewhere: mcp-risk approvals approve ${first.id} with this code\\): $`),
     );
-    terminal.type(terminal.codeFor(first.id).toLowerCase().replace('-', ''));
+    await terminal.type(code.toLowerCase().replace('-', ''));
     assert.deepEqual(await typed, { decision: 'approved', approvalId: first.id, via: 'terminal', by: 'alice at /dev/pts/7' });
     // A bare "y" (what a process pushing keystrokes into the terminal would send) is a no.
     const yes = broker.request(REQUEST, new AbortController().signal);
     const second = await firstPending(store);
-    terminal.type('y');
+    await terminal.type('y');
     assert.deepEqual(await yes, { decision: 'denied', approvalId: second.id, via: 'terminal', by: 'alice at /dev/pts/7' });
   });
 
