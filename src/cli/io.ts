@@ -13,6 +13,8 @@ export interface CliIo {
   stderr: OutputStream;
   /** Reads all of standard input (for `classify -`). */
   readStdin(): Promise<string>;
+  /** Reads one line of standard input, after showing `prompt` on stderr when stdin is a terminal (for `approvals approve`). */
+  readLine?(prompt: string): Promise<string>;
   env: Record<string, string | undefined>;
   cwd: string;
   home: string;

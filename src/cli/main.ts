@@ -4,6 +4,7 @@
  * output has drained (so output piped to another program arrives whole).
  */
 import { homedir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { errorMessage } from '../errors.js';
 import type { CliIo } from './io.js';
 import { run } from './run.js';
@@ -12,6 +13,20 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function readLine(prompt: string): Promise<string> {
+  return new Promise((resolve) => {
+    const lines = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
+    let answer = '';
+    lines.once('close', () => resolve(answer));
+    // Ctrl-C while asked: no answer.
+    lines.once('SIGINT', () => lines.close());
+    lines.question(process.stdin.isTTY ? prompt : '', (line) => {
+      answer = line;
+      lines.close();
+    });
+  });
 }
 
 function drain(stream: NodeJS.WriteStream): Promise<void> {
@@ -37,6 +52,7 @@ async function main(): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     readStdin,
+    readLine,
     env: process.env,
     cwd: process.cwd(),
     home: process.env['HOME'] ?? homedir(),

@@ -5,12 +5,20 @@
  *   <id>.pending.json    written by the guard when a call needs approval (what, who, why, arguments)
  *   <id>.decision.json   written by `mcp-risk approvals approve|deny <id>`; the guard polls for it
  *
+ * Anything running as the same user can write these files, so a file proves nothing by itself: an
+ * approval counts only with a proof made from the one-time code the guard showed on its terminal
+ * (see approval-code.ts); a denial needs none (refusing is always safe). The folder must be a real
+ * folder owned by this user with no access for group or others, else it is refused.
+ *
  * Every write is atomic (temporary file, then rename). The guard removes both files once the call
  * is decided, timed out or cancelled. Files are read as untrusted: bounded and checked field by field.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { approvalProof, normalizeApprovalCode } from './approval-code.js';
+import { canonicalJson } from './call-arguments.js';
 import { readBoundedText } from '../config/read-bounded-text.js';
 import { isUntrustedRecord, ownValue, quoteUntrusted } from '../config/untrusted-value.js';
 import { InputError, UsageError, isMcpRiskError } from '../errors.js';
@@ -49,8 +57,23 @@ export interface ApprovalDecision {
   id: string;
   decision: ApprovalVerdict;
   decidedAt: string;
+  /** Who decided, as `mcp-risk approvals` saw it: user, terminal, pid. Covered by the proof of an approval. */
+  decidedBy: string;
+  /** For an approval: the HMAC made with the guard's one-time code (see approval-code.ts). */
+  proof?: string;
   note?: string;
 }
+
+/** Who decides, and how they prove it. */
+export interface DecisionInput {
+  /** User, terminal and pid of whoever runs `mcp-risk approvals`. */
+  decidedBy: string;
+  /** The code shown at the guard's terminal: required to approve. */
+  code?: string;
+  note?: string;
+}
+
+export const MAX_DECIDED_BY_CHARS = 200;
 
 export type ApprovalState = 'pending' | 'expired' | 'orphaned';
 
@@ -109,12 +132,28 @@ export function parseApprovalDecision(value: unknown, id: string): ApprovalDecis
   if (isUntrustedRecord(value) && ownValue(value, 'id') === id) {
     const decision = ownValue(value, 'decision');
     const decidedAt = text(value, 'decidedAt', 40) ?? '';
+    const decidedBy = text(value, 'decidedBy', MAX_DECIDED_BY_CHARS) ?? 'unknown';
+    const proof = text(value, 'proof', 64);
     const note = text(value, 'note', 500);
     if (decision === 'approve' || decision === 'deny') {
-      return { version: APPROVAL_FILE_VERSION, id, decision, decidedAt, ...(note === undefined ? {} : { note }) };
+      return { version: APPROVAL_FILE_VERSION, id, decision, decidedAt, decidedBy, ...(proof === undefined ? {} : { proof }), ...(note === undefined ? {} : { note }) };
     }
   }
-  return { version: APPROVAL_FILE_VERSION, id, decision: 'deny', decidedAt: '', note: 'the decision file could not be read; denied' };
+  return { version: APPROVAL_FILE_VERSION, id, decision: 'deny', decidedAt: '', decidedBy: 'unknown', note: 'the decision file could not be read; denied' };
+}
+
+/**
+ * Whether the arguments shown to the person are the ones the guard hashed: false when the pending
+ * file was edited to show other arguments than the call carries. Undefined when the preview was
+ * cut (or there is no hash), so it cannot be checked.
+ */
+export function previewMatchesHash(approval: PendingApproval): boolean | undefined {
+  if (approval.argumentsSha256 === null || approval.arguments.endsWith('…')) return undefined;
+  try {
+    return createHash('sha256').update(canonicalJson(JSON.parse(approval.arguments))).digest('hex') === approval.argumentsSha256;
+  } catch {
+    return false;
+  }
 }
 
 async function readJson(file: string): Promise<unknown> {
@@ -138,8 +177,33 @@ export class ApprovalStore {
     return join(this.dir, `${id}${DECISION_SUFFIX}`);
   }
 
+  /**
+   * Creates the folder (0700) when it is missing; refuses (InputError) one that is not a folder of
+   * this user's with no access for group or others: a 0777 folder or one owned by someone else
+   * lets others read the calls and plant files.
+   */
   async ensureDir(): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await this.checkDir();
+  }
+
+  /** Refuses a folder that others own or may use (InputError); false when it does not exist. */
+  async checkDir(): Promise<boolean> {
+    let info;
+    try {
+      info = await lstat(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw new InputError('input-unreadable', `cannot read the approvals folder ${this.dir}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
+    }
+    if (!info.isDirectory()) throw new InputError('input-invalid', `refusing the approvals folder ${this.dir}: it is not a folder (a link or a file)`);
+    const uid = userInfo().uid;
+    if (uid >= 0 && info.uid !== uid) throw new InputError('input-invalid', `refusing the approvals folder ${this.dir}: it is owned by uid ${info.uid}, not by you (uid ${uid})`);
+    const mode = info.mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      throw new InputError('input-invalid', `refusing the approvals folder ${this.dir}: mode ${mode.toString(8).padStart(4, '0')} lets others in; chmod 700 it`);
+    }
+    return true;
   }
 
   async add(pending: PendingApproval): Promise<void> {
@@ -166,6 +230,7 @@ export class ApprovalStore {
 
   /** Every readable pending approval, oldest first, with its state at `now`. */
   async list(now: number): Promise<{ approval: PendingApproval; state: ApprovalState; decided: boolean }[]> {
+    if (!(await this.checkDir())) return [];
     let names: string[];
     try {
       names = await readdir(this.dir);
@@ -194,9 +259,18 @@ export class ApprovalStore {
   /**
    * Records a person's decision on a pending approval named by its id (or a unique prefix of at
    * least 4 characters). Throws UsageError when there is no such pending approval, or it is
-   * expired, orphaned or already decided.
+   * expired, orphaned or already decided, or when an approval comes without a code or for
+   * arguments other than those shown.
    */
-  async decide(idOrPrefix: string, verdict: ApprovalVerdict, now: number, note?: string): Promise<PendingApproval> {
+  async decide(idOrPrefix: string, verdict: ApprovalVerdict, now: number, input: DecisionInput): Promise<PendingApproval> {
+    const { note, code } = input;
+    const decidedBy = input.decidedBy.slice(0, MAX_DECIDED_BY_CHARS);
+    if (verdict === 'approve' && (code === undefined || code.trim() === '')) {
+      throw new UsageError("approving needs the code shown at the guard's terminal (--code, or type it when asked)");
+    }
+    if (verdict === 'approve' && normalizeApprovalCode(code ?? '') === undefined) {
+      throw new UsageError("that is not an approval code: 8 letters and digits as the guard's terminal shows it, e.g. K7QX-M2PD");
+    }
     if (!/^[0-9a-f]{4,12}$/.test(idOrPrefix)) throw new UsageError(`${quoteUntrusted(idOrPrefix, 40)} is not an approval id (12 hex characters, or a unique prefix of at least 4)`);
     const all = await this.list(now);
     const matches = all.filter((entry) => entry.approval.id.startsWith(idOrPrefix));
@@ -207,11 +281,20 @@ export class ApprovalStore {
     if (decided) throw new UsageError(`approval ${approval.id} is already decided`);
     if (state === 'expired') throw new UsageError(`approval ${approval.id} expired at ${approval.expiresAt}; the call was denied`);
     if (state === 'orphaned') throw new UsageError(`the guard that asked for approval ${approval.id} is no longer running`);
+    if (verdict === 'approve' && previewMatchesHash(approval) === false) {
+      throw new UsageError(`approval ${approval.id}: the arguments in its file do not match the call's hash (the file was edited); decide it at the guard's terminal, or deny it`);
+    }
+    const proof =
+      verdict === 'approve' && code !== undefined
+        ? approvalProof(code, { id: approval.id, tool: approval.tool, argumentsSha256: approval.argumentsSha256, decidedBy })
+        : undefined;
     const decision: ApprovalDecision = {
       version: APPROVAL_FILE_VERSION,
       id: approval.id,
       decision: verdict,
       decidedAt: new Date(now).toISOString(),
+      decidedBy,
+      ...(proof === undefined ? {} : { proof }),
       ...(note === undefined ? {} : { note: note.slice(0, 500) }),
     };
     await writeFileAtomic(this.decisionFile(approval.id), `${JSON.stringify(decision)}\n`, { mode: 0o600 });

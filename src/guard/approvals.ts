@@ -1,17 +1,31 @@
 /**
- * The approval step of `require_approval`: the call waits until a person decides. Each request is
- * stored as a pending approval (see approval-store.ts) that `mcp-risk approvals approve|deny <id>`
- * decides, and, when the guard has a controlling terminal, asked there too; the first answer
- * wins. No answer within the timeout denies, and so does a request that could be neither stored
- * nor asked (fail closed). A call cancelled by the client withdraws its request.
+ * The approval step of `require_approval`: the call waits until a person decides.
+ *
+ * Who may approve: only someone who sees the guard's controlling terminal. Each held call gets a
+ * one-time code (approval-code.ts) that the guard shows there and keeps in memory only. A person
+ * approves either by typing the code back at that terminal (unless asking there is switched off;
+ * a plain "y" is not enough, since a process on the same terminal may be able to push keystrokes
+ * into it) or from any other terminal with `mcp-risk approvals approve <id>` and the code. The
+ * call is also stored as a pending approval (approval-store.ts) so it can be listed and denied
+ * from anywhere; a decision file that
+ * approves without a valid proof of the code denies the call (so codes cannot be guessed). Without
+ * a terminal there is nowhere to show a code, so no call can be approved: it is denied at once
+ * (fail closed). No answer within the timeout denies; so does a request that could be neither
+ * stored nor asked. A call cancelled by the client withdraws its request.
  */
 import { excerptLine, sanitizeTerminalText } from '../connectors/terminal-text.js';
 import { errorMessage } from '../errors.js';
+import { isValidApprovalProof, newApprovalCode, normalizeApprovalCode } from './approval-code.js';
 import { MAX_ARGUMENTS_PREVIEW_CHARS, newApprovalId, type ApprovalStore, type PendingApproval } from './approval-store.js';
 import { previewArguments, type ArgumentSummary } from './call-arguments.js';
-import type { TtyPrompter } from './tty-prompt.js';
 
-export const DEFAULT_APPROVAL_TIMEOUT_MS = 120_000;
+/**
+ * Below the 60 s after which clients built on the MCP SDK give up on a request (its
+ * DEFAULT_REQUEST_TIMEOUT_MSEC): a decision must reach the client while it still waits.
+ */
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 50_000;
+/** What MCP SDK clients wait for a tool call by default. */
+export const CLIENT_REQUEST_TIMEOUT_MS = 60_000;
 export const DEFAULT_APPROVAL_POLL_MS = 100;
 
 export interface ApprovalRequest {
@@ -24,8 +38,21 @@ export interface ApprovalRequest {
   summary: ArgumentSummary;
 }
 
+/** The guard's controlling terminal, as the broker uses it (TtyPrompter). */
+export interface ApprovalTerminal {
+  /** Who answers there, for the audit log ("alice at /dev/pts/3"). */
+  readonly who: string;
+  /** Writes text to the terminal; false when it could not. */
+  show(text: string): boolean;
+  /** Asks for a line: true when `accepts` it, false for anything else, undefined when `signal` withdrew the question. */
+  ask(question: string, signal: AbortSignal, accepts: (line: string) => boolean): Promise<boolean | undefined>;
+}
+
+/** How a decision was made: at the guard's terminal, or with `mcp-risk approvals`. */
+export type ApprovalVia = 'terminal' | 'approvals-command';
+
 export type ApprovalOutcome =
-  | { decision: 'approved' | 'denied'; approvalId: string; by: 'terminal' | 'approvals-command'; note?: string }
+  | { decision: 'approved' | 'denied'; approvalId: string; via: ApprovalVia; by: string; note?: string }
   | { decision: 'timed-out'; approvalId: string; timeoutMs: number }
   | { decision: 'cancelled'; approvalId: string }
   | { decision: 'unavailable'; approvalId: string; message: string };
@@ -33,8 +60,10 @@ export type ApprovalOutcome =
 export interface ApprovalBrokerOptions {
   store: ApprovalStore;
   timeoutMs: number;
-  /** Null when there is no terminal to ask (or asking there is switched off). */
-  prompter: TtyPrompter | null;
+  /** The guard's controlling terminal; null when it has none (then nothing can be approved). */
+  terminal: ApprovalTerminal | null;
+  /** Ask at the terminal, where typing the code approves (false: only show the code there, for terminals a full-screen agent owns). */
+  ask: boolean;
   pollMs?: number;
   /** One line for the operator (stderr). */
   log: (line: string) => void;
@@ -45,6 +74,7 @@ export class ApprovalBroker {
   /** Cancels an open request and resolves once its files are removed. */
   private readonly open = new Map<string, () => Promise<void>>();
   private readonly pollMs: number;
+  private closed = false;
   private readonly now: () => number;
 
   constructor(private readonly options: ApprovalBrokerOptions) {
@@ -58,8 +88,16 @@ export class ApprovalBroker {
 
   /** Waits for a decision on one call; `signal` withdraws the request (outcome `cancelled`). */
   async request(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalOutcome> {
-    const { store, prompter, timeoutMs, log } = this.options;
+    const { store, terminal, ask, timeoutMs, log } = this.options;
     const id = newApprovalId();
+    if (terminal === null) {
+      return {
+        decision: 'unavailable',
+        approvalId: id,
+        message: "approvals need the guard's terminal, where the one-time approval code is shown, and this guard has none",
+      };
+    }
+    const code = newApprovalCode();
     const created = this.now();
     const pending: PendingApproval = {
       version: 1,
@@ -83,15 +121,23 @@ export class ApprovalBroker {
     } catch (error) {
       log(`cannot store approval ${id} in ${store.dir}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`);
     }
-    if (!stored && prompter === null) {
-      return { decision: 'unavailable', approvalId: id, message: `no terminal to ask and the approvals folder ${store.dir} is not writable` };
+    if (!stored && !ask) {
+      return { decision: 'unavailable', approvalId: id, message: `the approvals folder ${store.dir} cannot be used and asking at the terminal is switched off` };
     }
-    if (signal.aborted) {
+    // Cancelled by the client, or the guard closed, while the pending file was being written.
+    if (signal.aborted || this.closed) {
       await this.forget(id);
       return { decision: 'cancelled', approvalId: id };
     }
     const seconds = Math.round(timeoutMs / 1000);
-    if (stored) log(`call to ${excerptLine(request.tool, 80)} waits for approval ${id} (${seconds} s): mcp-risk approvals approve ${id} | deny ${id} --approvals-dir ${store.dir}`);
+    if (stored) {
+      // stderr goes to the MCP client (and its logs): never the code.
+      log(`call to ${excerptLine(request.tool, 80)} waits for approval ${id} (${seconds} s): approve it with mcp-risk approvals approve ${id} and the code shown at the guard's terminal, or deny it with mcp-risk approvals deny ${id} --approvals-dir ${store.dir}`);
+    }
+    if (stored && !ask && !terminal.show(codeLine(request, id, code, seconds))) {
+      await this.forget(id);
+      return { decision: 'unavailable', approvalId: id, message: "the approval code cannot be shown at the guard's terminal" };
+    }
 
     const controller = new AbortController();
     return new Promise<ApprovalOutcome>((resolve) => {
@@ -122,26 +168,33 @@ export class ApprovalBroker {
               (found) => {
                 polling = false;
                 if (found === undefined) return;
-                settle({
-                  decision: found.decision === 'approve' ? 'approved' : 'denied',
-                  approvalId: id,
-                  by: 'approvals-command',
-                  ...(found.note === undefined ? {} : { note: found.note }),
-                });
+                const claimed = `${excerptLine(found.decidedBy, 150)} (claimed)`;
+                if (found.decision === 'deny') {
+                  settle({ decision: 'denied', approvalId: id, via: 'approvals-command', by: claimed, ...(found.note === undefined ? {} : { note: found.note }) });
+                  return;
+                }
+                const claim = { id, tool: request.tool, argumentsSha256: request.summary.sha256, decidedBy: found.decidedBy };
+                if (!isValidApprovalProof(code, claim, found.proof)) {
+                  log(`approval ${id} came without the valid code from this terminal; the call is denied`);
+                  settle({ decision: 'denied', approvalId: id, via: 'approvals-command', by: claimed, note: "approved without the valid code from the guard's terminal, so denied" });
+                  return;
+                }
+                settle({ decision: 'approved', approvalId: id, via: 'approvals-command', by: found.decidedBy, ...(found.note === undefined ? {} : { note: found.note }) });
               },
               (error: unknown) => {
                 polling = false;
                 log(`cannot read the decision on approval ${id}: ${errorMessage(error)}; the call is denied`);
-                settle({ decision: 'denied', approvalId: id, by: 'approvals-command', note: 'the decision could not be read' });
+                settle({ decision: 'denied', approvalId: id, via: 'approvals-command', by: 'unknown', note: 'the decision could not be read' });
               },
             );
           }, this.pollMs)
         : undefined;
       signal.addEventListener('abort', onCancel, { once: true });
-      if (prompter !== null) {
-        prompter.ask(terminalQuestion(request, id, seconds, stored ? store.dir : null), controller.signal).then(
+      if (ask) {
+        const accepts = (line: string): boolean => normalizeApprovalCode(line) === normalizeApprovalCode(code);
+        terminal.ask(terminalQuestion(request, id, seconds, code, stored), controller.signal, accepts).then(
           (answer) => {
-            if (answer !== undefined) settle({ decision: answer ? 'approved' : 'denied', approvalId: id, by: 'terminal' });
+            if (answer !== undefined) settle({ decision: answer ? 'approved' : 'denied', approvalId: id, via: 'terminal', by: terminal.who });
           },
           (error: unknown) => log(`cannot ask at the terminal: ${errorMessage(error)}`),
         );
@@ -151,6 +204,7 @@ export class ApprovalBroker {
 
   /** Withdraws every open request (each resolves `cancelled`) and removes their files. */
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.open.values()].map((cancel) => cancel()));
   }
 
@@ -163,14 +217,20 @@ export class ApprovalBroker {
   }
 }
 
-function terminalQuestion(request: ApprovalRequest, id: string, seconds: number, dir: string | null): string {
+function terminalQuestion(request: ApprovalRequest, id: string, seconds: number, code: string, stored: boolean): string {
   const args = sanitizeTerminalText(previewArguments(request.arguments, 1000)).replace(/\n/g, '\n    ');
-  const elsewhere = dir === null ? '' : ` (or: mcp-risk approvals approve ${id})`;
+  const elsewhere = stored ? ` (or elsewhere: mcp-risk approvals approve ${id} with this code)` : '';
   return [
     '',
     `mcp-risk guard: ${excerptLine(request.identity, 60)} wants to call ${excerptLine(request.tool, 120)} on ${excerptLine(request.server, 80)}`,
     `  ${excerptLine(request.rule, 120)}: ${excerptLine(request.reason, 300)}`,
     `  arguments: ${args}`,
-    `Approve? [y/N] within ${seconds} s${elsewhere} `,
+    `Type ${code} to approve, anything else denies, within ${seconds} s${elsewhere}: `,
   ].join('\n');
+}
+
+/** The line shown at the terminal when the guard does not ask there (--no-tty): the code, and what it approves. */
+function codeLine(request: ApprovalRequest, id: string, code: string, seconds: number): string {
+  const hash = request.summary.sha256 === null ? '' : `, arguments sha256 ${request.summary.sha256.slice(0, 12)}`;
+  return `\r\nmcp-risk guard: ${excerptLine(request.tool, 120)} on ${excerptLine(request.server, 80)} waits for approval ${id}${hash}; approval code ${code} (mcp-risk approvals approve ${id}; ${seconds} s)\r\n`;
 }

@@ -46,6 +46,10 @@ export interface CallAuditEvent {
   /** What went wrong upstream, when `upstream` is `error`. */
   upstreamError?: string;
   approvalId?: string;
+  /** How a person decided a held call: `terminal` (the code typed back at the guard's terminal) or `approvals-command` (with the terminal's one-time code). */
+  approvalVia?: string;
+  /** Who decided: user and terminal; a denial from the approvals command is marked "(claimed)" (denying needs no code). */
+  approvalBy?: string;
   retryAfterMs?: number;
 }
 
@@ -88,6 +92,8 @@ const FIELD_LIMITS: Record<string, number> = {
   message: 500,
   upstreamError: 200,
   approvalId: 64,
+  approvalVia: 40,
+  approvalBy: 200,
 };
 
 function cut(text: string, max: number): string {

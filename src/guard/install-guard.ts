@@ -9,11 +9,12 @@
  *
  * Everything else in the entry (env, cwd, type, ...) and in the file (comments, formatting, other
  * servers) stays as it was: the edit is made with jsonc-parser's `modify` on the text. The first
- * install keeps a copy of the file as `<file>.mcp-risk.bak`. `uninstall` puts the original entry
- * back: its exact text from the backup when the backup holds the entry that was wrapped, otherwise
- * by unwrapping the command line. Every write is atomic and keeps the file's mode.
+ * install keeps a copy of the file as `<file>.mcp-risk.bak`. `uninstall` puts back only the
+ * server's command line (from the backup's text when it holds the command line that was wrapped,
+ * otherwise by unwrapping it), keeps every later edit to the entry, and removes the backup once no
+ * entry runs through the guard. Every write is atomic and keeps the file's mode.
  */
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { applyEdits, findNodeAtLocation, modify, parseTree, type FormattingOptions, type JSONPath, type Node as JsonNode } from 'jsonc-parser';
 import { extractServers } from '../config/extract-servers.js';
@@ -63,9 +64,12 @@ export interface InstallResult {
 
 export interface UninstallResult {
   file: string;
+  /** Where the command line came from: the backup's text, or unwrapping the guard's arguments. */
   restoredFrom: 'backup' | 'unwrap';
   command: string;
   args: string[];
+  /** The backup removed now (no entry of the file runs through the guard any more), or null. */
+  backupRemoved: string | null;
 }
 
 /** The server command line inside a guard command line, or null when the entry does not run through the guard. */
@@ -175,41 +179,64 @@ export async function installGuard(request: InstallRequest): Promise<InstallResu
   return { file, backupWritten, command, args };
 }
 
-/** Puts `server`'s original entry back. Throws UsageError when it does not run through the guard. */
+/**
+ * Puts `server`'s own command line back and leaves the rest of its entry (env, headers, cwd, ...)
+ * as it is now: edits made since install, such as a rotated token, are kept. The command line is
+ * taken as text from the backup when the backup holds the very command line the guard wraps (so a
+ * round trip with no edits in between gives the file back byte for byte), else unwrapped from the
+ * guard's arguments. The backup is removed once no entry of the file runs through the guard.
+ * Throws UsageError when the server does not run through the guard.
+ */
 export async function uninstallGuard(request: ConfigContext & { configFile: string; server: string }): Promise<UninstallResult> {
   const file = resolve(request.cwd, request.configFile);
   const { text, entries, mode } = await readJsonConfig(file, request);
   const entry = selectStdioEntry(entries, request.server, file);
   const original = unwrapGuardCommand(entry.command, entry.args ?? []);
   if (original === null) throw new UsageError(`server ${quoteUntrusted(request.server)} in ${file} does not run through mcp-risk guard`);
-  const { path, node } = locateEntry(text, entry, request.cwd, file);
+  const { path } = locateEntry(text, entry, request.cwd, file);
+  const backup = `${file}${BACKUP_SUFFIX}`;
+  const saved = await backupCommandLine(backup, request, request.server, original);
+  const formatting = formattingOf(text);
 
-  const fromBackup = await backupEntryText(`${file}${BACKUP_SUFFIX}`, request, request.server, original);
-  let updated: string;
-  let restoredFrom: UninstallResult['restoredFrom'];
-  if (fromBackup !== null) {
-    updated = `${text.slice(0, node.offset)}${fromBackup}${text.slice(node.offset + node.length)}`;
-    restoredFrom = 'backup';
-  } else {
-    const formatting = formattingOf(text);
-    updated = edit(edit(text, [...path, 'command'], original.command, formatting), [...path, 'args'], original.args.length > 0 ? original.args : undefined, formatting);
-    restoredFrom = 'unwrap';
+  let updated = text;
+  for (const key of ['command', 'args'] as const) {
+    const savedText = saved?.[key];
+    if (savedText !== undefined && savedText !== null) {
+      const value = findNodeAtLocation(locateEntry(updated, entry, request.cwd, file).node, [key]);
+      updated = value === undefined ? edit(updated, [...path, key], JSON.parse(savedText), formatting) : `${updated.slice(0, value.offset)}${savedText}${updated.slice(value.offset + value.length)}`;
+    } else if (key === 'command') {
+      updated = edit(updated, [...path, 'command'], original.command, formatting);
+    } else {
+      // No args in the backup's entry, or no usable backup: the server's own args, or none.
+      updated = edit(updated, [...path, 'args'], original.args.length > 0 ? original.args : undefined, formatting);
+    }
   }
   checkWrapped(updated, file, request, request.server, false);
   await writeFileAtomic(file, updated, { mode });
-  return { file, restoredFrom, command: original.command, args: original.args };
+  const stillWrapped = entriesOf(updated, file, request).some((other) => other.command !== undefined && unwrapGuardCommand(other.command, other.args ?? []) !== null);
+  let backupRemoved: string | null = null;
+  if (!stillWrapped && (await exists(backup))) {
+    await rm(backup, { force: true });
+    backupRemoved = backup;
+  }
+  return { file, restoredFrom: saved === null ? 'unwrap' : 'backup', command: original.command, args: original.args, backupRemoved };
+}
+
+function entriesOf(text: string, file: string, context: ConfigContext): ServerEntry[] {
+  return extractServers(parseConfigText(text, 'json', file), { file, scope: guessScope(file, context.home), cwd: context.cwd, platform: process.platform, env: context.env }).entries;
 }
 
 /**
- * The exact text of `server`'s entry in the backup, when the backup holds the very command line
- * the guard wraps now (otherwise the entry changed since, and unwrapping is the safe way back).
+ * The exact text of the `command` and `args` values of `server`'s entry in the backup (args null
+ * when the entry had none), when the backup holds the very command line the guard wraps now;
+ * otherwise null (the command line changed since, and unwrapping is the safe way back).
  */
-async function backupEntryText(
+async function backupCommandLine(
   backup: string,
   context: ConfigContext,
   server: string,
   original: { command: string; args: string[] },
-): Promise<string | null> {
+): Promise<{ command: string; args: string | null } | null> {
   if (!(await exists(backup))) return null;
   // Read as the config it is a copy of, so the same client (and scope) reads it.
   const file = backup.slice(0, -BACKUP_SUFFIX.length);
@@ -226,7 +253,12 @@ async function backupEntryText(
   const entry = named.find((candidate) => candidate.scope === 'project') ?? named[0];
   if (entry?.transport !== 'stdio' || entry.command !== original.command || JSON.stringify(entry.args ?? []) !== JSON.stringify(original.args)) return null;
   const located = locateEntry(text, entry, context.cwd, backup);
-  return text.slice(located.node.offset, located.node.offset + located.node.length);
+  const valueText = (key: string): string | null => {
+    const value = findNodeAtLocation(located.node, [key]);
+    return value === undefined ? null : text.slice(value.offset, value.offset + value.length);
+  };
+  const command = valueText('command');
+  return command === null ? null : { command, args: valueText('args') };
 }
 
 /** Re-reads edited text: it must still parse, and the entry must (or must no longer) run through the guard. */

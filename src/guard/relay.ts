@@ -84,6 +84,9 @@ interface ForwardedCall {
   argumentsHmac: string | null;
   started: number;
   approvalId?: string;
+  /** How and by whom a person decided a held call. */
+  approvalVia?: string;
+  approvalBy?: string;
 }
 
 type Side = 'client' | 'server';
@@ -321,7 +324,7 @@ export class GuardRelay {
         const decided = { ...call, approvalId: outcome.approvalId };
         switch (outcome.decision) {
           case 'approved':
-            if (!this.closed) this.forwardCall(request, decided);
+            if (!this.closed) this.forwardCall(request, { ...decided, approvalVia: outcome.via, approvalBy: outcome.by });
             return;
           case 'cancelled':
             // Cancelled by the client or by shutdown: no answer is due (the client gave up on it),
@@ -330,7 +333,10 @@ export class GuardRelay {
             this.auditCall({ ...decided, decision: 'approval-cancelled' }, 'not-sent');
             return;
           case 'denied':
-            this.auditCall({ ...decided, decision: 'approval-denied', reason: outcome.note ?? `denied at the ${outcome.by === 'terminal' ? 'terminal' : 'approvals command'}` }, 'not-sent');
+            this.auditCall(
+              { ...decided, decision: 'approval-denied', reason: outcome.note ?? `denied at the ${outcome.via === 'terminal' ? 'terminal' : 'approvals command'}`, approvalVia: outcome.via, approvalBy: outcome.by },
+              'not-sent',
+            );
             this.answerBlocked(request, approvalDeniedText(call.tool, call.rule, call.reason, outcome.note));
             return;
           case 'timed-out':
@@ -508,6 +514,8 @@ export class GuardRelay {
     };
     if (upstreamError !== undefined) event.upstreamError = upstreamError;
     if (call.approvalId !== undefined) event.approvalId = call.approvalId;
+    if (call.approvalVia !== undefined) event.approvalVia = call.approvalVia;
+    if (call.approvalBy !== undefined) event.approvalBy = call.approvalBy;
     if (retryAfterMs !== undefined) event.retryAfterMs = retryAfterMs;
     this.options.audit.write(event);
   }

@@ -2,11 +2,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/run.js';
 import { ApprovalStore } from '../../src/guard/approval-store.js';
+import { summarizeArguments } from '../../src/guard/call-arguments.js';
 import { CLI, ROOT, runCli } from '../guard/guard-process.js';
 import { memoryIo } from './cli-io.js';
 
@@ -55,6 +56,15 @@ describe('guard usage', () => {
     assert.equal(missing.err, `mcp-risk: refusing to start: cannot read ${join(dir, 'nope.json')}: file not found\n`);
   });
 
+  test('an --approval-timeout clients do not wait for is warned about', async () => {
+    const result = await runCli(['guard', '--policy', policy, '--no-tty', '--approval-timeout', '90000', '--', 'no-such-server-command-xyz']);
+    assert.equal(result.code, 3);
+    assert.equal(
+      result.stderr,
+      "mcp-risk guard: --approval-timeout 90000 ms: clients built on the MCP SDK give up on a call after 60 s unless told to wait longer; raise the client's timeout too\nmcp-risk: command not found: \"no-such-server-command-xyz\"\n",
+    );
+  });
+
   test('hash-token prints the sha256 of the token on stdin', async () => {
     const result = await runIn(['guard', 'hash-token'], { stdin: 'test\n' });
     assert.deepEqual(result, { code: 0, out: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n', err: '' });
@@ -95,8 +105,24 @@ describe('guard install / uninstall on the command line', () => {
 
     const removed = await runIn(['guard', 'uninstall', '--config', config, '--server', 'flowforge']);
     assert.equal(removed.code, 0);
-    assert.equal(removed.out, `${config}: flowforge no longer runs through mcp-risk guard (its original entry restored from the backup); restart the client to apply\n`);
+    assert.equal(
+      removed.out,
+      `${config}: flowforge no longer runs through mcp-risk guard (its command line restored from the backup, the rest of its entry kept; backup ${config}.mcp-risk.bak removed); restart the client to apply\n`,
+    );
     assert.equal(readFileSync(config, 'utf8'), original);
+  });
+
+  test('installing a policy with approvals says they need the terminal', async () => {
+    const config = join(dir, 'approvals-config.json');
+    writeFileSync(config, '{"mcpServers": {"s": {"command": "node"}}}');
+    const held = join(dir, 'held.json');
+    writeFileSync(held, JSON.stringify({ version: '1', default: 'deny', tools: { charge: { action: 'require_approval' } } }));
+    const result = await runIn(['guard', 'install', '--config', config, '--server', 's', '--policy', held]);
+    assert.equal(result.code, 0, result.err);
+    assert.equal(
+      result.out.split('\n')[1],
+      "note: 1 tool needs approval; the guard shows each call's approval code on its terminal, so they can be approved only when the client runs in a terminal (started from a desktop app, such calls are denied)",
+    );
   });
 
   test('an invalid policy is not installed', async () => {
@@ -117,7 +143,7 @@ describe('approvals on the command line', () => {
     const empty = await runIn(['approvals', 'list', '--approvals-dir', approvals]);
     assert.deepEqual(empty, { code: 0, out: `no calls waiting for approval in ${approvals}\n`, err: '' });
     const store = new ApprovalStore(approvals);
-    mkdirSync(approvals, { recursive: true });
+    mkdirSync(approvals, { recursive: true, mode: 0o700 });
     const now = Date.now();
     await store.add({
       version: 1,
@@ -131,7 +157,7 @@ describe('approvals on the command line', () => {
       rule: '/tools/flowforge_charge_customer',
       reason: 'Moves money.',
       argumentKeys: ['amount'],
-      argumentsSha256: null,
+      argumentsSha256: summarizeArguments({ amount: 5 }).sha256,
       arguments: '{\n  "amount": 5\n}',
     });
     const json = await runIn(['approvals', 'list', '--approvals-dir', approvals, '--json']);
@@ -139,13 +165,30 @@ describe('approvals on the command line', () => {
     const listed = await runIn(['approvals', 'list', '--approvals-dir', approvals]);
     assert.equal(
       listed.out,
-      '0123456789ab  flowforge_charge_customer on flowforge for stdio  (waiting 5 s, 60 s left)\n    /tools/flowforge_charge_customer: Moves money.\n    arguments: { "amount": 5 }\n',
+      `0123456789ab  flowforge_charge_customer on flowforge for stdio  (waiting 5 s, 60 s left)\n    /tools/flowforge_charge_customer: Moves money.\n    arguments (sha256 ${summarizeArguments({ amount: 5 }).sha256?.slice(0, 12)}): { "amount": 5 }\n`,
     );
-    const approved = await runIn(['approvals', 'approve', '01234', '--approvals-dir', approvals]);
-    assert.deepEqual(approved, { code: 0, out: 'approved 0123456789ab: flowforge_charge_customer on flowforge for stdio\n', err: '' });
+    const withoutCode = await runIn(['approvals', 'approve', '01234', '--approvals-dir', approvals]);
+    assert.deepEqual(withoutCode, { code: 2, out: '', err: "mcp-risk: approving needs the code shown at the guard's terminal (--code, or type it when asked)\n" });
+    assert.equal(await store.decisionFor('0123456789ab'), undefined);
+    const approved = await runIn(['approvals', 'approve', '01234', '--approvals-dir', approvals], { stdin: 'k7qx-m2pd\n' });
+    assert.deepEqual(approved, {
+      code: 0,
+      out: 'approval of 0123456789ab sent: flowforge_charge_customer on flowforge for stdio (the guard lets the call through if the code is right; a wrong code denies it)\n',
+      err: '',
+    });
     assert.equal((await store.decisionFor('0123456789ab'))?.decision, 'approve');
     const unknown = await runIn(['approvals', 'deny', 'ffff', '--approvals-dir', approvals]);
     assert.deepEqual(unknown, { code: 2, out: '', err: `mcp-risk: no pending approval ffff in ${approvals}\n` });
+  });
+
+  test('an approvals folder others may write is refused (exit 2, one line)', async () => {
+    const open = join(dir, 'open-approvals');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    for (const args of [['list'], ['deny', 'abcd'], ['approve', 'abcd', '--code', 'K7QX-M2PD']]) {
+      const result = await runIn(['approvals', ...args, '--approvals-dir', open]);
+      assert.deepEqual(result, { code: 2, out: '', err: `mcp-risk: refusing the approvals folder ${open}: mode 0777 lets others in; chmod 700 it\n` }, args.join(' '));
+    }
   });
 });
 

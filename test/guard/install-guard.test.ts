@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,8 +68,26 @@ describe('guard install / uninstall', () => {
     assert.equal(readFileSync(`${file}${BACKUP_SUFFIX}`, 'utf8'), text);
 
     const undone = await uninstallGuard({ configFile: file, server: 'flowforge', cwd, home: join(root, 'home'), env: {} });
-    assert.deepEqual(undone, { file, restoredFrom: 'backup', command: 'node', args: ['servers/flowforge.mjs', '--verbose'] });
+    assert.deepEqual(undone, { file, restoredFrom: 'backup', command: 'node', args: ['servers/flowforge.mjs', '--verbose'], backupRemoved: `${file}${BACKUP_SUFFIX}` });
     assert.equal(readFileSync(file, 'utf8'), text);
+    assert.equal(existsSync(`${file}${BACKUP_SUFFIX}`), false);
+  });
+
+  test('uninstall puts back only the command line: a token rotated since install is kept, and the backup is removed', async () => {
+    const { cwd, file, text } = project('cursor-mcp.json', '.cursor/mcp.json');
+    await installGuard(request(cwd, file));
+    // The user rotates the server's secret while the guard is installed (and adds a variable).
+    const installed = readFileSync(file, 'utf8');
+    assert.ok(installed.includes('"FLOWFORGE_REGION": "eu"'));
+    writeFileSync(file, installed.replace('"FLOWFORGE_REGION": "eu"', '"FLOWFORGE_REGION": "us", "FLOWFORGE_TOKEN": "rotated-token"'));
+
+    const undone = await uninstallGuard({ configFile: file, server: 'flowforge', cwd, home: join(root, 'home'), env: {} });
+    assert.equal(undone.restoredFrom, 'backup');
+    assert.equal(undone.backupRemoved, `${file}${BACKUP_SUFFIX}`);
+    assert.deepEqual(await entry(file, cwd), { command: 'npx', args: ['-y', 'flowforge-mcp@1.4.0'], env: { FLOWFORGE_REGION: 'us', FLOWFORGE_TOKEN: 'rotated-token' } });
+    assert.equal(existsSync(`${file}${BACKUP_SUFFIX}`), false);
+    // Nothing else moved: the file is the original with only the edit made in between.
+    assert.equal(readFileSync(file, 'utf8'), text.replace('"FLOWFORGE_REGION": "eu"', '"FLOWFORGE_REGION": "us", "FLOWFORGE_TOKEN": "rotated-token"'));
   });
 
   test('Claude Desktop (tabs): installed twice is refused; without a backup, uninstall unwraps the command line', async () => {
@@ -105,8 +123,12 @@ describe('guard install / uninstall', () => {
     const second = await installGuard(request(cwd, file, 'memory'));
     assert.equal(second.backupWritten, null);
     assert.equal(readFileSync(`${file}${BACKUP_SUFFIX}`, 'utf8'), text);
-    await uninstallGuard({ configFile: file, server: 'memory', cwd, home: join(root, 'home'), env: {} });
-    await uninstallGuard({ configFile: file, server: 'flowforge', cwd, home: join(root, 'home'), env: {} });
+    const first = await uninstallGuard({ configFile: file, server: 'memory', cwd, home: join(root, 'home'), env: {} });
+    // flowforge still runs through the guard: its backup stays.
+    assert.equal(first.backupRemoved, null);
+    assert.equal(readFileSync(`${file}${BACKUP_SUFFIX}`, 'utf8'), text);
+    const last = await uninstallGuard({ configFile: file, server: 'flowforge', cwd, home: join(root, 'home'), env: {} });
+    assert.equal(last.backupRemoved, `${file}${BACKUP_SUFFIX}`);
     assert.equal(readFileSync(file, 'utf8'), text);
   });
 

@@ -49,7 +49,7 @@ async function harness(upstreamOverride?: Transport): Promise<Harness> {
   const events: AuditEvent[] = [];
   const lines: string[] = [];
   const audit: AuditSink = { write: (event) => void events.push(event), close: () => undefined };
-  const approvals = new ApprovalBroker({ store: new ApprovalStore(join(dir, 'approvals')), timeoutMs: 1000, prompter: null, log: () => undefined });
+  const approvals = new ApprovalBroker({ store: new ApprovalStore(join(dir, 'approvals')), timeoutMs: 1000, terminal: null, ask: false, log: () => undefined });
   const relay = new GuardRelay({
     downstream,
     upstream: upstreamOverride ?? upstream,

@@ -1,7 +1,8 @@
 /**
  * The stdio guard as a real process between an SDK client and the Flowforge fixture (and the relay
  * fixture for pass-through): what the agent sees, what reaches the server (Flowforge's call log),
- * rate limits, approvals, hot reload, the audit log, and the server's process tree at the end.
+ * rate limits, hot reload, the audit log, and the server's process tree at the end (approvals, which need
+ * the guard's terminal: test/guard/approvals.test.ts).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,9 +16,8 @@ import {
   ToolListChangedNotificationSchema,
   type Notification,
 } from '@modelcontextprotocol/sdk/types.js';
-import { ApprovalStore } from '../../src/guard/approval-store.js';
 import { isRunning, waitUntilGone } from '../fixtures/servers/fixture-processes.js';
-import { connectThroughGuard, FLOWFORGE_SCRIPT, readJsonLines, RELAY_SERVER, resultText, runCli, serverPid, waitFor, writePolicy } from './guard-process.js';
+import { connectThroughGuard, FLOWFORGE_SCRIPT, readJsonLines, RELAY_SERVER, resultText, serverPid, waitFor, writePolicy } from './guard-process.js';
 
 const FLOWFORGE = [process.execPath, FLOWFORGE_SCRIPT];
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -172,90 +172,6 @@ describe('stdio guard in front of Flowforge', () => {
     assert.equal(calls[6]?.retryAfterMs, retryAfterFrom(calls[6]));
     // Values never reach the audit log.
     assert.doesNotMatch(JSON.stringify(events), /select 1|run_1|wf_1/);
-  });
-
-  test('approval: granted, denied with a note, timed out, and withdrawn when the client cancels', async () => {
-    const f = files();
-    const quick = files();
-    // People take their time (and a loaded machine starts the approvals command slowly); the other guard times out fast.
-    const [guarded, impatient] = await Promise.all([
-      connectThroughGuard(['--policy', f.policy, '--audit-log', f.audit, '--no-tty', '--approvals-dir', f.approvals, '--approval-timeout', '30000'], FLOWFORGE, {
-        env: { FLOWFORGE_CALL_LOG: f.calls },
-      }),
-      connectThroughGuard(['--policy', quick.policy, '--audit-log', quick.audit, '--no-tty', '--approvals-dir', quick.approvals, '--approval-timeout', '700'], FLOWFORGE, {
-        env: { FLOWFORGE_CALL_LOG: quick.calls },
-      }),
-    ]);
-    const store = new ApprovalStore(f.approvals);
-    const next = async (): Promise<string> =>
-      waitFor(async () => (await store.list(Date.now())).find((entry) => !entry.decided)?.approval.id, 'a pending approval');
-    const decide = async (verb: 'approve' | 'deny', id: string, ...more: string[]): Promise<string> => {
-      const result = await runCli(['approvals', verb, id, '--approvals-dir', f.approvals, ...more]);
-      assert.equal(result.code, 0, result.stderr);
-      return result.stdout;
-    };
-    const charge = { name: 'flowforge_charge_customer', arguments: { customerId: 'cus_1', amount: 500, currency: 'usd' } };
-    try {
-      const granted = guarded.client.callTool(charge);
-      const firstId = await next();
-      const listed = await runCli(['approvals', 'list', '--approvals-dir', f.approvals]);
-      assert.equal(listed.code, 0, listed.stderr);
-      assert.match(listed.stdout, new RegExp(`^${firstId}  flowforge_charge_customer on flowforge for stdio  \\(waiting \\d+ s, \\d+ s left\\)\\n    /tools/flowforge_charge_customer: Moves money\\.\\n    arguments: \\{ "customerId": "cus_1", "amount": 500, "currency": "usd" \\}\\n$`));
-      assert.equal(calledTools(f.calls).length, 0, 'the call reached the server before approval');
-      assert.equal(await decide('approve', firstId), `approved ${firstId}: flowforge_charge_customer on flowforge for stdio\n`);
-      assert.equal(resultText(await granted), 'flowforge: flowforge_charge_customer done');
-      assert.deepEqual(calledTools(f.calls), ['flowforge_charge_customer']);
-
-      const refused = guarded.client.callTool(charge);
-      const secondId = await next();
-      await decide('deny', secondId.slice(0, 5), '--note', 'amount too high');
-      const refusedResult = await refused;
-      assert.equal(refusedResult.isError, true);
-      assert.equal(
-        resultText(refusedResult),
-        'Blocked by mcp-risk guard: a person denied this call to flowforge_charge_customer (rule /tools/flowforge_charge_customer: Moves money.). Note: amount too high. The call was not sent to the server.',
-      );
-
-      const started = Date.now();
-      const expired = await impatient.client.callTool(charge);
-      assert.ok(Date.now() - started >= 650);
-      assert.equal(
-        resultText(expired),
-        'Blocked by mcp-risk guard: no one approved this call to flowforge_charge_customer within 0.7 s (rule /tools/flowforge_charge_customer: Moves money.), so it was denied. The call was not sent to the server.',
-      );
-      assert.deepEqual(await new ApprovalStore(quick.approvals).list(Date.now()), []);
-      assert.deepEqual(calledTools(quick.calls), []);
-      const timedOut = readJsonLines<CallEvent>(quick.audit).filter((event) => event.event === 'call');
-      assert.deepEqual(
-        timedOut.map((event) => [event.decision, event.upstream, event.reason]),
-        [['approval-timeout', 'not-sent', 'no decision within 700 ms']],
-      );
-      assert.match(timedOut[0]?.approvalId ?? '', /^[0-9a-f]{12}$/);
-
-      const controller = new AbortController();
-      const cancelled = guarded.client.callTool(charge, undefined, { signal: controller.signal });
-      const fourthId = await next();
-      controller.abort();
-      await assert.rejects(cancelled);
-      await waitFor(async () => (await store.list(Date.now())).length === 0, 'the cancelled approval to be withdrawn');
-      assert.deepEqual(calledTools(f.calls), ['flowforge_charge_customer']);
-
-      const events = await waitFor(() => {
-        const found = readJsonLines<CallEvent>(f.audit).filter((event) => event.event === 'call');
-        return found.length === 3 ? found : undefined;
-      }, 'three audit events');
-      assert.deepEqual(
-        events.map((event) => [event.decision, event.approvalId, event.upstream, event.reason]),
-        [
-          ['approved', firstId, 'ok', 'Moves money.'],
-          ['approval-denied', secondId, 'not-sent', 'amount too high'],
-          ['approval-cancelled', fourthId, 'not-sent', 'Moves money.'],
-        ],
-      );
-      assert.ok((events[0]?.latencyMs ?? 0) > 0);
-    } finally {
-      await Promise.all([guarded.close(), impatient.close()]);
-    }
   });
 
   test('hot reload: a valid edit applies at once, an invalid one is ignored and logged', async () => {

@@ -2,15 +2,19 @@
  * `mcp-risk approvals`: decide the calls a guard holds for approval, from any terminal.
  *
  *   mcp-risk approvals list [--json]          the calls waiting (stale entries of guards gone are removed)
- *   mcp-risk approvals approve <id> [--note]  let the call through
- *   mcp-risk approvals deny <id> [--note]     refuse it (the agent reads the note)
+ *   mcp-risk approvals approve <id> [--code]  let the call through: needs the one-time code the guard
+ *                                            showed at its terminal (asked for when not given)
+ *   mcp-risk approvals deny <id> [--note]     refuse it (the agent reads the note); needs no code
  *
  * The id may be shortened to a unique prefix of at least 4 characters. Everything shown comes
- * from files a guard wrote about calls an agent made: sanitised for the terminal.
+ * from files a guard wrote about calls an agent made (and an agent can edit): sanitised for the
+ * terminal, and an approval is refused when the arguments shown do not match the call's hash.
  */
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { ApprovalStore, type ApprovalVerdict, type PendingApproval } from '../../guard/approval-store.js';
+import { ApprovalStore, previewMatchesHash, type ApprovalVerdict, type PendingApproval } from '../../guard/approval-store.js';
+import { controllingTerminalName } from '../../guard/tty-prompt.js';
 import { sanitizeForTerminal } from '../../report/sanitize.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -20,6 +24,25 @@ export interface RawApprovalsOptions {
   approvalsDir?: string;
   json?: boolean;
   note?: string;
+  code?: string;
+}
+
+/** Who runs this command, for the guard's audit log: "alice at /dev/pts/4 (pid 1234)". */
+function decidedBy(): string {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = 'unknown user';
+  }
+  return `${user} at ${controllingTerminalName() ?? 'no terminal'} (pid ${process.pid})`;
+}
+
+async function approvalCode(raw: RawApprovalsOptions, io: CliIo): Promise<string> {
+  if (raw.code !== undefined) return raw.code;
+  const prompt = "approval code shown at the guard's terminal: ";
+  if (io.readLine !== undefined) return io.readLine(prompt);
+  return (await io.readStdin()).split('\n')[0] ?? '';
 }
 
 function clean(text: string, max: number): string {
@@ -30,6 +53,13 @@ function seconds(ms: number): string {
   return `${Math.max(0, Math.round(ms / 1000))} s`;
 }
 
+/** The start of the arguments' hash (the guard's terminal shows it too), and a warning when the shown arguments are not the call's. */
+function hashNote(approval: PendingApproval): string {
+  if (approval.argumentsSha256 === null) return '';
+  const edited = previewMatchesHash(approval) === false ? ', NOT the arguments shown: the file was edited' : '';
+  return ` (sha256 ${approval.argumentsSha256.slice(0, 12)}${edited})`;
+}
+
 function describe(approval: PendingApproval, now: number): string {
   const waited = now - Date.parse(approval.createdAt);
   const left = Date.parse(approval.expiresAt) - now;
@@ -37,7 +67,7 @@ function describe(approval: PendingApproval, now: number): string {
   return [
     `${approval.id}  ${clean(approval.tool, 120)} on ${clean(approval.server, 80)} for ${clean(approval.identity, 60)}  (waiting ${seconds(waited)}, ${seconds(left)} left)`,
     `    ${clean(approval.rule, 120)}: ${clean(approval.reason, 300)}`,
-    `    arguments: ${clean(args.replace(/\s+/g, ' '), 700)}`,
+    `    arguments${hashNote(approval)}: ${clean(args.replace(/\s+/g, ' '), 700)}`,
   ].join('\n');
 }
 
@@ -64,9 +94,14 @@ export async function runApprovalsList(raw: RawApprovalsOptions, io: CliIo): Pro
 export async function runApprovalsDecide(id: string, verdict: ApprovalVerdict, raw: RawApprovalsOptions, io: CliIo): Promise<ExitCode> {
   const store = new ApprovalStore(approvalsDirOption(raw.approvalsDir, io));
   if (raw.note !== undefined && raw.note.length > 500) throw new UsageError('--note is at most 500 characters');
-  const approval = await store.decide(id, verdict, Date.now(), raw.note);
-  const what = verdict === 'approve' ? 'approved' : 'denied';
-  io.stdout.write(`${what} ${approval.id}: ${clean(approval.tool, 120)} on ${clean(approval.server, 80)} for ${clean(approval.identity, 60)}\n`);
+  const code = verdict === 'approve' ? await approvalCode(raw, io) : undefined;
+  const approval = await store.decide(id, verdict, Date.now(), { decidedBy: decidedBy(), ...(code === undefined ? {} : { code }), ...(raw.note === undefined ? {} : { note: raw.note }) });
+  const call = `${clean(approval.tool, 120)} on ${clean(approval.server, 80)} for ${clean(approval.identity, 60)}`;
+  io.stdout.write(
+    verdict === 'approve'
+      ? `approval of ${approval.id} sent: ${call} (the guard lets the call through if the code is right; a wrong code denies it)\n`
+      : `denied ${approval.id}: ${call}\n`,
+  );
   return EXIT.ok;
 }
 
@@ -79,7 +114,9 @@ export function registerApprovalsCommand(program: Command, context: CommandConte
   const approvals = program
     .command('approvals')
     .summary('list, approve or deny the tool calls a guard holds for approval')
-    .description('Decide the calls that mcp-risk guard holds because the policy says require_approval. A call nobody decides in time is denied.');
+    .description(
+      "Decide the calls that mcp-risk guard holds because the policy says require_approval. Approving needs the one-time code the guard shows at its terminal (a wrong code denies the call); denying needs none. A call nobody decides in time is denied.",
+    );
   approvals
     .command('list')
     .summary('the calls waiting for a decision')
@@ -90,15 +127,16 @@ export function registerApprovalsCommand(program: Command, context: CommandConte
       setCode(await runApprovalsList(options, io));
     });
   for (const verdict of ['approve', 'deny'] as const) {
-    approvals
+    const command = approvals
       .command(verdict)
       .summary(verdict === 'approve' ? 'let a waiting call through' : 'refuse a waiting call')
       .argument('<id>', 'the approval id (or a unique prefix of at least 4 characters)')
       .option('--approvals-dir <dir>', 'the approvals folder (default: ~/.mcp-risk/approvals)')
-      .option('--note <text>', 'a word for the agent (and the audit log)')
-      .action(async (id: string, options: RawApprovalsOptions) => {
-        noCommand();
-        setCode(await runApprovalsDecide(id, verdict, options, io));
-      });
+      .option('--note <text>', 'a word for the agent (and the audit log)');
+    if (verdict === 'approve') command.option('--code <code>', "the approval code shown at the guard's terminal (asked for when not given)");
+    command.action(async (id: string, options: RawApprovalsOptions) => {
+      noCommand();
+      setCode(await runApprovalsDecide(id, verdict, options, io));
+    });
   }
 }

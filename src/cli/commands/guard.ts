@@ -16,7 +16,7 @@ import { Option, type Command } from 'commander';
 import { quoteUntrusted } from '../../config/untrusted-value.js';
 import { UsageError } from '../../errors.js';
 import { ApprovalStore } from '../../guard/approval-store.js';
-import { ApprovalBroker, DEFAULT_APPROVAL_TIMEOUT_MS } from '../../guard/approvals.js';
+import { ApprovalBroker, CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_APPROVAL_TIMEOUT_MS } from '../../guard/approvals.js';
 import { AuditLog, NO_AUDIT, type AuditSink } from '../../guard/audit-log.js';
 import { hashToken, readGrants } from '../../guard/grants.js';
 import { HttpGuard, type HttpAccess } from '../../guard/http-guard.js';
@@ -139,8 +139,12 @@ function guardParts(raw: RawGuardOptions, io: CliIo): GuardParts {
   const log = (line: string): void => say(io, line);
   const timeoutMs = approvalTimeoutOption(raw.approvalTimeout);
   const audit = raw.auditLog === undefined ? NO_AUDIT : AuditLog.open(resolve(io.cwd, raw.auditLog), log);
-  const prompter = raw.tty === false ? null : TtyPrompter.open();
-  const approvals = new ApprovalBroker({ store: new ApprovalStore(approvalsDirOption(raw.approvalsDir, io)), timeoutMs, prompter, log });
+  if (raw.approvalTimeout !== undefined && timeoutMs >= CLIENT_REQUEST_TIMEOUT_MS) {
+    log(`--approval-timeout ${timeoutMs} ms: clients built on the MCP SDK give up on a call after ${CLIENT_REQUEST_TIMEOUT_MS / 1000} s unless told to wait longer; raise the client's timeout too`);
+  }
+  // The terminal is where the one-time approval codes are shown; --no-tty only stops asking there.
+  const terminal = TtyPrompter.open();
+  const approvals = new ApprovalBroker({ store: new ApprovalStore(approvalsDirOption(raw.approvalsDir, io)), timeoutMs, terminal, ask: raw.tty !== false, log });
   return { audit, approvals, limiter: new SlidingWindowLimiter(), log };
 }
 
@@ -321,14 +325,21 @@ export async function runGuardInstall(raw: RawGuardInstallOptions, io: CliIo): P
   });
   const backup = result.backupWritten === null ? `kept the earlier backup ${result.file}.mcp-risk.bak` : `backup: ${result.backupWritten}`;
   io.stdout.write(`${sanitizeForTerminal(`${result.file}: ${raw.server} now runs through mcp-risk guard with ${policyFile} (${backup}); restart the client to apply`, 2000)}\n`);
+  const held = Object.values(loaded.policy.tools ?? {}).filter((rule) => rule.action === 'require_approval').length;
+  if (held > 0) {
+    io.stdout.write(
+      `note: ${held} tool${held === 1 ? ' needs' : 's need'} approval; the guard shows each call's approval code on its terminal, so they can be approved only when the client runs in a terminal (started from a desktop app, such calls are denied)\n`,
+    );
+  }
   return EXIT.ok;
 }
 
 export async function runGuardUninstall(raw: RawGuardInstallOptions, io: CliIo): Promise<ExitCode> {
   if (raw.config === undefined || raw.server === undefined) throw new UsageError('guard uninstall needs --config <file> and --server <name>');
   const result = await uninstallGuard({ configFile: raw.config, server: raw.server, cwd: io.cwd, home: io.home, env: io.env });
-  const how = result.restoredFrom === 'backup' ? 'its original entry restored from the backup' : 'its command line unwrapped';
-  io.stdout.write(`${sanitizeForTerminal(`${result.file}: ${raw.server} no longer runs through mcp-risk guard (${how}); restart the client to apply`, 2000)}\n`);
+  const how = result.restoredFrom === 'backup' ? 'its command line restored from the backup' : 'its command line unwrapped';
+  const backup = result.backupRemoved === null ? '' : `; backup ${result.backupRemoved} removed`;
+  io.stdout.write(`${sanitizeForTerminal(`${result.file}: ${raw.server} no longer runs through mcp-risk guard (${how}, the rest of its entry kept${backup}); restart the client to apply`, 2000)}\n`);
   return EXIT.ok;
 }
 
@@ -355,8 +366,11 @@ Forms:
   mcp-risk guard install --config <file> --server <name> --policy <file>
   mcp-risk guard uninstall --config <file> --server <name>
 
-Calls that need approval wait for a person: at the terminal (/dev/tty) when there is one, and with
-mcp-risk approvals list | approve <id> | deny <id> from any other. No decision in time denies.
+Calls that need approval wait for a person who sees the guard's terminal (/dev/tty), where each
+held call's one-time code is shown: type it back there, or give it to mcp-risk approvals approve <id>
+from any other terminal (deny needs no code). Without a terminal nothing can be approved: such
+calls are denied at once. No decision within --approval-timeout (default ${DEFAULT_APPROVAL_TIMEOUT_MS} ms, below the
+60 s MCP SDK clients wait) denies.
 An invalid policy refuses to start (exit 2); an invalid edit while running is ignored and logged.`,
     )
     .enablePositionalOptions()
@@ -370,7 +384,7 @@ An invalid policy refuses to start (exit 2); an invalid edit while running is ig
     .option('--grants <file>', 'bearer tokens (sha256) → identity and policy, JSON or YAML; no or unknown token → 401')
     .option('--approvals-dir <dir>', 'where pending approvals are kept (default: ~/.mcp-risk/approvals)')
     .option('--approval-timeout <ms>', `how long a call waits for approval before it is denied (default: ${DEFAULT_APPROVAL_TIMEOUT_MS})`)
-    .option('--no-tty', 'never ask at the terminal; approvals only through mcp-risk approvals')
+    .option('--no-tty', 'never ask at the terminal, only show the approval code there; approve with mcp-risk approvals')
     .action(async (options: RawGuardOptions) => {
       setCode(await runGuard(context.commandWords, options, io));
     });
@@ -391,13 +405,13 @@ An invalid policy refuses to start (exit 2); an invalid edit while running is ig
     .option('--audit-log <file>', 'the guard appends its decisions to this file')
     .option('--approvals-dir <dir>', 'where pending approvals are kept')
     .option('--approval-timeout <ms>', 'how long a call waits for approval')
-    .option('--no-tty', 'the guard never asks at the terminal (for clients that own the terminal, e.g. full-screen CLIs)')
+    .option('--no-tty', 'the guard never asks at the terminal, only shows approval codes there (for clients that own the terminal, e.g. full-screen CLIs)')
     .action(async (options: RawGuardInstallOptions) => {
       noCommand('guard install');
       setCode(await runGuardInstall(options, io));
     });
   installOptions(guard.command('uninstall'))
-    .summary("put a server's original entry back")
+    .summary("put a server's own command line back (the rest of its entry stays as it is now)")
     .action(async (options: RawGuardInstallOptions) => {
       noCommand('guard uninstall');
       setCode(await runGuardUninstall(options, io));
