@@ -3,7 +3,9 @@
  * tests hand in buffers, a fake HOME and their own environment.
  */
 export interface OutputStream {
-  write(text: string): void;
+  /** False when the stream's buffer is full: wait for 'drain' before writing more (when `once` is there). */
+  write(text: string): boolean | void;
+  once?(event: 'drain', listener: () => void): unknown;
   isTTY?: boolean;
   columns?: number;
 }
@@ -13,6 +15,8 @@ export interface CliIo {
   stderr: OutputStream;
   /** Reads all of standard input (for `classify -`). */
   readStdin(): Promise<string>;
+  /** Standard input as it arrives (for `classify -` of JSON Lines); without it, readStdin is used. */
+  stdinChunks?(): AsyncIterable<Uint8Array | string>;
   env: Record<string, string | undefined>;
   cwd: string;
   home: string;

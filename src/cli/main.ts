@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     readStdin,
+    stdinChunks: () => process.stdin,
     env: process.env,
     cwd: process.cwd(),
     home: process.env['HOME'] ?? homedir(),
