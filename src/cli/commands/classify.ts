@@ -46,11 +46,17 @@ async function* fileChunks(source: string, io: CliIo): AsyncGenerator<Uint8Array
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError('input-unreadable', `cannot read ${source}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'error')}`, { cause: error });
   }
+  const file = handle;
+  const readNext = () => file.read(Buffer.allocUnsafe(READ_CHUNK_BYTES), 0, READ_CHUNK_BYTES, null);
+  let pending: ReturnType<typeof readNext> | undefined;
   try {
+    // One read ahead: the next piece comes from the disk while this one is classified.
+    pending = readNext();
     for (;;) {
-      const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, null);
+      const { bytesRead, buffer } = await pending;
+      pending = undefined;
       if (bytesRead === 0) return;
+      pending = readNext();
       yield buffer.subarray(0, bytesRead);
     }
   } catch (error) {
@@ -58,6 +64,7 @@ async function* fileChunks(source: string, io: CliIo): AsyncGenerator<Uint8Array
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError('input-unreadable', `cannot read ${source}: ${code ?? 'error'}`, { cause: error });
   } finally {
+    await pending?.catch(() => undefined);
     await handle.close();
   }
 }
