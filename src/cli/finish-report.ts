@@ -6,11 +6,11 @@
  * formats that allow it (JSON, SARIF); the table and Markdown sort every tool, so they gather
  * the report first.
  */
-import type { ClassifiedTool, ScanReport, Severity } from '../model.js';
+import type { ScanReport, Severity } from '../model.js';
 import { severityRank } from '../model.js';
 import { renderJsonStream } from '../report/render-json.js';
 import { renderSarifStream } from '../report/render-sarif.js';
-import { collectReport, streamOfReport, type StreamedReport, type StreamedServer } from '../report/report-stream.js';
+import { collectReport, streamOfReport, type StreamedReport, type StreamedServer, type StreamedTool } from '../report/report-stream.js';
 import { renderReport } from '../report/renderers.js';
 import { sanitizeForTerminal } from '../report/sanitize.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -29,7 +29,7 @@ export async function finishReportStream(streamed: StreamedReport, options: Repo
     ...streamed,
     servers: streamed.servers.map((server): StreamedServer => ({
       ...server,
-      tools: (async function* watch(): AsyncGenerator<ClassifiedTool> {
+      tools: (async function* watch(): AsyncGenerator<StreamedTool> {
         for await (const tool of server.tools) {
           if (seen.highest === null || severityRank(tool.severity) > severityRank(seen.highest)) seen.highest = tool.severity;
           yield tool;

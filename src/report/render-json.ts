@@ -10,7 +10,7 @@
  */
 import { SCHEMA_VERSION } from '../model.js';
 import type { ClassifiedTool, ScanReport, ServerErrorInfo } from '../model.js';
-import { streamOfReport, type StreamedReport, type StreamedServer } from './report-stream.js';
+import { isPreRendered, streamOfReport, type StreamedReport, type StreamedServer } from './report-stream.js';
 
 const SERVER_INDENT = '    ';
 const FIELD_INDENT = '      ';
@@ -62,7 +62,7 @@ export async function* renderJsonStream(report: StreamedReport): AsyncGenerator<
   for (const server of report.servers) {
     yield serverHead(server, index);
     let count = 0;
-    for await (const tool of server.tools) yield `${count++ === 0 ? '\n' : ',\n'}${renderJsonTool(tool)}`;
+    for await (const tool of server.tools) yield `${count++ === 0 ? '\n' : ',\n'}${isPreRendered(tool) ? tool.preRendered : renderJsonTool(tool)}`;
     yield serverTail(server, count);
     index += 1;
   }

@@ -11,7 +11,7 @@ import { UsageError } from '../errors.js';
 import { CATEGORIES, FINDING_KINDS } from '../model.js';
 import type { Category, ClassifiedTool, Finding, FindingKind, ScanReport, ServerReport, Severity } from '../model.js';
 import { formatAction, formatFindingKind, quoteEvidence } from './describe-tool.js';
-import { streamOfReport, type StreamedReport } from './report-stream.js';
+import { classifiedOnly, streamOfReport, type StreamedReport } from './report-stream.js';
 import { sanitizeForSarif } from './sanitize.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -284,7 +284,7 @@ export async function* renderSarifStream(report: StreamedReport, options: SarifO
   yield frame.head;
   let count = 0;
   for (const server of report.servers) {
-    for await (const tool of server.tools) yield toolResults(server.head, tool, options, count++ === 0);
+    for await (const tool of server.tools) yield toolResults(server.head, classifiedOnly(tool), options, count++ === 0);
     server.end();
   }
   yield count === 0 ? frame.tail : `\n      ${frame.tail}`;

@@ -4,14 +4,33 @@
  * A whole ScanReport is the special case whose tools are already there. Each server's warnings and
  * summary are known only once its tools have all gone by (`end()`).
  */
-import type { ClassifiedTool, ScanReport, ServerReport, ServerSummary } from '../model.js';
+import type { ClassifiedTool, ScanReport, ServerReport, ServerSummary, Severity } from '../model.js';
 
 /** Everything of a server report that is known before its first tool. */
 export type ServerHead = Omit<ServerReport, 'tools' | 'warnings' | 'summary'>;
 
+/** A tool already rendered as its JSON report entry (by a worker thread), with what the exit code needs. */
+export interface PreRenderedTool {
+  preRendered: string;
+  severity: Severity;
+}
+
+export type StreamedTool = ClassifiedTool | PreRenderedTool;
+
+export function isPreRendered(tool: StreamedTool): tool is PreRenderedTool {
+  return 'preRendered' in tool;
+}
+
+/** The classified tool, for the renderers that need the object. */
+export function classifiedOnly(tool: StreamedTool): ClassifiedTool {
+  if (isPreRendered(tool)) throw new Error('a tool pre-rendered as JSON reached a renderer of another format');
+  return tool;
+}
+
 export interface StreamedServer {
   head: ServerHead;
-  tools: Iterable<ClassifiedTool> | AsyncIterable<ClassifiedTool>;
+  /** Classified tools; pre-rendered ones only when the output is JSON. */
+  tools: Iterable<StreamedTool> | AsyncIterable<StreamedTool>;
   /** Call after `tools` is exhausted. */
   end(): { warnings: string[]; summary: ServerSummary };
 }
@@ -41,7 +60,7 @@ export async function collectReport(streamed: StreamedReport): Promise<ScanRepor
   const servers: ServerReport[] = [];
   for (const server of streamed.servers) {
     const tools: ClassifiedTool[] = [];
-    for await (const tool of server.tools) tools.push(tool);
+    for await (const tool of server.tools) tools.push(classifiedOnly(tool));
     const { warnings, summary } = server.end();
     const { error, ...head } = server.head;
     servers.push({ ...head, warnings, tools, summary, ...(error !== undefined ? { error } : {}) });

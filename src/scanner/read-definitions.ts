@@ -15,9 +15,21 @@ import { MAX_DEFINITIONS_BYTES, parseDocument, snapshotsFromDocument, ACCEPTED_S
 /** One JSON Lines line (one tool definition) is at most this many characters. */
 export const MAX_LINE_CHARACTERS = 16 * 1024 * 1024;
 
+/** Consecutive lines of JSON Lines, unparsed; `first` is the number of the first. */
+export interface LineBatch {
+  first: number;
+  lines: string[];
+}
+
+/** Read JSON Lines either as parsed values (`tools`) or as batches of raw lines (`batches`): one of them, once. */
 export type DefinitionsInput =
   | { kind: 'document'; result: DefinitionsResult }
-  | { kind: 'lines'; tools: AsyncGenerator<unknown> };
+  | { kind: 'lines'; tools: AsyncGenerator<unknown>; batches(characters: number): AsyncGenerator<LineBatch> };
+
+/** The error for a JSON Lines line that is not JSON. */
+export function lineNotJson(label: string, line: number): InputError {
+  return new InputError('input-invalid', `${label}: line ${line} is not JSON (expected ${ACCEPTED_SHAPES})`);
+}
 
 /** Lines of a byte stream, decoded as UTF-8 (a leading BOM dropped), each bounded. */
 class LineReader {
@@ -102,10 +114,25 @@ async function* lineTools(first: unknown, reader: LineReader, label: string): As
     try {
       value = JSON.parse(line);
     } catch {
-      throw new InputError('input-invalid', `${label}: line ${reader.line} is not JSON (expected ${ACCEPTED_SHAPES})`);
+      throw lineNotJson(label, reader.line);
     }
     yield value;
   }
+}
+
+async function* lineBatches(first: string, firstNumber: number, reader: LineReader, characters: number): AsyncGenerator<LineBatch> {
+  let batch: LineBatch = { first: firstNumber, lines: [first] };
+  let size = first.length;
+  for (let line = await reader.next(); line !== undefined; line = await reader.next()) {
+    if (size >= characters) {
+      yield batch;
+      batch = { first: reader.line, lines: [] };
+      size = 0;
+    }
+    batch.lines.push(line);
+    size += line.length;
+  }
+  yield batch;
 }
 
 /** Decides JSON Lines or a document from the first line, and reads accordingly. */
@@ -121,7 +148,10 @@ export async function readDefinitions(chunks: AsyncIterable<Uint8Array | string>
   } catch {
     parsed = undefined;
   }
-  if (parsed !== undefined && isToolLine(parsed)) return { kind: 'lines', tools: lineTools(parsed, reader, options.label) };
+  if (parsed !== undefined && isToolLine(parsed)) {
+    const firstNumber = reader.line;
+    return { kind: 'lines', tools: lineTools(parsed, reader, options.label), batches: (characters) => lineBatches(first, firstNumber, reader, characters) };
+  }
   const rest = await reader.rest(MAX_DEFINITIONS_BYTES - first.length);
   if (parsed !== undefined && rest.trim() === '') return { kind: 'document', result: snapshotsFromDocument(parsed, options) };
   const text = `${'\n'.repeat(leading)}${first}\n${rest}`;

@@ -27,7 +27,8 @@ export class ToolStream {
   private readonly warnings: string[] = [];
   private unshownWarnings = 0;
 
-  constructor(private readonly raws: Iterable<unknown> | AsyncIterable<unknown>) {}
+  /** `raws` for `tools()`; none when the definitions are bounded elsewhere and only `accept` is used. */
+  constructor(private readonly raws: Iterable<unknown> | AsyncIterable<unknown> = []) {}
 
   private warn(warning: string): void {
     if (this.warnings.length < MAX_STREAM_WARNINGS) this.warnings.push(warning);
@@ -38,15 +39,20 @@ export class ToolStream {
   async *tools(): AsyncGenerator<StreamedTool> {
     for await (const raw of this.raws) {
       const { tool, warnings, oversized } = measureTool(raw);
-      for (const warning of warnings) this.warn(warning);
-      if (tool === null) continue;
-      if (this.names.has(tool.name)) {
-        this.repeats.set(tool.name, (this.repeats.get(tool.name) ?? 1) + 1);
-        continue;
-      }
-      this.names.add(tool.name);
-      yield { tool, oversized };
+      if (this.accept(tool === null ? null : tool.name, warnings) && tool !== null) yield { tool, oversized };
     }
+  }
+
+  /** Records one bounded definition's warnings and name (null: dropped); true when it goes on (its name is new). */
+  accept(name: string | null, warnings: readonly string[]): boolean {
+    for (const warning of warnings) this.warn(warning);
+    if (name === null) return false;
+    if (this.names.has(name)) {
+      this.repeats.set(name, (this.repeats.get(name) ?? 1) + 1);
+      return false;
+    }
+    this.names.add(name);
+    return true;
   }
 
   /** Every warning, including one per name listed again. Call once `tools()` is done. */

@@ -1,13 +1,15 @@
 /**
  * `mcp-risk classify <file|->`: classify tool definitions without connecting to anything.
  *
- * JSON Lines are streamed: each line is read, bounded, classified and written (JSON, SARIF) before
- * the next, so a catalogue dump of any number of tools runs in flat memory. A JSON document — a
+ * JSON Lines are streamed: each line is read, bounded, classified and written (JSON, SARIF) as it
+ * comes, so a catalogue dump of any number of tools runs in flat memory; to JSON, worker threads
+ * classify batches of lines on every core (MCP_RISK_WORKERS=0: the main thread alone). A JSON document — a
  * tools/list result, an array, a saved report — is read whole (up to 256 MB). A saved report is
  * classified from the definitions it keeps; stderr says when an older report had none.
  */
 import { open } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
+import { BATCH_CHARACTERS, classifyLinesInParallel, classifyWorkerCount } from '../../classifier/classify-lines-parallel.js';
 import { classifySnapshots } from '../../classifier/classify-snapshots.js';
 import { classifyToolStream } from '../../classifier/classify-tool-stream.js';
 import { InputError, UsageError } from '../../errors.js';
@@ -69,6 +71,14 @@ async function* fileChunks(source: string, io: CliIo): AsyncGenerator<Uint8Array
   }
 }
 
+/** Worker threads for JSON Lines to JSON: MCP_RISK_WORKERS (0 = the main thread only), else one per core. */
+function workerCount(io: CliIo): number {
+  const raw = io.env['MCP_RISK_WORKERS'];
+  if (raw === undefined || raw === '') return classifyWorkerCount();
+  if (!/^\d+$/.test(raw) || Number(raw) > 64) throw new UsageError(`MCP_RISK_WORKERS takes a number of worker threads from 0 to 64 (got "${raw.slice(0, 20)}")`);
+  return Number(raw);
+}
+
 export async function runClassify(source: string | undefined, raw: RawClassifyOptions, io: CliIo): Promise<ExitCode> {
   if (source === undefined) throw new UsageError('classify needs a file of tool definitions, or - for standard input');
   const options = parseReportOptions(raw, io);
@@ -81,7 +91,12 @@ export async function runClassify(source: string | undefined, raw: RawClassifyOp
     report = streamOfReport(classifySnapshots(input.result.snapshots));
   } else {
     const head = { name, version: null, target: label, transport: 'file' as const, protocolVersion: null, capabilities: null, instructions: null, prompts: null, resources: null };
-    report = { schemaVersion: SCHEMA_VERSION, generator: { name: 'mcp-risk', version: VERSION }, servers: [classifyToolStream(head, new ToolStream(input.tools))] };
+    const workers = workerCount(io);
+    const server =
+      options.format === 'json' && workers > 0
+        ? classifyLinesInParallel(head, input.batches(BATCH_CHARACTERS), { workers, label })
+        : classifyToolStream(head, new ToolStream(input.tools));
+    report = { schemaVersion: SCHEMA_VERSION, generator: { name: 'mcp-risk', version: VERSION }, servers: [server] };
   }
   return finishReportStream(report, options, io);
 }
