@@ -23,7 +23,7 @@ before(async () => {
   // an over-long description (cut: an oversized-definition finding) and blank lines.
   const rows: string[] = [];
   for (let i = 0; i < 1500; i++) {
-    const seed = FLOWFORGE_TOOLS[i % FLOWFORGE_TOOLS.length] as Record<string, unknown>;
+    const seed = FLOWFORGE_TOOLS[i % FLOWFORGE_TOOLS.length] as unknown as Record<string, unknown>;
     rows.push(JSON.stringify({ ...seed, name: `${String(seed['name'])}_${i}` }));
     if (i % 500 === 0) rows.push('');
   }
