@@ -73,6 +73,7 @@ export async function benchClassifyFile(): Promise<{ beyondMs: number }> {
       threaded.push(await timeProcess([BIN, 'classify', '--format', 'json', input], rss, { MCP_RISK_WORKERS: workers }));
     }
     const tenth = await timeProcess([BIN, 'classify', '--format', 'json', small], rss);
+    const bareTenth = await timeProcess([BARE, small], rss);
     const oursMs = median(ours.map((run) => run.ms));
     const bareMs = median(bare.map((run) => run.ms));
     const beyondMs = oursMs - bareMs;
@@ -89,7 +90,7 @@ export async function benchClassifyFile(): Promise<{ beyondMs: number }> {
     console.log(row(`with MCP_RISK_WORKERS=${workers}: wall, beyond`, `${(threadedMs / 1000).toFixed(2)} s, ${((threadedMs - bareMs) / 1000).toFixed(2)} s`, '', `CPU ${(median(threaded.map((run) => run.cpuMs)) / 1000).toFixed(2)} s; ${availableParallelism()} cores`));
     console.log(row('peak RSS', mb(Math.max(...ours.map((run) => run.peakRss))), mb(Math.max(...bare.map((run) => run.peakRss))), ''));
     console.log(row(`peak RSS, MCP_RISK_WORKERS=${workers}`, mb(Math.max(...threaded.map((run) => run.peakRss))), '', ''));
-    console.log(row(`peak RSS, ${(COUNT / 10).toLocaleString('en')} tools (flat in lines?)`, mb(tenth.peakRss), '', ''));
+    console.log(row(`peak RSS, ${(COUNT / 10).toLocaleString('en')} tools (flat in lines?)`, mb(tenth.peakRss), mb(bareTenth.peakRss), 'growth beside the bare parse\'s: V8 heap sizing'));
     console.log(row('JSON written to stdout', mb(ours[0]?.stdoutBytes ?? 0), '', ''));
     return { beyondMs };
   } finally {

@@ -182,15 +182,18 @@ export function snapshotsFromDefinitions(text: string, options: { label: string;
   try {
     parsed = parseDocument(text, options.label);
   } catch (error) {
-    const lines = text.split('\n').filter((line) => line.trim() !== '');
-    if (lines.length < 2) throw error;
-    parsed = lines.map((line, i) => {
+    const lines = text.split('\n');
+    if (lines.filter((line) => line.trim() !== '').length < 2) throw error;
+    const values: unknown[] = [];
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
       try {
-        return JSON.parse(line) as unknown;
+        values.push(JSON.parse(line));
       } catch {
         throw new InputError('input-invalid', `${options.label}: line ${i + 1} is not JSON (expected ${ACCEPTED_SHAPES})`);
       }
     });
+    parsed = values;
   }
   return snapshotsFromDocument(parsed, options).snapshots;
 }
