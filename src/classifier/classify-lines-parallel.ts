@@ -7,13 +7,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Category, Severity } from '../model.js';
 import type { PreRenderedTool, ServerHead, StreamedServer } from '../report/report-stream.js';
 import { lineNotJson, type LineBatch } from '../scanner/read-definitions.js';
 import { ToolStream } from '../scanner/tool-stream.js';
-import type { LinesJob, LinesResult, WorkedTool } from './classify-lines-worker.js';
-import { emptySummary } from './summarize.js';
-import { severityRank } from '../model.js';
+import type { LinesJob, LinesResult } from './classify-lines-worker.js';
+import { countIntoSummary, emptySummary } from './summarize.js';
 
 /** Characters of lines per batch sent to a worker. */
 export const BATCH_CHARACTERS = 512 * 1024;
@@ -38,14 +36,6 @@ export function classifyLinesInParallel(head: ServerHead, batches: AsyncGenerato
   const names = new ToolStream();
   const summary = emptySummary();
 
-  function count(tool: WorkedTool & { category: Category; severity: Severity; findings: number }): void {
-    summary.tools += 1;
-    summary.byCategory[tool.category] += 1;
-    summary.bySeverity[tool.severity] += 1;
-    summary.findings += tool.findings;
-    if (summary.highestSeverity === null || severityRank(tool.severity) > severityRank(summary.highestSeverity)) summary.highestSeverity = tool.severity;
-  }
-
   async function* tools(): AsyncGenerator<PreRenderedTool> {
     const workers = Array.from({ length: options.workers }, () => startWorker(head.name));
     const waiting = new Map<number, { resolve: (result: LinesResult) => void; reject: (error: unknown) => void }>();
@@ -54,10 +44,12 @@ export function classifyLinesInParallel(head: ServerHead, batches: AsyncGenerato
         waiting.get(result.id)?.resolve(result);
         waiting.delete(result.id);
       });
-      worker.on('error', (error) => {
+      const fail = (error: unknown): void => {
         for (const entry of waiting.values()) entry.reject(error);
         waiting.clear();
-      });
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`a classify worker thread exited (code ${code})`)));
     }
     const inFlight: Promise<LinesResult>[] = [];
     let next = 0;
@@ -86,7 +78,7 @@ export function classifyLinesInParallel(head: ServerHead, batches: AsyncGenerato
         const ready: PreRenderedTool[] = [];
         for (const tool of result.tools) {
           if (!names.accept(tool.name, tool.warnings) || tool.json === undefined || tool.severity === undefined || tool.category === undefined) continue;
-          count({ ...tool, category: tool.category, severity: tool.severity, findings: tool.findings ?? 0 });
+          countIntoSummary(summary, tool.category, tool.severity, tool.findings ?? 0);
           ready.push({ preRendered: tool.json, severity: tool.severity });
         }
         await fill();

@@ -1,5 +1,5 @@
 /** Counting a server's classified tools by category and severity. */
-import type { ClassifiedTool, ServerSummary } from '../model.js';
+import type { Category, ClassifiedTool, ServerSummary, Severity } from '../model.js';
 import { CATEGORIES, SEVERITIES, severityRank } from '../model.js';
 
 export function emptySummary(): ServerSummary {
@@ -14,11 +14,16 @@ export function emptySummary(): ServerSummary {
 
 /** Counts one more tool into a summary (for tools that arrive one at a time). */
 export function addToSummary(summary: ServerSummary, tool: ClassifiedTool): void {
+  countIntoSummary(summary, tool.category, tool.severity, tool.findings.length);
+}
+
+/** Counts a tool of this category and severity, with this many findings, into a summary. */
+export function countIntoSummary(summary: ServerSummary, category: Category, severity: Severity, findings: number): void {
   summary.tools += 1;
-  summary.byCategory[tool.category] += 1;
-  summary.bySeverity[tool.severity] += 1;
-  summary.findings += tool.findings.length;
-  if (summary.highestSeverity === null || severityRank(tool.severity) > severityRank(summary.highestSeverity)) summary.highestSeverity = tool.severity;
+  summary.byCategory[category] += 1;
+  summary.bySeverity[severity] += 1;
+  summary.findings += findings;
+  if (summary.highestSeverity === null || severityRank(severity) > severityRank(summary.highestSeverity)) summary.highestSeverity = severity;
 }
 
 export function summarizeTools(tools: readonly ClassifiedTool[]): ServerSummary {
