@@ -3,6 +3,7 @@
  * Needs a build (npm run bench builds first). Not part of the test suite.
  * `npm run bench -- <name> ...` runs only the named sections.
  */
+import { benchClassifyFile } from './bench/classify-file.js';
 import { benchClassify } from './bench/classify-throughput.js';
 import { benchCrawlInProcess, benchCrawlStdio } from './bench/crawl.js';
 import { benchGuard } from './bench/guard.js';
@@ -12,6 +13,7 @@ import { benchStoreWrites } from './bench/store-write.js';
 
 const SECTIONS: Record<string, () => unknown> = {
   classify: benchClassify,
+  'classify-file': () => benchClassifyFile(),
   scan: benchScan,
   store: () => benchStoreWrites(),
   crawl: benchCrawlInProcess,

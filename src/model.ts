@@ -165,6 +165,12 @@ export interface ClassifiedTool {
   declaredAnnotations: ToolAnnotations | null;
   findings: Finding[];
   recommendation: Recommendation;
+  /**
+   * The definition as it was classified (bounded like every server's): name, title, description,
+   * input and output schema, annotations. What `classify` reads to classify a saved report again.
+   * Absent in reports written before it was added (schemaVersion 1 either way: an added field).
+   */
+  definition?: ToolDefinition;
 }
 
 export interface ServerSummary {

@@ -3,7 +3,9 @@
  * tests hand in buffers, a fake HOME and their own environment.
  */
 export interface OutputStream {
-  write(text: string): void;
+  /** False when the stream's buffer is full: wait for 'drain' before writing more (when `once` is there). */
+  write(text: string): boolean | void;
+  once?(event: 'drain', listener: () => void): unknown;
   isTTY?: boolean;
   columns?: number;
 }
@@ -15,6 +17,8 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** Reads one line of standard input, after showing `prompt` on stderr when stdin is a terminal (for `approvals approve`). */
   readLine?(prompt: string): Promise<string>;
+  /** Standard input as it arrives (for `classify -` of JSON Lines); without it, readStdin is used. */
+  stdinChunks?(): AsyncIterable<Uint8Array | string>;
   env: Record<string, string | undefined>;
   cwd: string;
   home: string;

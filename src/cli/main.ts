@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     stderr: process.stderr,
     readStdin,
     readLine,
+    stdinChunks: () => process.stdin,
     env: process.env,
     cwd: process.cwd(),
     home: process.env['HOME'] ?? homedir(),

@@ -87,7 +87,7 @@ Targets:
       .command('classify')
       .summary('classify tool definitions from a file without connecting')
       .description(
-        'Classify tool definitions without connecting: a tools/list result ({"tools":[...]}), a JSON array of tools, JSON Lines of tools, or a saved `scan --format json` report.',
+        'Classify tool definitions without connecting: a tools/list result ({"tools":[...]}), a JSON array of tools, JSON Lines of tools (streamed: any number of lines, 16 MB each), or a saved `scan --format json` report or catalogue (classified again from the definitions it keeps).',
       )
       .argument('<file>', 'the file, or - for standard input')
       .option('--name <server>', "the server's name, to recognise tool-name prefixes (default: the file's name)"),

@@ -28,10 +28,10 @@ export function temporaryPathFor(path: string): string {
 }
 
 /**
- * Writes `content` (or the concatenation of its pieces, UTF-8) as the new content of `path`,
- * atomically. Returns the bytes written.
+ * Writes `content` (or the concatenation of its pieces, UTF-8, as they come) as the new content of
+ * `path`, atomically. A piece source that throws leaves the old file as it was. Returns the bytes written.
  */
-export async function writeFileAtomic(path: string, content: string | Iterable<string>, options: WriteFileAtomicOptions = {}): Promise<number> {
+export async function writeFileAtomic(path: string, content: string | Iterable<string> | AsyncIterable<string>, options: WriteFileAtomicOptions = {}): Promise<number> {
   const fixed = options.temporary === 'fixed';
   const temporary = fixed ? temporaryPathFor(path) : uniqueTemporaryPathFor(path);
   const handle = options.mode === undefined ? await open(temporary, fixed ? 'w' : 'wx') : await open(temporary, fixed ? 'w' : 'wx', options.mode);
@@ -78,7 +78,7 @@ function uniqueTemporaryPathFor(path: string): string {
 }
 
 /** Writes the pieces in chunks of about CHUNK_CHARACTERS characters; returns the bytes written. */
-async function writePieces(handle: FileHandle, pieces: Iterable<string>): Promise<number> {
+async function writePieces(handle: FileHandle, pieces: Iterable<string> | AsyncIterable<string>): Promise<number> {
   let bytes = 0;
   let pending: string[] = [];
   let pendingLength = 0;
@@ -90,10 +90,16 @@ async function writePieces(handle: FileHandle, pieces: Iterable<string>): Promis
     await writeAll(handle, buffer);
     bytes += buffer.length;
   };
-  for (const piece of pieces) {
+  /** Adds a piece; true when enough is pending to write. */
+  const add = (piece: string): boolean => {
     pending.push(piece);
     pendingLength += piece.length;
-    if (pendingLength >= CHUNK_CHARACTERS) await writePending();
+    return pendingLength >= CHUNK_CHARACTERS;
+  };
+  if (Symbol.asyncIterator in pieces) {
+    for await (const piece of pieces) if (add(piece)) await writePending();
+  } else {
+    for (const piece of pieces) if (add(piece)) await writePending();
   }
   await writePending();
   return bytes;

@@ -1,8 +1,9 @@
 /**
  * A saved `mcp-risk scan --format json` report, read back for `policy --from`: the classification
- * the user saw, kept as it was (classifying the definitions again would lose the input schemas,
- * which the report does not carry). The file is untrusted like any input: every field policy
- * generation reads is checked for type and size, and only those fields are kept.
+ * the user saw, kept as it was — the policy follows the report the user reviewed, not what today's
+ * rules would say (`mcp-risk classify <report>` classifies its definitions again). The file is
+ * untrusted like any input: every field policy generation reads is checked for type and size, and
+ * only those fields are kept (each tool's `definition` is not needed for a policy and is left out).
  */
 import { InputError } from '../errors.js';
 import { isUntrustedRecord, ownValue, quoteUntrusted, type UntrustedRecord } from '../config/untrusted-value.js';
@@ -25,7 +26,8 @@ import {
 import { summarizeTools } from '../classifier/summarize.js';
 import { describeValue, pointer } from './validate-policy.js';
 
-export const MAX_SCAN_REPORT_BYTES = 64 * 1024 * 1024;
+/** The same bound as `classify` has for a JSON document: reports now carry every definition. */
+export const MAX_SCAN_REPORT_BYTES = 256 * 1024 * 1024;
 
 const LIMITS = { name: 256, title: 1024, description: 16 * 1024, text: 4096, list: 10_000 } as const;
 

@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 import { CATEGORIES, FINDING_KINDS } from '../model.js';
 import type { Category, ClassifiedTool, Finding, FindingKind, ScanReport, ServerReport, Severity } from '../model.js';
 import { formatAction, formatFindingKind, quoteEvidence } from './describe-tool.js';
+import { classifiedOnly, streamOfReport, type StreamedReport } from './report-stream.js';
 import { sanitizeForSarif } from './sanitize.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -185,7 +186,7 @@ function fingerprint(parts: readonly string[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
-function locate(server: ServerReport, tool: ClassifiedTool, options: SarifOptions): Sarif.Location {
+function locate(server: Pick<ServerReport, 'name'>, tool: ClassifiedTool, options: SarifOptions): Sarif.Location {
   const uri = options.artifactPath === undefined ? `mcp/${slugify(server.name)}.json` : artifactUri(options.artifactPath);
   const serverName = sanitizeForSarif(server.name, 200);
   const toolName = sanitizeForSarif(tool.name, 200);
@@ -195,7 +196,7 @@ function locate(server: ServerReport, tool: ClassifiedTool, options: SarifOption
   };
 }
 
-function categoryResult(server: ServerReport, tool: ClassifiedTool, options: SarifOptions): Sarif.Result {
+function categoryResult(server: Pick<ServerReport, 'name'>, tool: ClassifiedTool, options: SarifOptions): Sarif.Result {
   const id = categoryRuleId(tool.category);
   const quotes = quoteEvidence(tool.evidence, sanitizeForSarif, { count: 3, quoteLength: 120 });
   const evidence = quotes.length > 0 ? quotes.join(', ') : 'no evidence quoted';
@@ -213,7 +214,7 @@ function categoryResult(server: ServerReport, tool: ClassifiedTool, options: Sar
   };
 }
 
-function findingResult(server: ServerReport, tool: ClassifiedTool, finding: Finding, options: SarifOptions): Sarif.Result {
+function findingResult(server: Pick<ServerReport, 'name'>, tool: ClassifiedTool, finding: Finding, options: SarifOptions): Sarif.Result {
   const id = findingRuleId(finding.kind);
   const text =
     `Tool "${sanitizeForSarif(tool.name, 200)}" on server "${sanitizeForSarif(server.name, 200)}": ` +
@@ -228,7 +229,7 @@ function findingResult(server: ServerReport, tool: ClassifiedTool, finding: Find
   };
 }
 
-function failureNotification(server: ServerReport): Sarif.Notification | null {
+function failureNotification(server: Pick<ServerReport, 'name' | 'error'>): Sarif.Notification | null {
   if (server.error === undefined) return null;
   const code = sanitizeForSarif(server.error.code, 60);
   return {
@@ -240,18 +241,14 @@ function failureNotification(server: ServerReport): Sarif.Notification | null {
   };
 }
 
-/** The report as a SARIF 2.1.0 log (2-space JSON, ending with a newline). */
-export function renderSarif(report: ScanReport, options: SarifOptions = {}): string {
-  const results = report.servers.flatMap((server) =>
-    server.tools.flatMap((tool) => [
-      categoryResult(server, tool, options),
-      ...tool.findings.map((finding) => findingResult(server, tool, finding, options)),
-    ]),
-  );
-  const notifications = report.servers.map(failureNotification).filter((item) => item !== null);
+const RESULTS_MARK = '"results": []';
+const RESULT_INDENT = '        ';
+
+/** The log around the results: its text up to the results' opening bracket, and after their closing one. */
+function sarifFrame(report: Pick<StreamedReport, 'generator' | 'servers'>): { head: string; tail: string } {
+  const notifications = report.servers.map((server) => failureNotification(server.head)).filter((item) => item !== null);
   const invocation: Sarif.Invocation = { executionSuccessful: notifications.length === 0 };
   if (notifications.length > 0) invocation.toolExecutionNotifications = notifications;
-
   const log: Sarif.Log = {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -266,9 +263,40 @@ export function renderSarif(report: ScanReport, options: SarifOptions = {}): str
           },
         },
         invocations: [invocation],
-        results,
+        results: [],
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  const text = `${JSON.stringify(log, null, 2)}\n`;
+  const at = text.lastIndexOf(RESULTS_MARK);
+  return { head: `${text.slice(0, at)}"results": [`, tail: text.slice(at + RESULTS_MARK.length - 1) };
+}
+
+/** One tool's results (its category, then each finding), each at its place in the log, with separators. */
+function toolResults(server: Pick<ServerReport, 'name'>, tool: ClassifiedTool, options: SarifOptions, first: boolean): string {
+  const results = [categoryResult(server, tool, options), ...tool.findings.map((finding) => findingResult(server, tool, finding, options))];
+  return results.map((result, i) => `${first && i === 0 ? '\n' : ',\n'}${RESULT_INDENT}${JSON.stringify(result, null, 2).replace(/\n/g, `\n${RESULT_INDENT}`)}`).join('');
+}
+
+/** The SARIF log in pieces, written as the tools arrive. Joined, it is `renderSarif` of the whole report. */
+export async function* renderSarifStream(report: StreamedReport, options: SarifOptions = {}): AsyncGenerator<string> {
+  const frame = sarifFrame(report);
+  yield frame.head;
+  let count = 0;
+  for (const server of report.servers) {
+    for await (const tool of server.tools) yield toolResults(server.head, classifiedOnly(tool), options, count++ === 0);
+    server.end();
+  }
+  yield count === 0 ? frame.tail : `\n      ${frame.tail}`;
+}
+
+/** The report as a SARIF 2.1.0 log (2-space JSON, ending with a newline). */
+export function renderSarif(report: ScanReport, options: SarifOptions = {}): string {
+  const streamed = streamOfReport(report);
+  const frame = sarifFrame(streamed);
+  const pieces = [frame.head];
+  let count = 0;
+  for (const server of report.servers) for (const tool of server.tools) pieces.push(toolResults(server, tool, options, count++ === 0));
+  pieces.push(count === 0 ? frame.tail : `\n      ${frame.tail}`);
+  return pieces.join('');
 }
