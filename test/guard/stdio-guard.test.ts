@@ -142,7 +142,7 @@ describe('stdio guard in front of Flowforge', () => {
     } finally {
       await guarded.close();
     }
-    assert.equal(await waitUntilGone(pid, 5000), true, 'the server outlived the session');
+    assert.equal(await waitUntilGone(pid), true, 'the server outlived the session');
 
     const events = readJsonLines<CallEvent>(f.audit);
     assert.deepEqual(events[0], { time: events[0]?.time, event: 'policy-loaded', file: f.policy });
@@ -295,8 +295,8 @@ describe('stdio guard in front of Flowforge', () => {
     assert.equal(resultText(await guarded.client.callTool({ name: 'flowforge_list_runs', arguments: {} })), 'flowforge: flowforge_list_runs done');
     assert.equal(isRunning(child), true);
     await guarded.close();
-    assert.equal(await waitUntilGone(root, 5000), true, 'the launcher outlived the session');
-    assert.equal(await waitUntilGone(child, 5000), true, "the launcher's child outlived the session");
+    assert.equal(await waitUntilGone(root), true, 'the launcher outlived the session');
+    assert.equal(await waitUntilGone(child), true, "the launcher's child outlived the session");
   });
 });
 

@@ -211,7 +211,7 @@ describe('scanServer on misbehaving servers', () => {
     );
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     assert.ok(Number.isInteger(grandchild) && grandchild > 1);
-    assert.equal(await waitUntilGone(grandchild, 2000), true, `process ${grandchild} still running`);
+    assert.equal(await waitUntilGone(grandchild), true, `process ${grandchild} still running`);
     assert.equal(isRunning(grandchild), false);
   });
 
