@@ -21,9 +21,12 @@ export const NEEDS: ReadonlyArray<{ need: string; signature: RegExp }> = [
   { need: 'Chromium', signature: /from\s+['"]playwright-core['"]|\brender:\s*true\b/ },
   // A sandbox (bubblewrap, unshare): building or detecting one, or the crawler's runner that uses it.
   { need: 'a sandbox', signature: /crawler\/(?:sandbox\/(?:sandbox-command|detect-sandbox)|run-server)\.js['"]/ },
-  // Other programs: MCP servers, the CLI, node children. Each takes a second or more to start on a
-  // busy machine, which a quick run cannot afford.
-  { need: 'other processes', signature: /from\s+['"](?:node:)?child_process['"]|\bprocess\.execPath\b|\bserver-(?:everything|filesystem|memory)\/dist\// },
+  // Other programs: MCP servers, the CLI, node children, npm (which the package installer runs).
+  // Each takes a second or more to start on a busy machine, which a quick run cannot afford.
+  {
+    need: 'other processes',
+    signature: /from\s+['"](?:node:)?child_process['"]|\bprocess\.execPath\b|\bserver-(?:everything|filesystem|memory)\/dist\/|crawler\/install\/install-package\.js['"]/,
+  },
 ];
 
 export interface TestSelection {

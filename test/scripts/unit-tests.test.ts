@@ -61,6 +61,7 @@ describe('the test:unit selection', () => {
     assert.deepEqual(needs.get('test/cli/main.test.ts'), ['the build', 'other processes']);
     assert.deepEqual(needs.get('test/crawler/sandbox-command.test.ts'), ['a sandbox', 'other processes']);
     assert.deepEqual(needs.get('test/guard/http-guard.test.ts'), ['other processes']);
+    assert.deepEqual(needs.get('test/crawler/install-package.test.ts'), ['other processes']);
     assert.equal(unit.length + left.length > 80, true);
   });
 });
