@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { connect } from '../../src/connectors/connect.js';
 import { ServerError } from '../../src/errors.js';
 import { freePort, startEverything, startFlowforgeHttp } from '../fixtures/servers/fixture-processes.js';
+import { SAFETY_NET_MS } from '../fixtures/safety-net.js';
 
 function assertServerError(code: string, message: RegExp | string) {
   return (error: unknown): boolean => {
@@ -70,7 +71,7 @@ describe('connect over HTTP to misbehaving endpoints', () => {
     const port = await freePort();
     for (const transport of ['auto', 'http', 'sse'] as const) {
       await assert.rejects(
-        connect({ kind: 'url', url: `http://127.0.0.1:${port}/mcp`, transport }, { timeoutMs: 3000 }),
+        connect({ kind: 'url', url: `http://127.0.0.1:${port}/mcp`, transport }, { timeoutMs: SAFETY_NET_MS }),
         assertServerError('connection-failed', `cannot connect to http://127.0.0.1:${port}/mcp: connection refused (ECONNREFUSED)`),
       );
     }
@@ -78,27 +79,27 @@ describe('connect over HTTP to misbehaving endpoints', () => {
 
   test('HTTP 500: http-error with the status and the body', async () => {
     await assert.rejects(
-      connect({ kind: 'url', url: `${base}/500`, transport: 'auto' }, { timeoutMs: 3000 }),
+      connect({ kind: 'url', url: `${base}/500`, transport: 'auto' }, { timeoutMs: SAFETY_NET_MS }),
       assertServerError('http-error', `HTTP 500 from ${base}/500: database is down`),
     );
     await assert.rejects(
-      connect({ kind: 'url', url: `${base}/500`, transport: 'sse' }, { timeoutMs: 3000 }),
+      connect({ kind: 'url', url: `${base}/500`, transport: 'sse' }, { timeoutMs: SAFETY_NET_MS }),
       assertServerError('http-error', `HTTP 500 from ${base}/500 (SSE stream)`),
     );
   });
 
   test('HTTP 401 and 403: http-error, no fallback to SSE; headers are sent', async () => {
     await assert.rejects(
-      connect({ kind: 'url', url: `${base}/auth`, transport: 'auto' }, { timeoutMs: 3000 }),
+      connect({ kind: 'url', url: `${base}/auth`, transport: 'auto' }, { timeoutMs: SAFETY_NET_MS }),
       assertServerError('http-error', `HTTP 401 from ${base}/auth: missing token`),
     );
     await assert.rejects(
-      connect({ kind: 'url', url: `${base}/403?token=secret`, transport: 'auto' }, { timeoutMs: 3000 }),
+      connect({ kind: 'url', url: `${base}/403?token=secret`, transport: 'auto' }, { timeoutMs: SAFETY_NET_MS }),
       assertServerError('http-error', `HTTP 403 from ${base}/403`),
     );
     seenHeaders.length = 0;
     await assert.rejects(
-      connect({ kind: 'url', url: `${base}/auth`, headers: { Authorization: 'Bearer t0k3n' } }, { timeoutMs: 3000 }),
+      connect({ kind: 'url', url: `${base}/auth`, headers: { Authorization: 'Bearer t0k3n' } }, { timeoutMs: SAFETY_NET_MS }),
       assertServerError('http-error', `HTTP 500 from ${base}/auth: authorized but broken`),
     );
     assert.equal(seenHeaders[0]?.authorization, 'Bearer t0k3n');
@@ -108,7 +109,7 @@ describe('connect over HTTP to misbehaving endpoints', () => {
   test('404 under auto: falls back to SSE, then reports both', async () => {
     seenHeaders.length = 0;
     await assert.rejects(
-      connect({ kind: 'url', url: `${base}/nothing`, transport: 'auto', headers: { 'X-Api-Key': 'k1' } }, { timeoutMs: 3000 }),
+      connect({ kind: 'url', url: `${base}/nothing`, transport: 'auto', headers: { 'X-Api-Key': 'k1' } }, { timeoutMs: SAFETY_NET_MS }),
       assertServerError('http-error', `streamable HTTP answered 404, legacy SSE failed too: HTTP 404 from ${base}/nothing (SSE stream)`),
     );
     assert.equal(seenHeaders.length, 2);
@@ -116,14 +117,14 @@ describe('connect over HTTP to misbehaving endpoints', () => {
     assert.equal(seenHeaders[1]?.['x-api-key'], 'k1');
     assert.equal(seenHeaders[1]?.accept, 'text/event-stream');
     await assert.rejects(
-      connect({ kind: 'url', url: `${base}/nothing`, transport: 'http' }, { timeoutMs: 3000 }),
+      connect({ kind: 'url', url: `${base}/nothing`, transport: 'http' }, { timeoutMs: SAFETY_NET_MS }),
       assertServerError('http-error', `HTTP 404 from ${base}/nothing: 404 Not here`),
     );
   });
 
   test('an answer that is not MCP: protocol-error', async () => {
     await assert.rejects(
-      connect({ kind: 'url', url: `${base}/html` }, { timeoutMs: 3000 }),
+      connect({ kind: 'url', url: `${base}/html` }, { timeoutMs: SAFETY_NET_MS }),
       assertServerError('protocol-error', `${base}/html did not answer initialize as MCP: Unexpected content type: text/html`),
     );
   });
@@ -144,7 +145,7 @@ describe('connect over HTTP to misbehaving endpoints', () => {
 
   test('an endless answer: output-limit', async () => {
     await assert.rejects(
-      connect({ kind: 'url', url: `${base}/huge`, transport: 'http' }, { timeoutMs: 10_000 }),
+      connect({ kind: 'url', url: `${base}/huge`, transport: 'http' }, { timeoutMs: SAFETY_NET_MS }),
       assertServerError('output-limit', `${base} sent more than 33554432 bytes in one response`),
     );
   });
@@ -196,7 +197,7 @@ describe('connect over HTTP to working servers', () => {
     const callLog = join(dir, 'calls.jsonl');
     const flowforge = await startFlowforgeHttp({ FLOWFORGE_CALL_LOG: callLog });
     t.after(() => flowforge.stop());
-    const connection = await connect({ kind: 'url', url: flowforge.url }, { timeoutMs: 5000 });
+    const connection = await connect({ kind: 'url', url: flowforge.url }, { timeoutMs: SAFETY_NET_MS });
     try {
       assert.equal(connection.transport, 'http');
       assert.match(connection.protocolVersion, /^\d{4}-\d{2}-\d{2}$/);
@@ -215,7 +216,7 @@ describe('connect over HTTP to working servers', () => {
     const everything = await startEverything('sse');
     t.after(() => everything.stop());
     for (const transport of ['sse', 'auto'] as const) {
-      const connection = await connect({ kind: 'url', url: everything.url, transport }, { timeoutMs: 5000 });
+      const connection = await connect({ kind: 'url', url: everything.url, transport }, { timeoutMs: SAFETY_NET_MS });
       try {
         assert.equal(connection.transport, 'sse');
         assert.match(connection.protocolVersion, /^\d{4}-\d{2}-\d{2}$/);

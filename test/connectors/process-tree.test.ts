@@ -48,27 +48,34 @@ describe('process tree', () => {
     assert.equal(isRunning(tree.root), false);
     assert.equal(isRunning(tree.pids[1] ?? 0), true);
     killProcessTree(trackProcess(tree.root), known);
-    for (const pid of tree.pids) assert.equal(await waitUntilGone(pid, 2000), true, `process ${pid} still running`);
+    for (const pid of tree.pids) assert.equal(await waitUntilGone(pid), true, `process ${pid} still running`);
   });
 
   test('killProcessTree finds descendants that appeared after the list was taken', async () => {
     const tree = await spawnThreeLevels();
     const root = trackProcess(tree.root);
     killProcessTree(root, []);
-    for (const pid of tree.pids) assert.equal(await waitUntilGone(pid, 2000), true, `process ${pid} still running`);
+    for (const pid of tree.pids) assert.equal(await waitUntilGone(pid), true, `process ${pid} still running`);
   });
 
   test('a recorded process whose start time no longer matches its PID is left alone', async (t) => {
-    const sleeper = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    // Echoes its standard input: an answer to a line sent after the kill proves it survived it.
+    const sleeper = spawn(process.execPath, ['-e', 'process.stdin.pipe(process.stdout)'], { stdio: ['pipe', 'pipe', 'ignore'] });
     t.after(() => stopProcess(sleeper));
     assert.ok(sleeper.pid !== undefined);
     const tracked = trackProcess(sleeper.pid);
     if (process.platform === 'linux') assert.match(tracked.startTime ?? '', /^\d+$/);
     killProcessTree({ pid: sleeper.pid, startTime: 'not-its-start-time' }, []);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const answer = new Promise<string>((resolve, reject) => {
+      sleeper.stdout.once('data', (data: Buffer) => resolve(data.toString('utf8')));
+      sleeper.once('exit', (code, signal) => reject(new Error(`killed anyway (${String(signal ?? code)})`)));
+    });
+    sleeper.stdin.on('error', () => undefined);
+    sleeper.stdin.write('still here\n');
+    assert.equal(await answer, 'still here\n');
     assert.equal(isProcessPresent(sleeper.pid), true);
     assert.equal(isRunning(sleeper.pid), true);
     killProcessTree(tracked, []);
-    assert.equal(await waitUntilGone(sleeper.pid, 2000), true);
+    assert.equal(await waitUntilGone(sleeper.pid), true);
   });
 });

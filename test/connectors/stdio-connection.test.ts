@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { connect } from '../../src/connectors/connect.js';
 import { ServerError } from '../../src/errors.js';
 import { flowforgeTarget, hostileTarget, isRunning, waitUntilGone } from '../fixtures/servers/fixture-processes.js';
+import { SAFETY_NET_MS } from '../fixtures/safety-net.js';
 
 function assertServerError(code: string, message: RegExp | string) {
   return (error: unknown): boolean => {
@@ -29,7 +30,7 @@ describe('connect over stdio', () => {
     const pidFile = join(dir, 'flowforge.pid');
     const connection = await connect(
       { kind: 'stdio', command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); import(${JSON.stringify(flowforgeScript())})`], env: { FLOWFORGE_CALL_LOG: callLog } },
-      { timeoutMs: 10_000 },
+      { timeoutMs: SAFETY_NET_MS },
     );
     try {
       assert.equal(connection.transport, 'stdio');
@@ -50,10 +51,10 @@ describe('connect over stdio', () => {
   });
 
   test('keeps only a sanitised tail of a chatty stderr, and never blocks on it', async () => {
-    const connection = await connect(hostileTarget('noisy-stderr'), { timeoutMs: 10_000 });
+    const connection = await connect(hostileTarget('noisy-stderr'), { timeoutMs: SAFETY_NET_MS });
     try {
       // stderr and stdout are separate pipes: the tail may still be arriving after initialize.
-      for (let waited = 0; !connection.stderrTail().endsWith('ready\n') && waited < 2000; waited += 20) {
+      for (let waited = 0; !connection.stderrTail().endsWith('ready\n') && waited < SAFETY_NET_MS; waited += 20) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       const tail = connection.stderrTail();
@@ -73,41 +74,41 @@ describe('connect over stdio', () => {
   test('close kills the whole process tree, grandchildren included', async () => {
     const pidFile = join(dir, 'grandchild.pid');
     const selfFile = join(dir, 'server.pid');
-    const connection = await connect(hostileTarget('grandchild', { HOSTILE_PID_FILE: pidFile, HOSTILE_SELF_PID_FILE: selfFile }), { timeoutMs: 10_000 });
+    const connection = await connect(hostileTarget('grandchild', { HOSTILE_PID_FILE: pidFile, HOSTILE_SELF_PID_FILE: selfFile }), { timeoutMs: SAFETY_NET_MS });
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     const server = Number(readFileSync(selfFile, 'utf8'));
     assert.equal(isRunning(grandchild), true);
     assert.equal(isRunning(server), true);
     await connection.close();
     assert.equal(isRunning(server), false);
-    assert.equal(await waitUntilGone(grandchild, 2000), true, `grandchild ${grandchild} still running`);
+    assert.equal(await waitUntilGone(grandchild), true, `grandchild ${grandchild} still running`);
   });
 
   test('a forced close skips the graceful wait', async () => {
-    const connection = await connect(hostileTarget('grandchild', { HOSTILE_PID_FILE: join(dir, 'forced.pid') }), { timeoutMs: 10_000 });
+    const connection = await connect(hostileTarget('grandchild', { HOSTILE_PID_FILE: join(dir, 'forced.pid') }), { timeoutMs: SAFETY_NET_MS });
     const start = performance.now();
     await connection.close({ force: true });
     assert.ok(performance.now() - start < 900, `took ${performance.now() - start} ms`);
-    assert.equal(await waitUntilGone(Number(readFileSync(join(dir, 'forced.pid'), 'utf8')), 2000), true);
+    assert.equal(await waitUntilGone(Number(readFileSync(join(dir, 'forced.pid'), 'utf8'))), true);
   });
 
   test('spawn-failed names the missing command', async () => {
     await assert.rejects(
-      connect({ kind: 'stdio', command: 'mcp-risk-missing-binary', args: [] }, { timeoutMs: 2000 }),
+      connect({ kind: 'stdio', command: 'mcp-risk-missing-binary', args: [] }, { timeoutMs: SAFETY_NET_MS }),
       assertServerError('spawn-failed', 'command not found: "mcp-risk-missing-binary"'),
     );
   });
 
   test('spawn-failed when the command is not executable', async () => {
     await assert.rejects(
-      connect({ kind: 'stdio', command: join(dir, '..'), args: [] }, { timeoutMs: 2000 }),
+      connect({ kind: 'stdio', command: join(dir, '..'), args: [] }, { timeoutMs: SAFETY_NET_MS }),
       assertServerError('spawn-failed', `command is not executable: ${JSON.stringify(join(dir, '..'))}`),
     );
   });
 
   test('server-exited with exit code and last stderr line', async () => {
     await assert.rejects(
-      connect(hostileTarget('exit-at-once'), { timeoutMs: 2000 }),
+      connect(hostileTarget('exit-at-once'), { timeoutMs: SAFETY_NET_MS }),
       assertServerError('server-exited', 'server exited with code 3 before answering initialize (stderr: hostile: fatal: config file /etc/hostile.toml not found)'),
     );
   });
@@ -135,10 +136,10 @@ describe('connect over stdio', () => {
     const controller = new AbortController();
     const reason = new Error('stop');
     setTimeout(() => controller.abort(reason), 200);
-    await assert.rejects(connect(hostileTarget('silent'), { timeoutMs: 10_000, signal: controller.signal }), (error) => error === reason);
+    await assert.rejects(connect(hostileTarget('silent'), { timeoutMs: 2 * SAFETY_NET_MS, signal: controller.signal }), (error) => error === reason);
     const already = new AbortController();
     already.abort(reason);
-    await assert.rejects(connect(flowforgeTarget(), { timeoutMs: 10_000, signal: already.signal }), (error) => error === reason);
+    await assert.rejects(connect(flowforgeTarget(), { timeoutMs: 2 * SAFETY_NET_MS, signal: already.signal }), (error) => error === reason);
   });
 });
 

@@ -8,6 +8,7 @@ import { needsConfigReason } from '../../src/crawler/sandbox/needs-config.js';
 import { sandboxCommand } from '../../src/crawler/sandbox/sandbox-command.js';
 import { scanServer } from '../../src/scanner/scan-server.js';
 import { startFakeRegistry, type FakeRegistry } from '../fixtures/npm-registry/fake-registry.js';
+import { SAFETY_NET_MS } from '../fixtures/safety-net.js';
 
 let registry: FakeRegistry;
 let scratch: string;
@@ -27,7 +28,7 @@ after(async () => {
 });
 
 test('a package installed from the registry runs in the sandbox and lists its tools over stdio', async () => {
-  const installed = await installPackage({ package: 'mcp-fixture-echo' }, { registry: registry.url, cacheDir: join(scratch, 'cache'), timeoutMs: 30_000 });
+  const installed = await installPackage({ package: 'mcp-fixture-echo' }, { registry: registry.url, cacheDir: join(scratch, 'cache'), timeoutMs: SAFETY_NET_MS });
   const sandboxed = await sandboxCommand(
     { command: process.execPath, args: [pickBin(installed)], env: {}, cwd: installed.dir, readOnlyPaths: [installed.dir] },
     { allowUnsandboxed: false, cpuSeconds: 30 },
@@ -36,7 +37,7 @@ test('a package installed from the registry runs in the sandbox and lists its to
     assert.equal(sandboxed.kind, 'bwrap');
     const snapshot = await scanServer(
       { kind: 'stdio', command: sandboxed.command, args: sandboxed.args, env: sandboxed.env, cwd: sandboxed.cwd },
-      { timeoutMs: 10_000, targetLabel: 'npm:mcp-fixture-echo@1.1.0' },
+      { timeoutMs: SAFETY_NET_MS, targetLabel: 'npm:mcp-fixture-echo@1.1.0' },
     );
     assert.equal(snapshot.error, undefined);
     assert.equal(snapshot.name, 'mcp-fixture-echo');
@@ -68,7 +69,7 @@ test('a sandboxed server that exits for lack of configuration is recognised from
     { allowUnsandboxed: false },
   );
   try {
-    const snapshot = await scanServer({ kind: 'stdio', command: sandboxed.command, args: sandboxed.args, env: sandboxed.env, cwd: sandboxed.cwd }, { timeoutMs: 10_000 });
+    const snapshot = await scanServer({ kind: 'stdio', command: sandboxed.command, args: sandboxed.args, env: sandboxed.env, cwd: sandboxed.cwd }, { timeoutMs: SAFETY_NET_MS });
     assert.equal(snapshot.error?.code, 'server-exited');
     assert.equal(
       needsConfigReason(snapshot.error?.message ?? ''),

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { SAFETY_NET_MS } from '../fixtures/safety-net.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI_ENTRY = join(ROOT, 'src', 'cli', 'main.ts');
@@ -60,8 +61,11 @@ export async function serverPid(guarded: GuardedClient): Promise<number> {
   return Number(line);
 }
 
-/** Polls `probe` until it returns something other than undefined (or false). */
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 8000): Promise<T> {
+/**
+ * Polls `probe` until it returns something other than undefined (or false): for states with no event
+ * to wait on (a file's content, a process's output so far). The deadline is a safety net only.
+ */
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = SAFETY_NET_MS): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -14,6 +14,7 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontex
 import { hashToken } from '../../src/guard/grants.js';
 import { startEverything, startFlowforgeHttp, stopProcess, type RunningServer } from '../fixtures/servers/fixture-processes.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { withSafetyNet } from '../fixtures/safety-net.js';
 import { CLI, readJsonLines, resultText, ROOT, waitFor, writePolicy } from './guard-process.js';
 
 interface RunningGuard {
@@ -24,19 +25,24 @@ interface RunningGuard {
   stop(): Promise<number | null>;
 }
 
+/** Starts the guard and waits for its "listening on" line; kills it when it cannot get that far. */
 async function startGuard(args: string[]): Promise<RunningGuard> {
   const child = spawn(process.execPath, [...CLI, 'guard', '--listen', '127.0.0.1:0', '--no-tty', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await Promise.race([
-    waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr)?.[1], 'the guard to listen', 60_000),
-    exited.then((code) => {
-      throw new Error(`the guard exited with ${String(code)}: ${stderr}`);
-    }),
-  ]);
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr)?.[1];
+      if (url !== undefined) resolve(url);
+    });
+    void exited.then((code) => reject(new Error(`the guard exited with ${String(code)} before listening: ${stderr}`)));
+  });
+  const url = await withSafetyNet(listening, 'the guard to listen').catch(async (error: unknown) => {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  });
   return {
     url,
     child,
@@ -219,8 +225,9 @@ describe('HTTP guard with grants in front of Flowforge (streamable HTTP)', () =>
 });
 
 describe('HTTP guard in front of a legacy SSE server', () => {
-  test('auto finds SSE after streamable HTTP is refused; the policy applies; SIGTERM stops the guard', async () => {
+  test('auto finds SSE after streamable HTTP is refused; the policy applies; SIGTERM stops the guard', async (t) => {
     const everything = await startEverything('sse');
+    t.after(() => stopProcess(everything.child));
     const policy = join(dir, 'everything.json');
     writeFileSync(policy, JSON.stringify({ version: '1', default: 'allow', hide: ['get-env'], tools: { 'get-sum': { action: 'deny', reason: 'No maths.' } } }));
     const guard = await startGuard(['--upstream', everything.url, '--policy', policy, '--approvals-dir', join(dir, 'approvals-sse')]);
@@ -242,7 +249,6 @@ describe('HTTP guard in front of a legacy SSE server', () => {
       assert.match(guard.stderr(), /listening on http:\/\/127\.0\.0\.1:\d+\/mcp; no authentication, one identity: anonymous\n/);
     } finally {
       assert.equal(await guard.stop(), 0);
-      await stopProcess(everything.child);
     }
   });
 });

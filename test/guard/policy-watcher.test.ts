@@ -7,6 +7,7 @@ import { InputError } from '../../src/errors.js';
 import type { AuditEvent, AuditSink } from '../../src/guard/audit-log.js';
 import { loadGuardPolicy } from '../../src/guard/load-guard-policy.js';
 import { WatchedPolicy } from '../../src/guard/policy-watcher.js';
+import { SAFETY_NET_MS } from '../fixtures/safety-net.js';
 
 let dir = '';
 before(() => {
@@ -126,7 +127,8 @@ describe('a watched policy', () => {
   });
 });
 
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+/** Polls `condition` (the watcher reacts to a file change; there is no event for the test to wait on). The deadline is a safety net. */
+async function until(condition: () => boolean, timeoutMs = SAFETY_NET_MS): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > end) throw new Error('condition not met in time');

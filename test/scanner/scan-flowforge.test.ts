@@ -4,13 +4,14 @@ import { connect } from '../../src/connectors/connect.js';
 import { scanServer, snapshotFromConnection } from '../../src/scanner/scan-server.js';
 import { FLOWFORGE_INSTRUCTIONS, FLOWFORGE_TOOLS } from '../fixtures/servers/flowforge-tools.mjs';
 import { FLOWFORGE, flowforgeTarget, startFlowforgeHttp } from '../fixtures/servers/fixture-processes.js';
+import { SAFETY_NET_MS } from '../fixtures/safety-net.js';
 
 const CANCEL_RUN_DESCRIPTION =
   "Cancel a run that is currently pending or running. Irreversible — the run stops where it is and ends in 'cancelled' state. Use this to abort stuck or misfiring runs. Has no effect on runs that already finished (completed/failed).";
 
 describe('scanServer on flowforge', () => {
   test('over stdio: server info, capabilities, counts and every tool', async () => {
-    const snapshot = await scanServer(flowforgeTarget(), { timeoutMs: 10_000 });
+    const snapshot = await scanServer(flowforgeTarget(), { timeoutMs: SAFETY_NET_MS });
     assert.equal(snapshot.error, undefined);
     assert.equal(snapshot.name, 'flowforge');
     assert.equal(snapshot.version, '1.4.0');
@@ -37,7 +38,7 @@ describe('scanServer on flowforge', () => {
   });
 
   test('keeps declared annotations as they are, misleading ones included', async () => {
-    const snapshot = await scanServer(flowforgeTarget(), { timeoutMs: 10_000 });
+    const snapshot = await scanServer(flowforgeTarget(), { timeoutMs: SAFETY_NET_MS });
     const byName = new Map(snapshot.tools.map((tool) => [tool.name, tool]));
     assert.deepEqual(byName.get('flowforge_delete_workflow')?.annotations, { readOnlyHint: true, destructiveHint: false });
     assert.deepEqual(byName.get('flowforge_transfer_credits')?.annotations, { readOnlyHint: true });
@@ -56,7 +57,7 @@ describe('scanServer on flowforge', () => {
   });
 
   test('a display name and target label given by the caller win', async () => {
-    const snapshot = await scanServer(flowforgeTarget(), { timeoutMs: 10_000, name: 'my-flows', targetLabel: 'npx flowforge' });
+    const snapshot = await scanServer(flowforgeTarget(), { timeoutMs: SAFETY_NET_MS, name: 'my-flows', targetLabel: 'npx flowforge' });
     assert.equal(snapshot.name, 'my-flows');
     assert.equal(snapshot.target, 'npx flowforge');
     assert.equal(snapshot.tools.length, 45);
@@ -65,7 +66,7 @@ describe('scanServer on flowforge', () => {
   test('over streamable HTTP (--http 0)', async () => {
     const server = await startFlowforgeHttp();
     try {
-      const snapshot = await scanServer({ kind: 'url', url: server.url, transport: 'auto' }, { timeoutMs: 10_000 });
+      const snapshot = await scanServer({ kind: 'url', url: server.url, transport: 'auto' }, { timeoutMs: SAFETY_NET_MS });
       assert.equal(snapshot.error, undefined);
       assert.equal(snapshot.name, 'flowforge');
       assert.equal(snapshot.transport, 'http');
@@ -80,7 +81,7 @@ describe('scanServer on flowforge', () => {
   });
 
   test('snapshotFromConnection reads an open connection and leaves it open', async () => {
-    const connection = await connect(flowforgeTarget(), { timeoutMs: 10_000 });
+    const connection = await connect(flowforgeTarget(), { timeoutMs: SAFETY_NET_MS });
     try {
       const snapshot = await snapshotFromConnection(connection, { target: 'flowforge (proxied)', transport: 'stdio', fallbackName: 'unused' }, { timeoutMs: 5000 });
       assert.equal(snapshot.error, undefined);

@@ -4,19 +4,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanServer } from '../../src/scanner/scan-server.js';
+import { SAFETY_NET_MS } from '../fixtures/safety-net.js';
 import { flowforgeTarget, hostileTarget, waitUntilGone } from '../fixtures/servers/fixture-processes.js';
 
 test('several scans in parallel do not interfere', async () => {
-  const start = performance.now();
   const [flowA, silent, flowB, many, exited, duplicates] = await Promise.all([
-    scanServer(flowforgeTarget(), { timeoutMs: 8000, name: 'flow-a' }),
+    scanServer(flowforgeTarget(), { timeoutMs: SAFETY_NET_MS, name: 'flow-a' }),
     scanServer(hostileTarget('silent'), { timeoutMs: 2000 }),
-    scanServer(flowforgeTarget(), { timeoutMs: 8000, name: 'flow-b' }),
-    scanServer(hostileTarget('many-tools'), { timeoutMs: 8000 }),
-    scanServer(hostileTarget('exit-at-once'), { timeoutMs: 8000 }),
-    scanServer(hostileTarget('duplicate-names'), { timeoutMs: 8000 }),
+    scanServer(flowforgeTarget(), { timeoutMs: SAFETY_NET_MS, name: 'flow-b' }),
+    scanServer(hostileTarget('many-tools'), { timeoutMs: SAFETY_NET_MS }),
+    scanServer(hostileTarget('exit-at-once'), { timeoutMs: SAFETY_NET_MS }),
+    scanServer(hostileTarget('duplicate-names'), { timeoutMs: SAFETY_NET_MS }),
   ]);
-  const elapsed = performance.now() - start;
 
   assert.equal(flowA.name, 'flow-a');
   assert.equal(flowB.name, 'flow-b');
@@ -36,8 +35,6 @@ test('several scans in parallel do not interfere', async () => {
     ['deploy', 'status'],
   );
   assert.deepEqual(duplicates.warnings, ['duplicate tool name "deploy" listed 3 times', 'duplicate tool name "status" listed 2 times']);
-  // The slowest scan is the silent server's 2 s budget; the others run meanwhile.
-  assert.ok(elapsed < 5000, `took ${elapsed} ms`);
 });
 
 test('an aborted scan rejects with the abort reason and kills the server', async (t) => {
@@ -46,13 +43,12 @@ test('an aborted scan rejects with the abort reason and kills the server', async
   const pidFile = join(dir, 'server.pid');
   const controller = new AbortController();
   const reason = new Error('user pressed Ctrl-C');
-  const scan = scanServer(hostileTarget('silent', { HOSTILE_SELF_PID_FILE: pidFile }), { timeoutMs: 20_000, signal: controller.signal });
-  // Abort once the server runs (it writes its PID first thing).
-  for (let waited = 0; !existsSync(pidFile) && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  // A budget longer than the safety net: only the abort can end this scan with its reason.
+  const scan = scanServer(hostileTarget('silent', { HOSTILE_SELF_PID_FILE: pidFile }), { timeoutMs: 2 * SAFETY_NET_MS, signal: controller.signal });
+  // Abort once the server runs (it writes its PID first thing; the deadline is a safety net).
+  for (const end = Date.now() + SAFETY_NET_MS; !existsSync(pidFile) && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 20));
   const pid = Number(readFileSync(pidFile, 'utf8'));
-  const start = performance.now();
   controller.abort(reason);
   await assert.rejects(scan, (error) => error === reason);
-  assert.ok(performance.now() - start < 1000, `took ${performance.now() - start} ms after the abort`);
-  assert.equal(await waitUntilGone(pid, 2000), true, `server ${pid} still running`);
+  assert.equal(await waitUntilGone(pid), true, `server ${pid} still running`);
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ServerSnapshot } from '../../src/model.js';
 import { scanServer } from '../../src/scanner/scan-server.js';
 import { EVERYTHING, FILESYSTEM, MEMORY, startEverything, type RunningServer } from '../fixtures/servers/fixture-processes.js';
+import { SAFETY_NET_MS } from '../fixtures/safety-net.js';
 
 const EVERYTHING_TOOLS = [
   'echo',
@@ -60,7 +61,7 @@ describe('scanServer on the reference servers over stdio', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('server-filesystem', async () => {
-    const snapshot = await scanServer({ kind: 'stdio', command: process.execPath, args: [FILESYSTEM, dir] }, { timeoutMs: 15_000 });
+    const snapshot = await scanServer({ kind: 'stdio', command: process.execPath, args: [FILESYSTEM, dir] }, { timeoutMs: SAFETY_NET_MS });
     assert.equal(snapshot.error, undefined, JSON.stringify(snapshot.error));
     assert.equal(snapshot.name, 'secure-filesystem-server');
     assert.equal(snapshot.transport, 'stdio');
@@ -97,7 +98,7 @@ describe('scanServer on the reference servers over stdio', () => {
 
   test('server-memory', async () => {
     const env = { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') };
-    const snapshot = await scanServer({ kind: 'stdio', command: process.execPath, args: [MEMORY], env }, { timeoutMs: 15_000 });
+    const snapshot = await scanServer({ kind: 'stdio', command: process.execPath, args: [MEMORY], env }, { timeoutMs: SAFETY_NET_MS });
     assert.equal(snapshot.error, undefined, JSON.stringify(snapshot.error));
     assert.equal(snapshot.name, 'memory-server');
     assert.deepEqual(
@@ -119,7 +120,7 @@ describe('scanServer on the reference servers over stdio', () => {
   });
 
   test('server-everything', async () => {
-    const snapshot = await scanServer({ kind: 'stdio', command: process.execPath, args: [EVERYTHING] }, { timeoutMs: 15_000 });
+    const snapshot = await scanServer({ kind: 'stdio', command: process.execPath, args: [EVERYTHING] }, { timeoutMs: SAFETY_NET_MS });
     assertEverything(snapshot, 'stdio');
   });
 });
@@ -128,16 +129,16 @@ describe('scanServer on server-everything over HTTP', () => {
   test('streamable HTTP: transport http and auto', async (t) => {
     const server: RunningServer = await startEverything('streamableHttp');
     t.after(() => server.stop());
-    assertEverything(await scanServer({ kind: 'url', url: server.url, transport: 'http' }, { timeoutMs: 15_000 }), 'http');
-    assertEverything(await scanServer({ kind: 'url', url: server.url, transport: 'auto' }, { timeoutMs: 15_000 }), 'http');
+    assertEverything(await scanServer({ kind: 'url', url: server.url, transport: 'http' }, { timeoutMs: SAFETY_NET_MS }), 'http');
+    assertEverything(await scanServer({ kind: 'url', url: server.url, transport: 'auto' }, { timeoutMs: SAFETY_NET_MS }), 'http');
   });
 
   test('legacy SSE: transport sse, and auto falls back to SSE', async (t) => {
     const server: RunningServer = await startEverything('sse');
     t.after(() => server.stop());
-    assertEverything(await scanServer({ kind: 'url', url: server.url, transport: 'sse' }, { timeoutMs: 15_000 }), 'sse');
-    assertEverything(await scanServer({ kind: 'url', url: server.url, transport: 'auto' }, { timeoutMs: 15_000 }), 'sse');
-    const forced = await scanServer({ kind: 'url', url: server.url, transport: 'http' }, { timeoutMs: 15_000 });
+    assertEverything(await scanServer({ kind: 'url', url: server.url, transport: 'sse' }, { timeoutMs: SAFETY_NET_MS }), 'sse');
+    assertEverything(await scanServer({ kind: 'url', url: server.url, transport: 'auto' }, { timeoutMs: SAFETY_NET_MS }), 'sse');
+    const forced = await scanServer({ kind: 'url', url: server.url, transport: 'http' }, { timeoutMs: SAFETY_NET_MS });
     assert.equal(forced.error?.code, 'http-error');
     assert.match(forced.error?.message ?? '', /^HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/sse: Error Cannot POST \/sse$/);
     assert.deepEqual(forced.tools, []);

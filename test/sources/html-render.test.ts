@@ -64,7 +64,7 @@ describe('html source on a catalogue built by JavaScript', () => {
 
   test('with --render, Chromium runs the page and its cards are read; robots.txt still binds its scripts', async () => {
     site.requests.length = 0;
-    const context = testContext({ render: true, timeoutMs: 15_000 });
+    const context = testContext({ render: true });
     const entries = await collect(htmlSource, `${site.origin}/`, context);
 
     assert.deepEqual(entries, expected(site.origin));

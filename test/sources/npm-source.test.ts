@@ -8,6 +8,7 @@ import type { CrawlEntry } from '../../src/sources/crawl-entry.js';
 import { lookupNpmPackage, npmSource, readNpmRequests, repositoryUrl } from '../../src/sources/npm-source.js';
 import type { SourceContext } from '../../src/sources/source.js';
 import { startFakeRegistry, type FakeRegistry } from '../fixtures/npm-registry/fake-registry.js';
+import { SAFETY_NET_MS } from '../fixtures/safety-net.js';
 
 let registry: FakeRegistry;
 let scratch: string;
@@ -30,7 +31,7 @@ function context(lines: string[] = [], extra: Partial<SourceContext> = {}): Sour
     render: false,
     pageCap: 10,
     politeDelayMs: 0,
-    timeoutMs: 5000,
+    timeoutMs: SAFETY_NET_MS,
     ...extra,
   };
 }

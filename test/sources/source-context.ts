@@ -1,6 +1,7 @@
 /** A SourceContext for tests, with its log lines kept. */
 import type { CrawlEntry } from '../../src/sources/crawl-entry.js';
 import type { CatalogueSource, SourceContext } from '../../src/sources/source.js';
+import { SAFETY_NET_MS } from '../fixtures/safety-net.js';
 
 export interface TestContext extends SourceContext {
   lines: string[];
@@ -14,7 +15,8 @@ export function testContext(overrides: Partial<SourceContext> = {}): TestContext
     render: false,
     pageCap: 100,
     politeDelayMs: 0,
-    timeoutMs: 5000,
+    // Requests go to sites on 127.0.0.1 that answer at once: the budget is a safety net only.
+    timeoutMs: SAFETY_NET_MS,
     ...overrides,
     lines,
     log: (line: string) => {

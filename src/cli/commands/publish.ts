@@ -3,7 +3,8 @@
  * by severity and category, search, policy downloads, catalogue.json, llms.txt — that works from
  * any static host and opened straight from disk. Re-publishing writes only the files that changed.
  */
-import { relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { openLowdbStore } from '../../catalogue/lowdb-store.js';
 import { readCatalogue } from '../../catalogue/read-catalogue.js';
@@ -41,7 +42,7 @@ function summary(result: PublishResult, io: CliIo): string {
   return (
     `Published ${result.servers} MCP servers and ${result.tools} tools to ${sanitizeForTerminal(where, 300)}: ` +
     `${result.files} files, ${result.written} written, ${result.unchanged} unchanged, ${result.deleted} deleted (${result.wallMs} ms).\n` +
-    `Open it: open ${sanitizeForTerminal(index, 300)}\n`
+    `Open it in a browser: ${sanitizeForTerminal(index, 300)} (${sanitizeForTerminal(pathToFileURL(join(result.outDir, 'index.html')).href, 1000)})\n`
   );
 }
 

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { openLowdbStore } from '../../../src/catalogue/lowdb-store.js';
 import { readCatalogue } from '../../../src/catalogue/read-catalogue.js';
 import { run } from '../../../src/cli/run.js';
@@ -28,7 +29,11 @@ describe('mcp-risk publish', () => {
     await store.close();
     const io = memoryIo({ cwd: work });
     assert.equal(await run(['publish'], io), 0);
-    assert.match(io.out(), /^Published 7 MCP servers and 59 tools to reports\/site: \d+ files, \d+ written, 0 unchanged, 0 deleted \(\d+ ms\)\.\nOpen it: open reports\/site\/index\.html\n$/);
+    const [published, open, ...rest] = io.out().split('\n');
+    assert.match(published ?? '', /^Published 7 MCP servers and 59 tools to reports\/site: \d+ files, \d+ written, 0 unchanged, 0 deleted \(\d+ ms\)\.$/);
+    // A path and a file:// URL, not macOS's `open` command.
+    assert.equal(open, `Open it in a browser: reports/site/index.html (${pathToFileURL(join(work, 'reports/site/index.html')).href})`);
+    assert.deepEqual(rest, ['']);
     assert.equal(io.err(), '');
     const again = memoryIo({ cwd: work });
     assert.equal(await run(['publish', '--out', 'reports/site', '--db', 'data/catalogue.json'], again), 0);

@@ -9,6 +9,7 @@ import { launchBrowser, openPage, pageState, type PageProblems, type TestBrowser
 import { publishTo, removeDirectory, temporaryDirectory } from './fixtures/published-site.js';
 import { siteCatalogue, XSS } from './fixtures/site-catalogue.js';
 import { serveDirectory, type StaticServer } from './fixtures/static-server.js';
+import { SAFETY_NET_MS } from '../../fixtures/safety-net.js';
 
 const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 const CANCEL_RUN = 'servers/npm-flowforge-mcp-server/tools/flowforge-cancel-run.html';
@@ -43,7 +44,7 @@ async function assertClean(page: Page, problems: PageProblems, where: string): P
 async function search(page: Page, query: string): Promise<string[]> {
   await page.fill('#search-input', query);
   // Polled from here: waitForFunction evaluates a string in the page, which the CSP (rightly) refuses.
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + SAFETY_NET_MS;
   while (!((await page.textContent('#search-status')) ?? '').includes(`\u201c${query}\u201d`)) {
     if (Date.now() > deadline) assert.fail(`no answer to the search for ${query}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
