@@ -1,5 +1,5 @@
 /**
- * scripts/unit-tests.ts: which test files `npm run test:unit` runs, computed from what each file
+ * scripts/select-unit-tests.ts: which test files `npm run test:unit` runs, computed from what each file
  * and the test helpers it imports use.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectUnitTests } from '../../scripts/unit-tests.js';
+import { selectUnitTests } from '../../scripts/select-unit-tests.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'mcp-risk-unit-tests-'));
@@ -53,7 +53,7 @@ describe('the test:unit selection', () => {
   test('in this repository: the pure tests are in, the browser, build, sandbox and server tests are out', () => {
     const { unit, left } = selectUnitTests(ROOT);
     const needs = new Map(left.map(({ file, needs }) => [file, needs]));
-    for (const file of ['test/classifier/verbs.test.ts', 'test/policy/generate-policy.test.ts', 'test/report/site/site-pages.test.ts', 'test/scripts/unit-tests.test.ts']) {
+    for (const file of ['test/classifier/verbs.test.ts', 'test/policy/generate-policy.test.ts', 'test/report/site/site-pages.test.ts', 'test/scripts/select-unit-tests.test.ts']) {
       assert.ok(unit.includes(file), file);
     }
     assert.deepEqual(needs.get('test/report/site/site-browser.test.ts'), ['Chromium']);
