@@ -30,6 +30,8 @@ export interface RunnerOptions {
   limits?: Partial<ResourceLimits>;
   /** Folders every server sees read-only besides its own files (--expose). */
   expose?: readonly string[];
+  /** The store's file: its folder stays hidden and the store itself is never visible, even when a command names it. */
+  storePath?: string;
 }
 
 function snapshotInfo(entry: CrawlEntry, target: string, transport: ServerSnapshot['transport']) {
@@ -126,7 +128,9 @@ export function createServerRunner(options: RunnerOptions): ServerRunner {
       // Only what the command line names is visible: its scripts (with their package folder) and folders.
       const protectedDirs = [options.cwd];
       if (entry.source.kind === 'list') protectedDirs.push(dirname(resolve(options.cwd, entry.source.location)));
-      const mounts = commandMounts(args, { cwd, protectedDirs });
+      if (options.storePath !== undefined) protectedDirs.push(dirname(resolve(options.storePath)));
+      const sealedFiles = options.storePath !== undefined ? [resolve(options.storePath)] : [];
+      const mounts = commandMounts(args, { cwd, protectedDirs, sealedFiles });
       readOnlyPaths.push(...mounts.readOnlyPaths);
       emptyDirs.push(...mounts.emptyDirs);
     }

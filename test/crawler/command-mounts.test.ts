@@ -68,6 +68,19 @@ describe('commandMounts', () => {
     });
   });
 
+  test('the store, wherever --db puts it: its folder exists only empty, and the store, its journal and lock are never bound, even when named', () => {
+    const store = join(root, 'store');
+    mkdirSync(store, { recursive: true });
+    for (const name of ['cat.json', 'cat.json.journal.jsonl', 'cat.json.lock', 'server.mjs']) writeFileSync(join(store, name), '{}');
+    const withStore = { cwd: project, protectedDirs: [project, store], sealedFiles: [join(store, 'cat.json')] };
+    assert.deepEqual(commandMounts([store, join(store, 'cat.json'), join(store, 'cat.json.journal.jsonl'), join(store, 'cat.json.lock')], withStore), {
+      readOnlyPaths: [],
+      emptyDirs: [store],
+    });
+    // A script kept beside the store is bound alone, not with its folder.
+    assert.deepEqual(commandMounts([join(store, 'server.mjs')], withStore).readOnlyPaths, [join(store, 'server.mjs')]);
+  });
+
   test('--option=value words are looked at; other words, missing paths and options are not', () => {
     assert.deepEqual(commandMounts(['--config=servers/one.mjs', 'stdio', '--port', '3000', 'missing.json'], options()).readOnlyPaths, [join(project, 'servers'), join(project, 'node_modules')]);
   });

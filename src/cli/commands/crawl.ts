@@ -149,6 +149,7 @@ export async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCod
         installTimeoutMs: Math.max(120_000, timeoutMs),
         limits,
         expose,
+        storePath: db,
       }),
       concurrency,
       ...(limit !== undefined ? { limit } : {}),

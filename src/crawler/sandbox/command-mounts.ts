@@ -36,8 +36,13 @@ export interface CommandMounts {
 export interface CommandMountOptions {
   /** Where relative words resolve (the server's working folder). */
   cwd: string;
-  /** Folders whose content must stay hidden: the crawler's working folder, the list file's folder. */
+  /** Folders whose content must stay hidden: the crawler's working folder, the list file's folder, the store's folder. */
   protectedDirs: readonly string[];
+  /**
+   * Files never visible, even when the command line names them: the store, and every file beside it
+   * whose name starts with the store's name and a dot (its journal, lock and temporary files).
+   */
+  sealedFiles?: readonly string[];
 }
 
 /** Longest command-line word looked at as a path. */
@@ -63,6 +68,7 @@ export function commandMounts(args: readonly string[], options: CommandMountOpti
       if (holdsHidden(path, hidden)) empty.add(path);
       else readOnly.add(path);
     } else if (info.isFile()) {
+      if (isSealed(path, options.sealedFiles ?? [])) continue;
       readOnly.add(scriptFolder(path, hidden));
       for (const modules of moduleFolders(path, shared)) readOnly.add(modules);
     }
@@ -109,6 +115,15 @@ function moduleFolders(file: string, shared: readonly string[]): string[] {
     if (usable && statOrNull(candidate)?.isDirectory()) found.push(candidate);
     if (dir === dirname(dir)) return found;
   }
+}
+
+/** `file` is one of `sealed`, or beside it and named after it (`<name>.journal.jsonl`, `<name>.lock`). */
+function isSealed(file: string, sealed: readonly string[]): boolean {
+  const real = realOrNull(file) ?? file;
+  return sealed.some((one) => {
+    const path = resolve(one);
+    return [file, real].some((candidate) => candidate === path || (dirname(candidate) === dirname(path) && candidate.startsWith(`${path}.`)));
+  });
 }
 
 /** `dir` is `/`, or is or holds one of `hidden`. */
