@@ -87,7 +87,7 @@ export interface NameWords {
  */
 export function splitToolName(name: string, serverName?: string): NameWords {
   const words = identifierWords(name);
-  const serverWords = new Set(serverName ? serverName.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean) : []);
+  const serverWords = serverNameWords(serverName);
   let cut = 0;
   while (cut < words.length - 1 && serverWords.has(words[cut] ?? '')) cut++;
   if (cut === 0) cut = camelVerbPrefixLength(name);
@@ -103,12 +103,24 @@ export function splitToolName(name: string, serverName?: string): NameWords {
   return { words: words.slice(cut), prefix: words.slice(0, cut) };
 }
 
+/** The words of the last server name asked for: every tool of a server asks for the same. */
+let lastServer: { name: string | undefined; words: ReadonlySet<string> } = { name: undefined, words: new Set() };
+
+function serverNameWords(serverName: string | undefined): ReadonlySet<string> {
+  if (serverName === lastServer.name) return lastServer.words;
+  lastServer = { name: serverName, words: new Set(serverName ? serverName.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean) : []) };
+  return lastServer.words;
+}
+
 /**
  * `VPS_setHostnameV1`, `agency-hosting_importWebsiteFromArchive`: a lowerCamel segment after one or
  * two name-like segments opens with its verb, even a verb that is also a noun (`set`, `import`,
  * `check`); the segments before it are a prefix. Returns the number of prefix words, or 0.
  */
 function camelVerbPrefixLength(name: string): number {
+  // The pattern needs a separator and a capital or digit; most names (snake_case, kebab-case) have
+  // no capital or digit, and are answered here without the pattern's backtracking.
+  if (!MAY_BE_CAMEL_AFTER_PREFIX.test(name)) return 0;
   const match = CAMEL_AFTER_PREFIX.exec(name);
   if (!match || !isKnownVerb(match[3] ?? '')) return 0;
   const prefix = identifierWords(`${match[1] ?? ''} ${match[2] ?? ''}`);
@@ -118,6 +130,8 @@ function camelVerbPrefixLength(name: string): number {
 
 /** One or two leading segments, a separator, then a lowerCamel segment: `VPS_setHostname`, `agency-hosting_importSite`. */
 const CAMEL_AFTER_PREFIX = /^([A-Za-z0-9]+)(?:[^A-Za-z0-9]+([A-Za-z0-9]+))??[^A-Za-z0-9]+([a-z]+)[A-Z0-9]/;
+/** What every match of CAMEL_AFTER_PREFIX holds: a lower-case letter, then a capital or digit, after a separator. */
+const MAY_BE_CAMEL_AFTER_PREFIX = /[^A-Za-z0-9][a-z]+[A-Z0-9]/;
 
 /** Generic nouns that are objects, not product names; a product-name prefix is anything else. */
 const GENERIC_NOUNS = new Set([

@@ -16,9 +16,22 @@ const SERVER_INDENT = '    ';
 const FIELD_INDENT = '      ';
 const TOOL_INDENT = '        ';
 
-/** JSON of `value` indented by 2, as if nested at `indent`, without the closing brace's line when `open`. */
+/**
+ * JSON of `value` indented by 2, as if nested at `indent` (an even number of spaces): the value is
+ * stringified inside as many arrays as that indent is levels deep, and the arrays' brackets are cut
+ * off again, so the text comes out of one native pass already indented (a newline in a string is
+ * escaped, so only the layout's own lines are shifted, as `replace(/\n/g, '\n' + indent)` would).
+ */
 function nested(value: unknown, indent: string): string {
-  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+  const levels = indent.length / 2;
+  if (levels === 0) return JSON.stringify(value, null, 2);
+  let wrapped: unknown = value;
+  for (let level = 0; level < levels; level += 1) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  // Each enclosing level opens with `[` and a newline, and closes with a newline, its indent and `]`.
+  let head = 0;
+  for (let level = 0; level < levels; level += 1) head += 2 * level + 2;
+  return text.slice(head + indent.length, text.length - head);
 }
 
 /** An object's pretty JSON with its closing line cut off, so more members can follow. */

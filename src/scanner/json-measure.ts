@@ -18,9 +18,12 @@ export interface JsonMeasure {
 export function measureJson(value: unknown, maxBytes: number, maxDepth: number): JsonMeasure {
   let bytes = 0;
   let depth = 0;
-  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const current = item.value;
+  // Two parallel stacks (value, its depth) rather than an object per value: no allocation per value.
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const current = values.pop();
+    const level = depths.pop() as number;
     if (typeof current === 'string') {
       bytes += current.length + 2;
     } else if (typeof current === 'number' || typeof current === 'boolean') {
@@ -28,17 +31,21 @@ export function measureJson(value: unknown, maxBytes: number, maxDepth: number):
     } else if (current === null || current === undefined) {
       bytes += 4;
     } else if (typeof current === 'object') {
-      if (item.depth >= maxDepth) return { bytes, excess: 'depth', depth: item.depth + 1 };
-      if (item.depth + 1 > depth) depth = item.depth + 1;
+      if (level >= maxDepth) return { bytes, excess: 'depth', depth: level + 1 };
+      if (level + 1 > depth) depth = level + 1;
       if (Array.isArray(current)) {
         bytes += 2 + Math.max(0, current.length - 1);
-        for (const element of current) stack.push({ value: element, depth: item.depth + 1 });
+        for (let index = 0; index < current.length; index += 1) {
+          values.push(current[index]);
+          depths.push(level + 1);
+        }
       } else {
-        const entries = Object.entries(current);
-        bytes += 2 + Math.max(0, entries.length - 1);
-        for (const [key, entry] of entries) {
+        const keys = Object.keys(current);
+        bytes += 2 + Math.max(0, keys.length - 1);
+        for (const key of keys) {
           bytes += key.length + 3;
-          stack.push({ value: entry, depth: item.depth + 1 });
+          values.push((current as Record<string, unknown>)[key]);
+          depths.push(level + 1);
         }
       }
     }

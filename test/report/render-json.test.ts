@@ -84,6 +84,20 @@ describe('definitions and streaming', () => {
     assert.equal(again.join(''), renderJson(whole));
   });
 
+  test('without definitions, the text is exactly JSON.stringify of the report with 2 spaces', () => {
+    const report = sampleReport();
+    for (const server of report.servers) {
+      for (const tool of server.tools) {
+        delete tool.definition;
+        tool.description = `${tool.description}\n  line two,\n\tthree: { [] }`;
+        tool.findings.push({ kind: 'hidden-content', message: 'nested:\n{\n  "not": "layout"\n}' });
+      }
+    }
+    // The renderer writes each server's tools, then its warnings and summary, after its other fields.
+    const servers = report.servers.map(({ tools, warnings, summary, ...head }) => ({ ...head, tools, warnings, summary }));
+    assert.equal(renderJson(report), `${JSON.stringify({ ...report, servers }, null, 2)}\n`);
+  });
+
   test('an empty report and a server without tools are still valid JSON', () => {
     const empty = JSON.parse(renderJson({ schemaVersion: 1, generator: { name: 'mcp-risk', version: '0' }, servers: [] })) as ScanReport;
     assert.deepEqual(empty.servers, []);

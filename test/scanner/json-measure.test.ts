@@ -24,6 +24,15 @@ describe('measureJson', () => {
     assert.equal(measureJson([[[[1]]]], 100, 3).excess, 'depth');
   });
 
+  test('walks in a fixed order, so the count where it stops over the limit is always the same', () => {
+    // {} is 2, the key "a" 4 more; then the string's 5,002 pass the limit.
+    assert.deepEqual(measureJson({ a: 'x'.repeat(5000) }, 1000, 10), { bytes: 5008, excess: 'size', depth: 1 });
+    // Members are measured last first: "z" (5 + 3) and its 10 characters (12) pass 20 before "a" is read.
+    assert.deepEqual(measureJson({ a: 'x'.repeat(50), z: 'y'.repeat(10) }, 20, 10), { bytes: 23, excess: 'size', depth: 1 });
+    const mixed = { list: [1, -2.5, 'three', null, false, [], {}], nested: { deeper: [{ key: 'value' }] } };
+    assert.deepEqual(measureJson(mixed, 10_000, 10), { bytes: JSON.stringify(mixed).length, excess: null, depth: 4 });
+  });
+
   test('counts the levels of nesting it saw', () => {
     assert.equal(measureJson({ a: [{ b: 1 }], c: 'x' }, 100, 10).depth, 3);
     assert.equal(measureJson('leaf', 100, 10).depth, 0);

@@ -46,6 +46,12 @@ function isCodeInput(property: SchemaProperty, facts: ToolFacts): boolean {
   return CODE_CONTEXT.test(property.description) || CODE_CONTEXT.test(facts.firstSentence);
 }
 
+/** `path.split('.').length <= 2`, without making the array. */
+function atMostOneDot(path: string): boolean {
+  const first = path.indexOf('.');
+  return first === -1 || path.indexOf('.', first + 1) === -1;
+}
+
 function signal(effect: ToolSignal['effect'], strength: ToolSignal['strength'], property: SchemaProperty, rule: string): ToolSignal {
   return { effect, strength, evidence: { signal: 'schema', text: property.path, rule } };
 }
@@ -55,7 +61,7 @@ export const schemaInputsRule: Rule = {
   summary: 'Input schema: free-form code or queries, money fields, bulk arrays and filters, overwrite switches, URLs, output locations.',
   apply(facts) {
     const signals: ToolSignal[] = [];
-    const top = facts.properties.filter((p) => !p.path.includes('[]') && p.path.split('.').length <= 2);
+    const top = facts.properties.filter((p) => !p.path.includes('[]') && atMostOneDot(p.path));
     const code = top.find((p) => isCodeInput(p, facts));
     if (code) {
       signals.push(signal('arbitrary-code', 'strong', code, 'schema/code-input'));
