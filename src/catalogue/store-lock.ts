@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import { errorMessage, InputError } from '../errors.js';
 import { StoreLockedError } from './store-errors.js';
 import type { StoreLockHolder } from './store-errors.js';
+import { isProcessRunning } from '../os/is-process-running.js';
 
 /** A lock file that says nothing for this long was left by a writer that died while creating it. */
 const UNREADABLE_LOCK_GRACE_MS = 60_000;
@@ -22,17 +23,6 @@ export interface StoreLock {
   /** Bytes written to create the lock file. */
   readonly bytes: number;
   release(): Promise<void>;
-}
-
-/** Whether a process with this pid runs on this machine (a process we may not signal still runs). */
-export function isProcessRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The holder a lock file names, or null when its text is not a lock. */

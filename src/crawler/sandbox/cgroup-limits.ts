@@ -21,6 +21,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isProcessRunning } from '../../os/is-process-running.js';
 
 export type MemoryBound = 'cgroup2' | 'cgroup1' | 'rlimit';
 
@@ -188,22 +189,12 @@ export async function removeStaleCgroups(): Promise<number> {
     }
     for (const name of names) {
       const match = GROUP_NAME.exec(name);
-      if (match === null || isAlive(Number(match[1]))) continue;
+      if (match === null || isProcessRunning(Number(match[1]))) continue;
       await removeGroup(join(parent, name));
       removed += 1;
     }
   }
   return removed;
-}
-
-export function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function readOrEmpty(file: string): Promise<string> {

@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ServerError } from '../../errors.js';
 import { bwrapArguments } from './bwrap-arguments.js';
-import { createServerCgroup, isAlive, type MemoryBound, type ServerCgroup } from './cgroup-limits.js';
+import { createServerCgroup, type MemoryBound, type ServerCgroup } from './cgroup-limits.js';
 import { detectSandbox, sandboxTools, unshareFlags, type SandboxKind } from './detect-sandbox.js';
 import { launcherArgv } from './launcher-command.js';
 import { readableByOthers } from './readable-by-others.js';
@@ -39,6 +39,7 @@ import { prlimitArguments, resolveLimits, type ResourceLimits } from './resource
 import { SandboxError } from './sandbox-errors.js';
 import { sandboxEnvironment } from './sandbox-environment.js';
 import { allocateSandboxUser, runningAsRoot, type SandboxUser } from './sandbox-user.js';
+import { isProcessRunning } from '../../os/is-process-running.js';
 
 export { detectSandbox, type SandboxKind } from './detect-sandbox.js';
 export type { MemoryBound } from './cgroup-limits.js';
@@ -230,7 +231,7 @@ export async function removeStaleHomes(dir: string = tmpdir()): Promise<number> 
   let removed = 0;
   for (const name of names) {
     const match = /^mcp-risk-home-(\d+)-[A-Za-z0-9]{6}$/.exec(name);
-    if (match === null || isAlive(Number(match[1]))) continue;
+    if (match === null || isProcessRunning(Number(match[1]))) continue;
     await rm(join(dir, name), { recursive: true, force: true, maxRetries: 3 });
     removed += 1;
   }
