@@ -252,3 +252,28 @@ describe('HTTP guard in front of a legacy SSE server', () => {
     }
   });
 });
+
+describe('HTTP guard in front of a server that wants Basic auth', () => {
+  test('user:password in --upstream is sent as Basic auth and never printed', async (t) => {
+    const flowforge = await startFlowforgeHttp({ FLOWFORGE_BASIC_AUTH: 'us er:p@ss:w0rd' });
+    t.after(() => stopProcess(flowforge.child));
+    const policy = join(dir, 'basic.json');
+    writeFileSync(policy, JSON.stringify({ version: '1', default: 'allow' }));
+    const upstream = new URL(flowforge.url);
+    upstream.username = encodeURIComponent('us er');
+    upstream.password = encodeURIComponent('p@ss:w0rd');
+    const guard = await startGuard(['--upstream', upstream.href, '--policy', policy, '--approvals-dir', join(dir, 'approvals-basic')]);
+    try {
+      const client = await connect(guard.url, undefined);
+      try {
+        const names = (await client.listTools()).tools.map((tool) => tool.name);
+        assert.equal(names.includes('flowforge_cancel_run'), true);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      assert.equal(await guard.stop(), 0);
+    }
+    assert.doesNotMatch(guard.stderr(), /p@ss|p%40ss|w0rd/);
+  });
+});

@@ -31,6 +31,7 @@ import { sanitizeForTerminal } from '../../report/sanitize.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { collect } from '../report-options.js';
+import { moveUrlCredentials } from '../../connectors/url-credentials.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:7331';
 const MAX_APPROVAL_TIMEOUT_MS = 24 * 60 * 60 * 1000;
@@ -207,7 +208,9 @@ export async function runGuard(commandWords: string[] | null, raw: RawGuardOptio
       for (const grant of grants.grants) if (!policies.has(grant.policyFile)) policies.set(grant.policyFile, await openPolicy(grant.policyFile));
       access = { kind: 'grants', grants, policies };
     }
-    return await runHttp(url, headers, transport, listen, access, raw, parts, io);
+    // user:password in --upstream becomes Basic auth (fetch refuses such a URL, quoting it).
+    const upstream = moveUrlCredentials(url, headers);
+    return await runHttp(upstream.url, upstream.headers, transport, listen, access, raw, parts, io);
   } finally {
     for (const watched of opened) watched.close();
     await parts.approvals.close();
