@@ -9,8 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Category, Severity } from '../model.js';
 import { renderJsonTool } from '../report/render-json.js';
 import { measureTool } from '../scanner/bound-tool.js';
-import { OVERSIZED_DEFINITION_FINDING } from './classify-server.js';
-import { classifyTool } from './classify-tool.js';
+import { classifyDefinition } from './classify-tool-stream.js';
 
 export interface LinesJob {
   id: number;
@@ -48,8 +47,7 @@ function work(job: LinesJob): LinesResult {
       tools.push({ name: null, warnings });
       continue;
     }
-    const findings = oversized && tool.cut === undefined ? [{ ...OVERSIZED_DEFINITION_FINDING }] : [];
-    const classified = { ...classifyTool(tool, { serverName, findings }), definition: tool };
+    const classified = classifyDefinition(tool, oversized, serverName);
     tools.push({ name: tool.name, warnings, json: renderJsonTool(classified), category: classified.category, severity: classified.severity, findings: classified.findings.length });
   }
   return { id: job.id, tools };
