@@ -57,11 +57,22 @@ export function evaluateAnnotations(tools: readonly AnnotatedToolLike[]): Annota
     if (tool.title !== undefined) hidden.title = tool.title;
     const inferred = classifyTool(hidden, { serverName: tool.server }).inferredAnnotations;
     const declared = tool.annotations;
-    const server = result.perServer.get(tool.server) ?? { tools: 0, readOnly: { agreed: 0, total: 0 }, destructive: { agreed: 0, total: 0 } };
+    const server = result.perServer.get(tool.server) ?? {
+      tools: 0,
+      readOnly: { agreed: 0, total: 0 },
+      destructive: { agreed: 0, total: 0 },
+    };
     server.tools += 1;
     result.perServer.set(tool.server, server);
     const miss = (hint: string, d: boolean, i: boolean): void => {
-      result.misses.push({ server: tool.server, tool: tool.name, hint, declared: d, inferred: i, description: tool.description.slice(0, 100) });
+      result.misses.push({
+        server: tool.server,
+        tool: tool.name,
+        hint,
+        declared: d,
+        inferred: i,
+        description: tool.description.slice(0, 100),
+      });
     };
     if (declared.readOnlyHint !== undefined) {
       const agreed = declared.readOnlyHint === inferred.readOnlyHint;

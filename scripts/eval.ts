@@ -25,11 +25,15 @@ function categories(): void {
   }
   const rows = loadLabelledTools(path);
   const result = evaluateCategories(rows);
-  console.log(`   ${rows.length} tools; ${result.scored} labelled in a category, ${rows.length - result.scored} labelled "other" (unclassified there, not scored)`);
+  console.log(
+    `   ${rows.length} tools; ${result.scored} labelled in a category, ${rows.length - result.scored} labelled "other" (unclassified there, not scored)`,
+  );
   console.log(`   overall agreement: ${((100 * result.agreed) / result.scored).toFixed(1)} % (${result.agreed}/${result.scored})`);
   for (const category of CATEGORIES) {
     const c = result.perCategory[category];
-    console.log(`   ${category.padEnd(12)} ${((100 * c.agreed) / Math.max(1, c.total)).toFixed(1).padStart(5)} %  (${c.agreed}/${c.total})`);
+    console.log(
+      `   ${category.padEnd(12)} ${((100 * c.agreed) / Math.max(1, c.total)).toFixed(1).padStart(5)} %  (${c.agreed}/${c.total})`,
+    );
   }
   console.log(`   confusion (rows: their label, columns: ours)`);
   console.log(`   ${''.padEnd(12)}${CATEGORIES.map((c) => c.slice(0, 11).padStart(12)).join('')}`);
@@ -37,11 +41,12 @@ function categories(): void {
     console.log(`   ${expected.padEnd(12)}${CATEGORIES.map((got) => String(result.confusion[expected][got]).padStart(12)).join('')}`);
   }
   console.log(`   their "other" → ours: ${CATEGORIES.map((c) => `${c} ${result.other[c]}`).join(', ')}`);
-  if (showMisses) for (const d of result.disagreements) console.log(`   miss ${d.expected} → ${d.got}: ${d.server} ${d.tool} — ${d.description}`);
+  if (showMisses)
+    for (const d of result.disagreements) console.log(`   miss ${d.expected} → ${d.got}: ${d.server} ${d.tool} — ${d.description}`);
 }
 
 async function annotations(): Promise<void> {
-  console.log('\n== Inferred annotations vs authors\' annotations (real servers from npm, annotations hidden from the classifier)');
+  console.log("\n== Inferred annotations vs authors' annotations (real servers from npm, annotations hidden from the classifier)");
   const tools = await collectAnnotatedTools({ refresh: args.has('--refresh'), log: (line) => console.log(`   ${line}`) });
   const result = evaluateAnnotations(tools);
   console.log(`   ${result.tools} annotated tools from ${result.servers} servers`);
@@ -53,9 +58,13 @@ async function annotations(): Promise<void> {
   console.log(`   destructiveHint agreement (not read-only, declared): ${formatRate(result.destructive)}   (target ≥ 85 %)`);
   console.log('   per server: tools, readOnlyHint, destructiveHint');
   for (const [server, r] of [...result.perServer].sort((a, b) => b[1].tools - a[1].tools)) {
-    console.log(`   ${server.padEnd(44)} ${String(r.tools).padStart(4)}  ${formatRate(r.readOnly).padEnd(22)} ${formatRate(r.destructive)}`);
+    console.log(
+      `   ${server.padEnd(44)} ${String(r.tools).padStart(4)}  ${formatRate(r.readOnly).padEnd(22)} ${formatRate(r.destructive)}`,
+    );
   }
-  if (showMisses) for (const m of result.misses) console.log(`   miss ${m.hint} declared ${m.declared} inferred ${m.inferred}: ${m.server} ${m.tool} — ${m.description}`);
+  if (showMisses)
+    for (const m of result.misses)
+      console.log(`   miss ${m.hint} declared ${m.declared} inferred ${m.inferred}: ${m.server} ${m.tool} — ${m.description}`);
 }
 
 categories();

@@ -20,7 +20,8 @@ export const NEEDS: ReadonlyArray<{ need: string; signature: RegExp }> = [
   // Each takes a second or more to start on a busy machine, which a quick run cannot afford.
   {
     need: 'other processes',
-    signature: /from\s+['"](?:node:)?child_process['"]|\bprocess\.execPath\b|\bserver-(?:everything|filesystem|memory)\/dist\/|crawler\/install\/install-package\.js['"]/,
+    signature:
+      /from\s+['"](?:node:)?child_process['"]|\bprocess\.execPath\b|\bserver-(?:everything|filesystem|memory)\/dist\/|crawler\/install\/install-package\.js['"]/,
   },
 ];
 
@@ -83,4 +84,3 @@ export function selectUnitTests(root: string): TestSelection {
   }
   return selection;
 }
-

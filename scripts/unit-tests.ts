@@ -24,7 +24,9 @@ if (process.argv.includes('--list')) {
   let imported = 0;
   process.on('exit', () => {
     if (imported < selection.unit.length) {
-      process.stderr.write(`test:unit: only ${imported} of ${selection.unit.length} test files were loaded; the next, ${selection.unit[imported] ?? '?'}, never finished loading\n`);
+      process.stderr.write(
+        `test:unit: only ${imported} of ${selection.unit.length} test files were loaded; the next, ${selection.unit[imported] ?? '?'}, never finished loading\n`,
+      );
       process.exitCode = 1;
     }
   });

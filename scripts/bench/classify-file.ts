@@ -40,7 +40,10 @@ async function writeLines(path: string, count: number): Promise<number> {
 /** Runs node with the peak-RSS preload; stdout is drained and counted; wall time from spawn to exit. */
 async function timeProcess(args: readonly string[], rssFile: string, env: Record<string, string> = {}): Promise<ProcessRun> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', PEAK_RSS, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, MCP_RISK_BENCH_RSS_FILE: rssFile } });
+  const child = spawn(process.execPath, ['--import', PEAK_RSS, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, MCP_RISK_BENCH_RSS_FILE: rssFile },
+  });
   let stdoutBytes = 0;
   let stderr = '';
   child.stdout.on('data', (data: Buffer) => void (stdoutBytes += data.length));
@@ -80,17 +83,47 @@ export async function benchClassifyFile(): Promise<{ beyondMs: number }> {
     const oursCpu = median(ours.map((run) => run.cpuMs));
     const bareCpu = median(bare.map((run) => run.cpuMs));
     const rate = beyondMs > 0 ? Math.round((COUNT / beyondMs) * 1000).toLocaleString('en') : '∞';
-    console.log(`\n== classify of ${COUNT.toLocaleString('en')} realistic tool definitions as JSON Lines (${mb(bytes)}), whole processes, median of ${ROUNDS}`);
+    console.log(
+      `\n== classify of ${COUNT.toLocaleString('en')} realistic tool definitions as JSON Lines (${mb(bytes)}), whole processes, median of ${ROUNDS}`,
+    );
     console.log(row('', 'mcp-risk classify', 'bare node: read + parse', ''));
     console.log(row('wall time', `${(oursMs / 1000).toFixed(2)} s`, `${(bareMs / 1000).toFixed(2)} s`, ''));
-    console.log(row('CPU time (user + system)', `${(oursCpu / 1000).toFixed(2)} s`, `${(bareCpu / 1000).toFixed(2)} s`, `beyond the parse: ${((oursCpu - bareCpu) / 1000).toFixed(2)} s`));
-    console.log(row('time beyond the bare parse', `${(beyondMs / 1000).toFixed(2)} s`, '', beyondMs <= 350 ? 'target ≤ 0.35 s: met' : 'target ≤ 0.35 s: NOT met'));
+    console.log(
+      row(
+        'CPU time (user + system)',
+        `${(oursCpu / 1000).toFixed(2)} s`,
+        `${(bareCpu / 1000).toFixed(2)} s`,
+        `beyond the parse: ${((oursCpu - bareCpu) / 1000).toFixed(2)} s`,
+      ),
+    );
+    console.log(
+      row(
+        'time beyond the bare parse',
+        `${(beyondMs / 1000).toFixed(2)} s`,
+        '',
+        beyondMs <= 350 ? 'target ≤ 0.35 s: met' : 'target ≤ 0.35 s: NOT met',
+      ),
+    );
     console.log(row('tools per second beyond the parse', rate, '', 'target ≥ 100,000/s'));
     const threadedMs = median(threaded.map((run) => run.ms));
-    console.log(row(`with MCP_RISK_WORKERS=${workers}: wall, beyond`, `${(threadedMs / 1000).toFixed(2)} s, ${((threadedMs - bareMs) / 1000).toFixed(2)} s`, '', `CPU ${(median(threaded.map((run) => run.cpuMs)) / 1000).toFixed(2)} s; ${availableParallelism()} cores`));
+    console.log(
+      row(
+        `with MCP_RISK_WORKERS=${workers}: wall, beyond`,
+        `${(threadedMs / 1000).toFixed(2)} s, ${((threadedMs - bareMs) / 1000).toFixed(2)} s`,
+        '',
+        `CPU ${(median(threaded.map((run) => run.cpuMs)) / 1000).toFixed(2)} s; ${availableParallelism()} cores`,
+      ),
+    );
     console.log(row('peak RSS', mb(Math.max(...ours.map((run) => run.peakRss))), mb(Math.max(...bare.map((run) => run.peakRss))), ''));
     console.log(row(`peak RSS, MCP_RISK_WORKERS=${workers}`, mb(Math.max(...threaded.map((run) => run.peakRss))), '', ''));
-    console.log(row(`peak RSS, ${(COUNT / 10).toLocaleString('en')} tools (flat in lines?)`, mb(tenth.peakRss), mb(bareTenth.peakRss), 'growth beside the bare parse\'s: V8 heap sizing'));
+    console.log(
+      row(
+        `peak RSS, ${(COUNT / 10).toLocaleString('en')} tools (flat in lines?)`,
+        mb(tenth.peakRss),
+        mb(bareTenth.peakRss),
+        "growth beside the bare parse's: V8 heap sizing",
+      ),
+    );
     console.log(row('JSON written to stdout', mb(ours[0]?.stdoutBytes ?? 0), '', ''));
     return { beyondMs };
   } finally {

@@ -73,7 +73,11 @@ const inProcessRunner: ServerRunner = async (entry, { timeoutMs, signal }) => {
     },
   };
   try {
-    const snapshot = await snapshotFromConnection(connection, { target: 'in-process', transport: 'stdio', fallbackName: entry.name }, { timeoutMs, signal });
+    const snapshot = await snapshotFromConnection(
+      connection,
+      { target: 'in-process', transport: 'stdio', fallbackName: entry.name },
+      { timeoutMs, signal },
+    );
     return { status: 'ok', snapshot };
   } finally {
     await connection.close();
@@ -118,7 +122,14 @@ async function timedCrawl(store: CatalogueStore, entries: CrawlEntry[], signal?:
   const summary = await crawl({
     store,
     sources: [{ source: entrySource(entries), location: 'bench' }],
-    sourceContext: { npmRegistry: 'http://127.0.0.1:9/', cwd: process.cwd(), render: false, pageCap: 1, politeDelayMs: 0, timeoutMs: 10_000 },
+    sourceContext: {
+      npmRegistry: 'http://127.0.0.1:9/',
+      cwd: process.cwd(),
+      render: false,
+      pageCap: 1,
+      politeDelayMs: 0,
+      timeoutMs: 10_000,
+    },
     runner: inProcessRunner,
     concurrency: 8,
     timeoutMs: 10_000,
@@ -152,11 +163,15 @@ export async function benchCrawlInProcess(): Promise<void> {
       row(
         'total time',
         `${(ours.ms / 1000).toFixed(1)} s`,
-        capped ? `≈${(extrapolatedMs / 1000).toFixed(0)} s (${done} done in ${(base.ms / 1000).toFixed(0)} s)` : `${(base.ms / 1000).toFixed(1)} s`,
+        capped
+          ? `≈${(extrapolatedMs / 1000).toFixed(0)} s (${done} done in ${(base.ms / 1000).toFixed(0)} s)`
+          : `${(base.ms / 1000).toFixed(1)} s`,
         `${(extrapolatedMs / ours.ms).toFixed(0)}× faster`,
       ),
     );
-    console.log(row('store write time', `${(ours.stats.writeMs / 1000).toFixed(2)} s`, `${(base.stats.writeMs / 1000).toFixed(1)} s for ${done}`, ''));
+    console.log(
+      row('store write time', `${(ours.stats.writeMs / 1000).toFixed(2)} s`, `${(base.stats.writeMs / 1000).toFixed(1)} s for ${done}`, ''),
+    );
     console.log(row('whole-file writes', String(ours.stats.snapshotWrites), String(base.stats.snapshotWrites), ''));
     console.log(row('peak memory (RSS)', `${(ours.peak / 1024 / 1024).toFixed(0)} MB`, `${(base.peak / 1024 / 1024).toFixed(0)} MB`, ''));
     console.log(row('servers stored / tools', `${ours.summary.scanned} / ${ours.summary.tools}`, `${done}`, ''));
@@ -206,7 +221,14 @@ export async function benchCrawlStdio(runs = 7): Promise<void> {
       await crawl({
         store,
         sources: [{ source: entrySource([entry]), location: 'bench' }],
-        sourceContext: { npmRegistry: 'http://127.0.0.1:9/', cwd: process.cwd(), render: false, pageCap: 1, politeDelayMs: 0, timeoutMs: 30_000 },
+        sourceContext: {
+          npmRegistry: 'http://127.0.0.1:9/',
+          cwd: process.cwd(),
+          render: false,
+          pageCap: 1,
+          politeDelayMs: 0,
+          timeoutMs: 30_000,
+        },
         runner,
         concurrency: 1,
         timeoutMs: 30_000,

@@ -58,9 +58,25 @@ export async function benchGuard(options: GuardBenchOptions = {}): Promise<Guard
   const dir = mkdtempSync(join(tmpdir(), 'mcp-risk-bench-guard-'));
   const policy = join(dir, 'policy.json');
   const audit = join(dir, 'audit.jsonl');
-  writeFileSync(policy, JSON.stringify({ version: '1', default: 'deny', hide: ['flowforge_cancel_run'], tools: { flowforge_get_run: { action: 'allow' } } }));
+  writeFileSync(
+    policy,
+    JSON.stringify({ version: '1', default: 'deny', hide: ['flowforge_cancel_run'], tools: { flowforge_get_run: { action: 'allow' } } }),
+  );
   const direct = await connect(process.execPath, [FLOWFORGE]);
-  const guarded = await connect(process.execPath, [...cli, 'guard', '--policy', policy, '--audit-log', audit, '--no-tty', '--approvals-dir', join(dir, 'approvals'), '--', process.execPath, FLOWFORGE]);
+  const guarded = await connect(process.execPath, [
+    ...cli,
+    'guard',
+    '--policy',
+    policy,
+    '--audit-log',
+    audit,
+    '--no-tty',
+    '--approvals-dir',
+    join(dir, 'approvals'),
+    '--',
+    process.execPath,
+    FLOWFORGE,
+  ]);
   const ours: number[] = [];
   const bare: number[] = [];
   let oursWall = 0;
@@ -81,17 +97,28 @@ export async function benchGuard(options: GuardBenchOptions = {}): Promise<Guard
     await direct.close();
     await guarded.close();
   }
-  const auditLines = readFileSync(audit, 'utf8').split('\n').filter((line) => line.includes('"event":"call"')).length;
+  const auditLines = readFileSync(audit, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"event":"call"')).length;
   rmSync(dir, { recursive: true, force: true });
 
   const addedMedianMs = median(ours) - median(bare);
   const addedP99Ms = percentile(ours, 99) - percentile(bare, 99);
   const throughputRatio = ours.length / oursWall / (bare.length / bareWall);
   const ms = (value: number): string => `${value.toFixed(3)} ms`;
-  console.log(`\n== Guard overhead: ${ours.length} sequential tools/call round trips each, Flowforge over stdio, after ${WARM_UP} warm-up calls`);
+  console.log(
+    `\n== Guard overhead: ${ours.length} sequential tools/call round trips each, Flowforge over stdio, after ${WARM_UP} warm-up calls`,
+  );
   console.log(row('', 'through the guard', 'baseline: direct', 'added'));
   console.log(row('round trip, median', ms(median(ours)), ms(median(bare)), ms(addedMedianMs)));
-  console.log(row('round trip, p99', ms(percentile(ours, 99)), ms(percentile(bare, 99)), `${ms(addedP99Ms)} (target < 1 ms: ${addedP99Ms < 1 ? 'met' : 'NOT met'})`));
+  console.log(
+    row(
+      'round trip, p99',
+      ms(percentile(ours, 99)),
+      ms(percentile(bare, 99)),
+      `${ms(addedP99Ms)} (target < 1 ms: ${addedP99Ms < 1 ? 'met' : 'NOT met'})`,
+    ),
+  );
   console.log(
     row(
       'throughput',

@@ -125,7 +125,9 @@ export async function benchPublish(servers = 10_000): Promise<{ firstMs: number;
     const changed = await runInChild('publish', db, site);
 
     const tools = servers * TOOLS_PER_SERVER;
-    console.log(`\n== Publish: ${count(servers)} servers, ${count(tools)} tools (store built in ${seconds(storeMs)}, not counted), each run its own process`);
+    console.log(
+      `\n== Publish: ${count(servers)} servers, ${count(tools)} tools (store built in ${seconds(storeMs)}, not counted), each run its own process`,
+    );
     console.log(row('', 'mcp-risk publish', 'baseline', ''));
     console.log(
       row(
@@ -136,13 +138,53 @@ export async function benchPublish(servers = 10_000): Promise<{ firstMs: number;
       ),
     );
     console.log(
-      row('first publish: peak RSS', megabytes(first.peakRssBytes), `${megabytes(floor.peakRssBytes)} (floor)`, `target < 2 GB: ${first.peakRssBytes < TARGET_RSS ? 'met' : 'NOT met'}`),
+      row(
+        'first publish: peak RSS',
+        megabytes(first.peakRssBytes),
+        `${megabytes(floor.peakRssBytes)} (floor)`,
+        `target < 2 GB: ${first.peakRssBytes < TARGET_RSS ? 'met' : 'NOT met'}`,
+      ),
     );
-    console.log(row('first publish: files written', count(first.written), `1 (floor: ${megabytes(floor.bytes)})`, `${count(first.files)} files in the site`));
-    console.log(row('re-publish, nothing changed: time', seconds(unchanged.wallMs), `${seconds(first.wallMs)} (first publish)`, `${((unchanged.wallMs / first.wallMs) * 100).toFixed(0)}% of it`));
-    console.log(row('re-publish, nothing changed: written', count(unchanged.written), `${count(first.written)} (first publish)`, `${count(unchanged.unchanged)} unchanged`));
-    console.log(row('re-publish, one server changed: time', seconds(changed.wallMs), `${seconds(first.wallMs)} (first publish)`, `${((changed.wallMs / first.wallMs) * 100).toFixed(0)}% of it`));
-    console.log(row('re-publish, one server changed: written', count(changed.written), `${count(first.written)} (first publish)`, `${count(changed.deleted)} deleted`));
+    console.log(
+      row(
+        'first publish: files written',
+        count(first.written),
+        `1 (floor: ${megabytes(floor.bytes)})`,
+        `${count(first.files)} files in the site`,
+      ),
+    );
+    console.log(
+      row(
+        're-publish, nothing changed: time',
+        seconds(unchanged.wallMs),
+        `${seconds(first.wallMs)} (first publish)`,
+        `${((unchanged.wallMs / first.wallMs) * 100).toFixed(0)}% of it`,
+      ),
+    );
+    console.log(
+      row(
+        're-publish, nothing changed: written',
+        count(unchanged.written),
+        `${count(first.written)} (first publish)`,
+        `${count(unchanged.unchanged)} unchanged`,
+      ),
+    );
+    console.log(
+      row(
+        're-publish, one server changed: time',
+        seconds(changed.wallMs),
+        `${seconds(first.wallMs)} (first publish)`,
+        `${((changed.wallMs / first.wallMs) * 100).toFixed(0)}% of it`,
+      ),
+    );
+    console.log(
+      row(
+        're-publish, one server changed: written',
+        count(changed.written),
+        `${count(first.written)} (first publish)`,
+        `${count(changed.deleted)} deleted`,
+      ),
+    );
     console.log(row('re-publish: peak RSS', megabytes(changed.peakRssBytes), `${megabytes(first.peakRssBytes)} (first publish)`, ''));
     return { firstMs: first.wallMs, peakRssBytes: first.peakRssBytes, changedWritten: changed.written };
   } finally {
@@ -154,7 +196,8 @@ const invokedAs = process.argv[1] === undefined ? '' : resolve(process.argv[1]);
 if (invokedAs === fileURLToPath(import.meta.url)) {
   if (process.argv[2] === CHILD_FLAG) {
     const [mode, db, out] = process.argv.slice(3);
-    if ((mode !== 'publish' && mode !== 'floor') || db === undefined || out === undefined) throw new Error('usage: --publish-child publish|floor <db> <out>');
+    if ((mode !== 'publish' && mode !== 'floor') || db === undefined || out === undefined)
+      throw new Error('usage: --publish-child publish|floor <db> <out>');
     await runChild(mode, db, out);
   } else {
     const wanted = process.argv[2] !== undefined ? Number(process.argv[2]) : undefined;

@@ -18,14 +18,86 @@ function seeded(seed: number): () => number {
   };
 }
 
-const PREFIXES = ['github', 'jira', 'notion', 'stripe', 'slack', 'postgres', 'k8s', 'gdrive', 'linear', 'shopify', 'hubspot', 'sentry', 'aws', 'figma', 'zendesk'];
+const PREFIXES = [
+  'github',
+  'jira',
+  'notion',
+  'stripe',
+  'slack',
+  'postgres',
+  'k8s',
+  'gdrive',
+  'linear',
+  'shopify',
+  'hubspot',
+  'sentry',
+  'aws',
+  'figma',
+  'zendesk',
+];
 const VERBS = [
-  'get', 'list', 'search', 'find', 'read', 'fetch', 'describe', 'create', 'update', 'add', 'set', 'upload', 'send', 'post', 'publish',
-  'delete', 'remove', 'archive', 'cancel', 'run', 'execute', 'query', 'deploy', 'refund', 'charge', 'transfer', 'merge', 'close', 'assign', 'export',
+  'get',
+  'list',
+  'search',
+  'find',
+  'read',
+  'fetch',
+  'describe',
+  'create',
+  'update',
+  'add',
+  'set',
+  'upload',
+  'send',
+  'post',
+  'publish',
+  'delete',
+  'remove',
+  'archive',
+  'cancel',
+  'run',
+  'execute',
+  'query',
+  'deploy',
+  'refund',
+  'charge',
+  'transfer',
+  'merge',
+  'close',
+  'assign',
+  'export',
 ];
 const OBJECTS = [
-  'issue', 'pull_request', 'comment', 'page', 'database', 'invoice', 'payment', 'customer', 'message', 'channel', 'table', 'row', 'pod', 'deployment',
-  'file', 'folder', 'project', 'ticket', 'order', 'product', 'contact', 'deal', 'event', 'bucket', 'object', 'user', 'team', 'webhook', 'release', 'branch',
+  'issue',
+  'pull_request',
+  'comment',
+  'page',
+  'database',
+  'invoice',
+  'payment',
+  'customer',
+  'message',
+  'channel',
+  'table',
+  'row',
+  'pod',
+  'deployment',
+  'file',
+  'folder',
+  'project',
+  'ticket',
+  'order',
+  'product',
+  'contact',
+  'deal',
+  'event',
+  'bucket',
+  'object',
+  'user',
+  'team',
+  'webhook',
+  'release',
+  'branch',
 ];
 const WORDS = (
   'the a an of for with from to in on by this that each every its their which when if not only all more most other new existing given ' +
@@ -35,9 +107,46 @@ const WORDS = (
   'string text format markdown json url email address amount currency description summary details metadata attachment attachments'
 ).split(' ');
 const PROPERTY_NAMES = [
-  'id', 'owner', 'repo', 'title', 'body', 'state', 'labels', 'assignees', 'limit', 'cursor', 'page', 'per_page', 'sort', 'direction', 'query',
-  'filter', 'since', 'until', 'format', 'include_archived', 'workspace_id', 'project_id', 'parent_id', 'path', 'content', 'encoding', 'branch',
-  'message', 'channel', 'email', 'name', 'description', 'amount', 'currency', 'customer_id', 'metadata', 'tags', 'priority', 'due_date', 'url',
+  'id',
+  'owner',
+  'repo',
+  'title',
+  'body',
+  'state',
+  'labels',
+  'assignees',
+  'limit',
+  'cursor',
+  'page',
+  'per_page',
+  'sort',
+  'direction',
+  'query',
+  'filter',
+  'since',
+  'until',
+  'format',
+  'include_archived',
+  'workspace_id',
+  'project_id',
+  'parent_id',
+  'path',
+  'content',
+  'encoding',
+  'branch',
+  'message',
+  'channel',
+  'email',
+  'name',
+  'description',
+  'amount',
+  'currency',
+  'customer_id',
+  'metadata',
+  'tags',
+  'priority',
+  'due_date',
+  'url',
 ];
 const FORMATS = ['date-time', 'email', 'uri', 'uuid', 'date'];
 
@@ -62,7 +171,13 @@ function property(random: () => number, depth: number): Record<string, unknown> 
     if (random() < 0.15) out['maxLength'] = 256 + Math.floor(random() * 4096);
     return out;
   }
-  if (kind < 0.55) return { type: 'string', enum: ['open', 'closed', 'all', 'draft', 'merged'].slice(0, 2 + Math.floor(random() * 4)), default: 'open', description };
+  if (kind < 0.55)
+    return {
+      type: 'string',
+      enum: ['open', 'closed', 'all', 'draft', 'merged'].slice(0, 2 + Math.floor(random() * 4)),
+      default: 'open',
+      description,
+    };
   if (kind < 0.7) return { type: 'integer', minimum: 1, maximum: 100 * (1 + Math.floor(random() * 10)), default: 30, description };
   if (kind < 0.78) return { type: 'boolean', default: false, description };
   if (kind < 0.88 || depth > 1) return { type: 'array', items: { type: 'string' }, description };
@@ -79,7 +194,12 @@ function objectSchema(random: () => number, depth: number, min: number, max: num
     properties[key] = property(random, depth);
   }
   const keys = Object.keys(properties);
-  return { type: 'object', properties, required: keys.slice(0, 1 + Math.floor(random() * Math.min(3, keys.length))), additionalProperties: false };
+  return {
+    type: 'object',
+    properties,
+    required: keys.slice(0, 1 + Math.floor(random() * Math.min(3, keys.length))),
+    additionalProperties: false,
+  };
 }
 
 /** Tool `index` of a set: the same index always gives the same definition. */
@@ -92,7 +212,8 @@ export function realisticTool(index: number): Record<string, unknown> {
   const readable = object.replace(/_/g, ' ');
   const tool: Record<string, unknown> = {
     name,
-    description: `${verb.charAt(0).toUpperCase()}${verb.slice(1)} a ${readable} in ${prefix}. ${sentence(random, 10, 28)} ${random() < 0.6 ? sentence(random, 8, 24) : ''}`.trim(),
+    description:
+      `${verb.charAt(0).toUpperCase()}${verb.slice(1)} a ${readable} in ${prefix}. ${sentence(random, 10, 28)} ${random() < 0.6 ? sentence(random, 8, 24) : ''}`.trim(),
     inputSchema: { ...objectSchema(random, 0, 5, 14), $schema: 'http://json-schema.org/draft-07/schema#' },
   };
   if (random() < 0.3) tool['outputSchema'] = objectSchema(random, 1, 3, 8);

@@ -36,6 +36,13 @@ export function benchScan(): { ratio: number } {
   const ratio = median(ours) / median(bare);
   console.log(`\n== Scan wall time: server-filesystem over stdio, median of ${RUNS} alternating runs (whole processes)`);
   console.log(row('', 'mcp-risk scan', 'baseline: bare SDK list', ''));
-  console.log(row('wall time', `${median(ours).toFixed(0)} ms`, `${median(bare).toFixed(0)} ms`, `${ratio.toFixed(2)}× (target ≤ 1.2×: ${ratio <= 1.2 ? 'met' : 'NOT met'})`));
+  console.log(
+    row(
+      'wall time',
+      `${median(ours).toFixed(0)} ms`,
+      `${median(bare).toFixed(0)} ms`,
+      `${ratio.toFixed(2)}× (target ≤ 1.2×: ${ratio <= 1.2 ? 'met' : 'NOT met'})`,
+    ),
+  );
   return { ratio };
 }

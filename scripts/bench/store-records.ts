@@ -41,7 +41,16 @@ export function benchServerRecord(index: number): CatalogueServer {
   });
   const history =
     index % 5 === 0
-      ? [{ at, fromVersion: '1.0.0', toVersion: version, added: [tools[0]?.name ?? 'x'], removed: [], changed: [{ tool: tools[1]?.name ?? 'y', fields: ['description' as const] }] }]
+      ? [
+          {
+            at,
+            fromVersion: '1.0.0',
+            toVersion: version,
+            added: [tools[0]?.name ?? 'x'],
+            removed: [],
+            changed: [{ tool: tools[1]?.name ?? 'y', fields: ['description' as const] }],
+          },
+        ]
       : [];
   return {
     id: `npm:${name}`,

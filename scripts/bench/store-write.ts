@@ -74,7 +74,11 @@ async function runStore(records: CatalogueServer[], dir: string): Promise<Omit<V
   };
 }
 
-async function runNaive(records: CatalogueServer[], dir: string, capMs: number): Promise<Omit<VariantResult, 'rssBeforeBytes' | 'peakRssBytes'>> {
+async function runNaive(
+  records: CatalogueServer[],
+  dir: string,
+  capMs: number,
+): Promise<Omit<VariantResult, 'rssBeforeBytes' | 'peakRssBytes'>> {
   const path = join(dir, 'naive.json');
   const started = performance.now();
   const db = new Low<{ servers: Record<string, CatalogueServer> }>(new JSONFile(path), { servers: {} });
@@ -152,7 +156,9 @@ export async function benchStoreWrites(count = 5000, naiveCapMs = NAIVE_CAP_MS):
   const capped = naive.projectedTotalMs !== null;
   const naiveTotal = naive.projectedTotalMs ?? naive.totalMs;
   const naiveWrite = naive.projectedWriteMs ?? naive.writeMs;
-  console.log(`\n== Store writes: ${count.toLocaleString('en')} catalogue records (${TOOLS_PER_SERVER} classified tools each), put one by one into a fresh store`);
+  console.log(
+    `\n== Store writes: ${count.toLocaleString('en')} catalogue records (${TOOLS_PER_SERVER} classified tools each), put one by one into a fresh store`,
+  );
   console.log(row('', 'mcp-risk store', 'baseline: lowdb write/server', ''));
   console.log(
     row(
@@ -162,10 +168,18 @@ export async function benchStoreWrites(count = 5000, naiveCapMs = NAIVE_CAP_MS):
       `${(naiveTotal / ours.totalMs).toFixed(0)}× faster`,
     ),
   );
-  console.log(row('write time (incl. fsync)', seconds(ours.writeMs), capped ? `≈${seconds(naiveWrite)} (projected)` : seconds(naive.writeMs), ''));
-  console.log(row('whole-file writes', String(ours.wholeFileWrites), capped ? `${naive.written} (of ${count})` : String(naive.written), ''));
-  console.log(row('bytes written', megabytes(ours.bytesWritten), `${megabytes(naive.bytesWritten)}${capped ? ` for ${naive.written}` : ''}`, ''));
-  console.log(row('catalogue file', megabytes(ours.fileBytes), `${megabytes(naive.fileBytes)}${capped ? ` for ${naive.written}` : ''}`, ''));
+  console.log(
+    row('write time (incl. fsync)', seconds(ours.writeMs), capped ? `≈${seconds(naiveWrite)} (projected)` : seconds(naive.writeMs), ''),
+  );
+  console.log(
+    row('whole-file writes', String(ours.wholeFileWrites), capped ? `${naive.written} (of ${count})` : String(naive.written), ''),
+  );
+  console.log(
+    row('bytes written', megabytes(ours.bytesWritten), `${megabytes(naive.bytesWritten)}${capped ? ` for ${naive.written}` : ''}`, ''),
+  );
+  console.log(
+    row('catalogue file', megabytes(ours.fileBytes), `${megabytes(naive.fileBytes)}${capped ? ` for ${naive.written}` : ''}`, ''),
+  );
   console.log(row('peak RSS', megabytes(ours.peakRssBytes), megabytes(naive.peakRssBytes), ''));
   console.log(row('RSS before writing (node + records)', megabytes(ours.rssBeforeBytes), megabytes(naive.rssBeforeBytes), ''));
   if (capped) {

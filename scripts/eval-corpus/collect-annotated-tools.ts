@@ -266,9 +266,7 @@ async function collectOne(
 
   const server = boundedText(listed.serverName ?? '', 100) || entry.package;
   const meta = { server, package: entry.package, version: installed.version };
-  const tools = listed.tools
-    .map((tool) => toAnnotatedTool(tool, meta, log))
-    .filter((tool): tool is AnnotatedTool => tool !== null);
+  const tools = listed.tools.map((tool) => toAnnotatedTool(tool, meta, log)).filter((tool): tool is AnnotatedTool => tool !== null);
   await writeCache(path, {
     format: CACHE_FORMAT,
     package: entry.package,
@@ -351,7 +349,10 @@ async function main(): Promise<void> {
       concurrency: { type: 'string' },
     },
   });
-  const only = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
+  const only = values.only
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const servers = only ? ANNOTATED_SERVERS.filter((entry) => only.includes(entry.package)) : ANNOTATED_SERVERS;
   if (only && servers.length !== only.length) {
     const known = new Set(ANNOTATED_SERVERS.map((entry) => entry.package));

@@ -99,16 +99,12 @@ export async function installPackage(
   await mkdir(prefix, { recursive: true });
   const spec = `${name}@${version ?? 'latest'}`;
   try {
-    await execFileAsync(
-      'npm',
-      ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', prefix, spec],
-      {
-        env: { ...process.env, ...NO_DOWNLOAD_ENV },
-        timeout: INSTALL_TIMEOUT_MS,
-        maxBuffer: 16 * 1024 * 1024,
-        killSignal: 'SIGKILL',
-      },
-    );
+    await execFileAsync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', prefix, spec], {
+      env: { ...process.env, ...NO_DOWNLOAD_ENV },
+      timeout: INSTALL_TIMEOUT_MS,
+      maxBuffer: 16 * 1024 * 1024,
+      killSignal: 'SIGKILL',
+    });
   } catch (error) {
     const stderr = (error as { stderr?: unknown }).stderr;
     const detail = typeof stderr === 'string' ? npmErrorSummary(stderr) : '';

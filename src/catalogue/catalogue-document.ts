@@ -80,11 +80,17 @@ export function parseCatalogueDocument(text: string, path: string): CatalogueDoc
   for (const [id, value] of Object.entries(parsed.servers)) {
     const problem = storedServerProblem(value);
     if (problem !== null) {
-      throw new InputError('input-invalid', `${path}: server ${JSON.stringify(id.slice(0, 200))} is not a catalogue record (${problem}). ${leftUntouched(path)}`);
+      throw new InputError(
+        'input-invalid',
+        `${path}: server ${JSON.stringify(id.slice(0, 200))} is not a catalogue record (${problem}). ${leftUntouched(path)}`,
+      );
     }
     const record = value as CatalogueServer;
     if (record.id !== id) {
-      throw new InputError('input-invalid', `${path}: the record under ${JSON.stringify(id.slice(0, 200))} has another id. ${leftUntouched(path)}`);
+      throw new InputError(
+        'input-invalid',
+        `${path}: the record under ${JSON.stringify(id.slice(0, 200))} has another id. ${leftUntouched(path)}`,
+      );
     }
     servers.set(id, record);
   }

@@ -42,7 +42,7 @@ export async function readJournal(path: string): Promise<JournalContents | null>
   let validEnd = 0;
   let firstInvalidLine: number | null = null;
   let lineNumber = 0;
-  for (let start = 0; start < buffer.length; ) {
+  for (let start = 0; start < buffer.length;) {
     const end = buffer.indexOf(NEWLINE, start);
     if (end === -1) break;
     lineNumber += 1;

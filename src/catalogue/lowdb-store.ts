@@ -104,7 +104,15 @@ async function openReader(path: string, warn: (message: string) => void): Promis
   }
   if (loaded.journal !== null && loaded.journal.tornBytes > 0) warn(tornWarning(journalPath, loaded.journal.tornBytes));
   replay(loaded.db, loaded.journal);
-  return new LowdbStore({ location: path, db: loaded.db, writer: null, compactEvery: 1, stats: emptyStats(), snapshotExists: loaded.snapshotExists, warn });
+  return new LowdbStore({
+    location: path,
+    db: loaded.db,
+    writer: null,
+    compactEvery: 1,
+    stats: emptyStats(),
+    snapshotExists: loaded.snapshotExists,
+    warn,
+  });
 }
 
 async function openWriter(path: string, compactEvery: number, warn: (message: string) => void): Promise<CatalogueStore> {
@@ -123,7 +131,15 @@ async function openWriter(path: string, compactEvery: number, warn: (message: st
     replay(loaded.db, loaded.journal);
     await rm(temporaryPathFor(path), { force: true });
     journal = await JournalWriter.open(journalPath);
-    const store = new LowdbStore({ location: path, db: loaded.db, writer: { journal, lock }, compactEvery, stats, snapshotExists: loaded.snapshotExists, warn });
+    const store = new LowdbStore({
+      location: path,
+      db: loaded.db,
+      writer: { journal, lock },
+      compactEvery,
+      stats,
+      snapshotExists: loaded.snapshotExists,
+      warn,
+    });
     if (loaded.journal !== null && (loaded.journal.records.length > 0 || loaded.journal.tornBytes > 0)) {
       if (loaded.journal.tornBytes > 0) warn(tornWarning(journalPath, loaded.journal.tornBytes));
       await store.compactAtOpen();
@@ -303,7 +319,10 @@ class LowdbStore implements CatalogueStore {
     this.#stats.journalAppends += batch.length;
     // The batch is durable; a compaction it calls for runs before its puts resolve, so that the
     // statistics a caller reads after a put are settled (the next batch waits for it either way).
-    if (this.#journalRecords >= this.#retryCompactionAt && isCompactionDue(this.#journalRecords, this.#snapshotRecords, this.#compactEvery)) {
+    if (
+      this.#journalRecords >= this.#retryCompactionAt &&
+      isCompactionDue(this.#journalRecords, this.#snapshotRecords, this.#compactEvery)
+    ) {
       try {
         await this.#compact();
       } catch (error) {

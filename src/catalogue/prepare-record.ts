@@ -17,7 +17,10 @@ export function prepareRecord(server: CatalogueServer, location: string): { line
   const record: unknown = JSON.parse(line);
   const problem = storedServerProblem(record);
   if (problem !== null) {
-    throw new StoreUseError('store-record-invalid', `the record ${JSON.stringify(server.id.slice(0, 200))} put into the catalogue ${location} is incomplete (${problem})`);
+    throw new StoreUseError(
+      'store-record-invalid',
+      `the record ${JSON.stringify(server.id.slice(0, 200))} put into the catalogue ${location} is incomplete (${problem})`,
+    );
   }
   return { line: `${line}\n`, record: record as CatalogueServer };
 }

@@ -82,12 +82,21 @@ function own<T>(record: Record<string, T> | undefined, key: string): T | undefin
  * Null when nothing changed, when there is no previous record, or when the previous record knows
  * no tools (it never crawled successfully). Call it for crawls that listed tools, not failed ones.
  */
-export function diffTools(previous: CatalogueServer | undefined, next: ToolHashes, at: string, versions: ChangeVersions = {}): ChangeRecord | null {
+export function diffTools(
+  previous: CatalogueServer | undefined,
+  next: ToolHashes,
+  at: string,
+  versions: ChangeVersions = {},
+): ChangeRecord | null {
   if (previous === undefined || !hasToolBaseline(previous)) return null;
   const before = previous.toolHashes;
   const after = next.toolHashes;
-  const added = Object.keys(after).filter((name) => !Object.hasOwn(before, name)).sort(compareIds);
-  const removed = Object.keys(before).filter((name) => !Object.hasOwn(after, name)).sort(compareIds);
+  const added = Object.keys(after)
+    .filter((name) => !Object.hasOwn(before, name))
+    .sort(compareIds);
+  const removed = Object.keys(before)
+    .filter((name) => !Object.hasOwn(after, name))
+    .sort(compareIds);
   const changed: ToolChange[] = [];
   for (const name of Object.keys(after).sort(compareIds)) {
     if (!Object.hasOwn(before, name) || before[name] === after[name]) continue;

@@ -29,10 +29,17 @@ function startWorker(serverName: string): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./classify-lines-worker.js', import.meta.url), options);
   // Run from the TypeScript sources (tests, tsx): the worker is the .ts file beside this one, loaded through tsx.
   const worker = new URL('./classify-lines-worker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, { ...options, eval: true });
+  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, {
+    ...options,
+    eval: true,
+  });
 }
 
-export function classifyLinesInParallel(head: ServerHead, batches: AsyncGenerator<LineBatch>, options: { workers: number; label: string }): StreamedServer {
+export function classifyLinesInParallel(
+  head: ServerHead,
+  batches: AsyncGenerator<LineBatch>,
+  options: { workers: number; label: string },
+): StreamedServer {
   const names = new ToolStream();
   const summary = emptySummary();
 
@@ -77,7 +84,14 @@ export function classifyLinesInParallel(head: ServerHead, batches: AsyncGenerato
         if ('notJson' in result) throw lineNotJson(options.label, result.notJson);
         const ready: PreRenderedTool[] = [];
         for (const tool of result.tools) {
-          if (!names.accept(tool.name, tool.warnings) || tool.name === null || tool.json === undefined || tool.severity === undefined || tool.category === undefined) continue;
+          if (
+            !names.accept(tool.name, tool.warnings) ||
+            tool.name === null ||
+            tool.json === undefined ||
+            tool.severity === undefined ||
+            tool.category === undefined
+          )
+            continue;
           countIntoSummary(summary, tool.category, tool.severity, tool.findings ?? 0);
           ready.push({ preRendered: tool.json, name: tool.name, category: tool.category, severity: tool.severity });
         }

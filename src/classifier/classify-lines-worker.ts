@@ -48,7 +48,14 @@ function work(job: LinesJob): LinesResult {
       continue;
     }
     const classified = classifyDefinition(tool, oversized, serverName);
-    tools.push({ name: tool.name, warnings, json: renderJsonTool(classified), category: classified.category, severity: classified.severity, findings: classified.findings.length });
+    tools.push({
+      name: tool.name,
+      warnings,
+      json: renderJsonTool(classified),
+      category: classified.category,
+      severity: classified.severity,
+      findings: classified.findings.length,
+    });
   }
   return { id: job.id, tools };
 }

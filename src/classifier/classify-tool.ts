@@ -57,7 +57,10 @@ export function classifyTool(tool: ToolDefinition, options: ClassifyOptions = {}
   const inferred = inferAnnotations(decision, signals);
   const declared = knownAnnotations(tool.annotations);
   if (declared?.destructiveHint === false && inferred.destructiveHint && decision.category === 'destructive') {
-    findings.push({ kind: 'annotation-mismatch', message: `declares destructiveHint: false, but ${evidence[0] ? `"${evidence[0].text}"` : 'its definition'} says it destroys` });
+    findings.push({
+      kind: 'annotation-mismatch',
+      message: `declares destructiveHint: false, but ${evidence[0] ? `"${evidence[0].text}"` : 'its definition'} says it destroys`,
+    });
   }
   return {
     name: tool.name,

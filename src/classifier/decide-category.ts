@@ -16,7 +16,8 @@ import type { VerbClass, VerbInfo } from './verbs.js';
 const RANK: Record<VerbClass, number> = { read: 0, write: 1, execute: 2, destroy: 3, pay: 4 };
 const VERB_EFFECTS = new Set<Effect>(['read', 'write', 'execute', 'destroy', 'pay']);
 /** A description that opens by saying what it reports ("Returns…", "Current status of…"), within its first three words. */
-const DESCRIPTIVE = /^\W*(?:\w+\s+){0,2}?(returns?|information|info|details?|list\s+of|overview|status|shows?|displays?|summary|statistics|metadata|documentation|reference)\b/i;
+const DESCRIPTIVE =
+  /^\W*(?:\w+\s+){0,2}?(returns?|information|info|details?|list\s+of|overview|status|shows?|displays?|summary|statistics|metadata|documentation|reference)\b/i;
 
 export interface CategoryDecision {
   category: Category;
@@ -34,10 +35,13 @@ function has(signals: readonly ToolSignal[], effect: Effect, strength?: ToolSign
 }
 
 /** "Run a query", "Execute PromQL": running a query is how a query tool reads. */
-const RUNS_A_QUERY = /^\W*(?:run|runs|execute|executes|perform|performs)\s+(?:\w+\s+){0,3}?(?:quer(?:y|ies)|promql|logql|searche?s?|lookups?|audits?|checks?|analys[ie]s|reports?|aggregations?)\b/i;
+const RUNS_A_QUERY =
+  /^\W*(?:run|runs|execute|executes|perform|performs)\s+(?:\w+\s+){0,3}?(?:quer(?:y|ies)|promql|logql|searche?s?|lookups?|audits?|checks?|analys[ie]s|reports?|aggregations?)\b/i;
 
 function pickAction(facts: ToolFacts, signals: readonly ToolSignal[]): ToolSignal | undefined {
-  const nameRead = signals.some((s) => s.evidence.signal === 'name' && s.role === 'primary' && s.effect === 'read' && s.strength === 'strong');
+  const nameRead = signals.some(
+    (s) => s.evidence.signal === 'name' && s.role === 'primary' && s.effect === 'read' && s.strength === 'strong',
+  );
   const runsQuery = nameRead && RUNS_A_QUERY.test(facts.firstSentence);
   const verbs = signals.filter(
     (s) =>
@@ -69,7 +73,12 @@ function supportFor(category: Category, signals: readonly ToolSignal[]): ToolSig
     for (const signal of signals) {
       if (signal.effect !== effect) continue;
       if (signal.evidence.rule === 'annotation/not-read-only' && category !== 'write') continue;
-      if (!out.some((s) => s.evidence.signal === signal.evidence.signal && s.evidence.text.toLowerCase() === signal.evidence.text.toLowerCase())) out.push(signal);
+      if (
+        !out.some(
+          (s) => s.evidence.signal === signal.evidence.signal && s.evidence.text.toLowerCase() === signal.evidence.text.toLowerCase(),
+        )
+      )
+        out.push(signal);
     }
   }
   return out;

@@ -20,9 +20,36 @@ const BASE: Record<Category, Severity> = {
 };
 
 const ASSOCIATION_OBJECTS = new Set([
-  'label', 'labels', 'tag', 'tags', 'assignee', 'assignees', 'reaction', 'reactions', 'reviewer', 'reviewers',
-  'watcher', 'watchers', 'star', 'stars', 'bookmark', 'bookmarks', 'favorite', 'favourite', 'favorites', 'participant',
-  'participants', 'member', 'members', 'alias', 'aliases', 'highlight', 'highlights', 'selection', 'filter', 'filters',
+  'label',
+  'labels',
+  'tag',
+  'tags',
+  'assignee',
+  'assignees',
+  'reaction',
+  'reactions',
+  'reviewer',
+  'reviewers',
+  'watcher',
+  'watchers',
+  'star',
+  'stars',
+  'bookmark',
+  'bookmarks',
+  'favorite',
+  'favourite',
+  'favorites',
+  'participant',
+  'participants',
+  'member',
+  'members',
+  'alias',
+  'aliases',
+  'highlight',
+  'highlights',
+  'selection',
+  'filter',
+  'filters',
 ]);
 const UNLINK_VERBS = new Set(['remove', 'unassign', 'unlink', 'detach', 'delete', 'clear']);
 
@@ -48,7 +75,11 @@ function unlinksOnly(facts: ToolFacts, decision: CategoryDecision): ToolSignal |
   const objects = words.slice(index + 1);
   const object = objects.find((w) => ASSOCIATION_OBJECTS.has(w)) ?? (objects.includes('from') ? 'from' : undefined);
   if (!object) return undefined;
-  return { effect: 'association', strength: 'strong', evidence: { signal: 'name', text: `${action.evidence.text} … ${object}`, rule: 'severity/unlink-only' } };
+  return {
+    effect: 'association',
+    strength: 'strong',
+    evidence: { signal: 'name', text: `${action.evidence.text} … ${object}`, rule: 'severity/unlink-only' },
+  };
 }
 
 const PART_SIGNAL: Record<DefinitionPart, Signal> = {
@@ -66,7 +97,12 @@ function cutSignal(facts: ToolFacts): Signal {
   return part === undefined ? 'description' : PART_SIGNAL[part];
 }
 
-export function decideSeverity(facts: ToolFacts, decision: CategoryDecision, signals: readonly ToolSignal[], findings: readonly Finding[]): SeverityDecision {
+export function decideSeverity(
+  facts: ToolFacts,
+  decision: CategoryDecision,
+  signals: readonly ToolSignal[],
+  findings: readonly Finding[],
+): SeverityDecision {
   let severity = BASE[decision.category];
   const reasons: ToolSignal[] = [];
   const note = (signal: ToolSignal | undefined, to: Severity): void => {
@@ -79,7 +115,12 @@ export function decideSeverity(facts: ToolFacts, decision: CategoryDecision, sig
   };
   const sensitive = first(signals, (s) => s.effect === 'sensitive' && s.strength === 'strong');
   const outward = first(signals, (s) => s.effect === 'outward' && s.evidence.signal !== 'annotation');
-  const sendsToPeople = first(signals, (s) => s.evidence.rule === 'description-phrase/sends-to-people' || (s.role === 'primary' && s.verb?.outward === true && s.evidence.signal === 'name'));
+  const sendsToPeople = first(
+    signals,
+    (s) =>
+      s.evidence.rule === 'description-phrase/sends-to-people' ||
+      (s.role === 'primary' && s.verb?.outward === true && s.evidence.signal === 'name'),
+  );
   const overwrite = first(signals, (s) => s.effect === 'overwrite' && s.strength === 'strong');
   const bulk = first(signals, (s) => s.effect === 'bulk');
 
@@ -95,7 +136,10 @@ export function decideSeverity(facts: ToolFacts, decision: CategoryDecision, sig
       if (bulk && decision.action?.verb?.destructive) note(bulk, 'high');
       break;
     case 'execute':
-      note(first(signals, (s) => s.effect === 'arbitrary-code'), 'critical');
+      note(
+        first(signals, (s) => s.effect === 'arbitrary-code'),
+        'critical',
+      );
       break;
     case 'destructive': {
       const irreversible = first(signals, (s) => s.effect === 'irreversible');
@@ -111,15 +155,27 @@ export function decideSeverity(facts: ToolFacts, decision: CategoryDecision, sig
   for (const finding of findings) {
     if (finding.kind === 'prompt-injection' && severity !== 'critical') {
       severity = 'critical';
-      reasons.push({ effect: 'sensitive', strength: 'strong', evidence: { signal: 'description', text: finding.message.slice(0, 120), rule: 'prompt-injection/instructions-to-model' } });
+      reasons.push({
+        effect: 'sensitive',
+        strength: 'strong',
+        evidence: { signal: 'description', text: finding.message.slice(0, 120), rule: 'prompt-injection/instructions-to-model' },
+      });
     }
     if (finding.kind === 'oversized-definition' && severityRank(severity) < severityRank('medium')) {
       severity = 'medium';
-      reasons.push({ effect: 'sensitive', strength: 'strong', evidence: { signal: cutSignal(facts), text: 'definition cut to the size limits', rule: 'oversized-definition/cut' } });
+      reasons.push({
+        effect: 'sensitive',
+        strength: 'strong',
+        evidence: { signal: cutSignal(facts), text: 'definition cut to the size limits', rule: 'oversized-definition/cut' },
+      });
     }
     if (finding.kind === 'hidden-content' && severityRank(severity) < severityRank('high')) {
       severity = 'high';
-      reasons.push({ effect: 'sensitive', strength: 'strong', evidence: { signal: 'description', text: finding.message.slice(0, 120), rule: 'hidden-content/invisible-text' } });
+      reasons.push({
+        effect: 'sensitive',
+        strength: 'strong',
+        evidence: { signal: 'description', text: finding.message.slice(0, 120), rule: 'hidden-content/invisible-text' },
+      });
     }
   }
   return { severity, reasons };

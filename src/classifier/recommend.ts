@@ -17,7 +17,8 @@ export const CATEGORY_LABEL: Record<Category, string> = {
 };
 
 /** Why a tool whose definition was cut is never allowed without a person, in every profile. */
-export const CUT_DEFINITION_SAYS = "Its definition was too big to read whole and was cut; what it does was judged from part of it, so every call needs a person's approval.";
+export const CUT_DEFINITION_SAYS =
+  "Its definition was too big to read whole and was cut; what it does was judged from part of it, so every call needs a person's approval.";
 
 export const DEFAULT_RATE_LIMITS = {
   write: { max: 30, window: 60 },
@@ -43,11 +44,19 @@ export function explainEvidence(evidence: readonly Evidence[], max = 3): string 
   return evidence.slice(0, max).map(describeEvidence).join('; ');
 }
 
-export function recommend(category: Category, severity: Severity, evidence: readonly Evidence[], findings: readonly Finding[]): Recommendation {
+export function recommend(
+  category: Category,
+  severity: Severity,
+  evidence: readonly Evidence[],
+  findings: readonly Finding[],
+): Recommendation {
   const why = `${CATEGORY_LABEL[category]}, ${severity}: ${explainEvidence(evidence)}`;
   const injection = findings.find((f) => f.kind === 'prompt-injection');
   if (injection) {
-    return { action: 'hide', reason: `${why}. Its definition carries instructions to the model (${injection.message}); hidden so the agent never reads it.` };
+    return {
+      action: 'hide',
+      reason: `${why}. Its definition carries instructions to the model (${injection.message}); hidden so the agent never reads it.`,
+    };
   }
   const cut = findings.some((f) => f.kind === 'oversized-definition');
   if (cut && (category === 'read' || category === 'write' || category === 'execute')) {
@@ -57,9 +66,17 @@ export function recommend(category: Category, severity: Severity, evidence: read
     case 'read':
       return { action: 'allow', reason: `${why}. Reads only; allowed.` };
     case 'write':
-      return { action: 'rate_limit', rate_limit: { ...DEFAULT_RATE_LIMITS.write }, reason: `${why}. Changes data; limited to 30 calls a minute.` };
+      return {
+        action: 'rate_limit',
+        rate_limit: { ...DEFAULT_RATE_LIMITS.write },
+        reason: `${why}. Changes data; limited to 30 calls a minute.`,
+      };
     case 'execute':
-      return { action: 'rate_limit', rate_limit: { ...DEFAULT_RATE_LIMITS.execute }, reason: `${why}. Runs code or jobs; limited to 10 calls a minute.` };
+      return {
+        action: 'rate_limit',
+        rate_limit: { ...DEFAULT_RATE_LIMITS.execute },
+        reason: `${why}. Runs code or jobs; limited to 10 calls a minute.`,
+      };
     case 'destructive':
       return { action: 'hide', reason: `${why}. Destroys data or work that cannot be recovered; hidden from the agent.` };
     case 'financial':

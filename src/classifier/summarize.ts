@@ -23,7 +23,8 @@ export function countIntoSummary(summary: ServerSummary, category: Category, sev
   summary.byCategory[category] += 1;
   summary.bySeverity[severity] += 1;
   summary.findings += findings;
-  if (summary.highestSeverity === null || severityRank(severity) > severityRank(summary.highestSeverity)) summary.highestSeverity = severity;
+  if (summary.highestSeverity === null || severityRank(severity) > severityRank(summary.highestSeverity))
+    summary.highestSeverity = severity;
 }
 
 export function summarizeTools(tools: readonly ClassifiedTool[]): ServerSummary {

@@ -47,7 +47,8 @@ export function createCrawlProgress(io: CliIo, options: { quiet: boolean }): Cra
     new cliProgress.SingleBar(
       {
         stream: io.stderr as unknown as NodeJS.WritableStream,
-        format: 'crawl |{bar}| {value}/{total} done, {failed} failed, {needsConfig} needs-config, {tools} tools, {rate}/s, ETA {eta_formatted}',
+        format:
+          'crawl |{bar}| {value}/{total} done, {failed} failed, {needsConfig} needs-config, {tools} tools, {rate}/s, ETA {eta_formatted}',
         hideCursor: true,
         clearOnComplete: false,
         etaBuffer: 50,

@@ -71,7 +71,12 @@ export async function finishReport(report: ScanReport, options: ReportOptions, i
 }
 
 /** A report whose tools may still be arriving: written as they come (JSON, SARIF), then the exit code. */
-export async function finishReportStream(streamed: StreamedReport, options: ReportOptions, io: CliIo, artifactPath?: string): Promise<ExitCode> {
+export async function finishReportStream(
+  streamed: StreamedReport,
+  options: ReportOptions,
+  io: CliIo,
+  artifactPath?: string,
+): Promise<ExitCode> {
   const crossed = failOnCollector(options.failOn ?? 'critical');
   const watched: StreamedReport = {
     ...streamed,
@@ -79,7 +84,8 @@ export async function finishReportStream(streamed: StreamedReport, options: Repo
       ...server,
       tools: (async function* watch(): AsyncGenerator<StreamedTool> {
         for await (const tool of server.tools) {
-          if (options.failOn !== undefined) crossed.add({ server: server.head.name, name: tool.name, category: tool.category, severity: tool.severity });
+          if (options.failOn !== undefined)
+            crossed.add({ server: server.head.name, name: tool.name, category: tool.category, severity: tool.severity });
           yield tool;
         }
       })(),

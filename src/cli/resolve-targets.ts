@@ -68,19 +68,35 @@ async function configModules() {
   return { ...discover, ...describe, ...read, ...select, ...expand, ...identity };
 }
 
-function specFromEntry(entry: ServerEntry, options: ReportOptions, transport: 'auto' | 'http' | 'sse' | undefined, describeEntry: (entry: ServerEntry) => string): ScanSpec {
+function specFromEntry(
+  entry: ServerEntry,
+  options: ReportOptions,
+  transport: 'auto' | 'http' | 'sse' | undefined,
+  describeEntry: (entry: ServerEntry) => string,
+): ScanSpec {
   const label = describeEntry(entry);
   if (entry.url !== undefined) {
     return {
       name: entry.name,
       label,
-      target: { kind: 'url', url: entry.url, headers: { ...entry.headers, ...options.headers }, transport: transport ?? (entry.transport === 'stdio' ? 'auto' : entry.transport) },
+      target: {
+        kind: 'url',
+        url: entry.url,
+        headers: { ...entry.headers, ...options.headers },
+        transport: transport ?? (entry.transport === 'stdio' ? 'auto' : entry.transport),
+      },
     };
   }
   return {
     name: entry.name,
     label,
-    target: { kind: 'stdio', command: entry.command ?? '', args: entry.args ?? [], env: { ...entry.env, ...options.env }, ...(entry.cwd ? { cwd: entry.cwd } : {}) },
+    target: {
+      kind: 'stdio',
+      command: entry.command ?? '',
+      args: entry.args ?? [],
+      env: { ...entry.env, ...options.env },
+      ...(entry.cwd ? { cwd: entry.cwd } : {}),
+    },
   };
 }
 
@@ -93,15 +109,30 @@ export async function resolveTargets(request: TargetRequest, options: ReportOpti
   }
   if (request.command !== null) {
     const [command, ...args] = request.command;
-    if (command === undefined || command === '') throw new UsageError('nothing after --: give the command that starts the server, e.g. -- npx -y @modelcontextprotocol/server-memory');
-    return [{ name: undefined, label: [command, ...args].map((w) => (/\s/.test(w) ? JSON.stringify(w) : w)).join(' '), target: { kind: 'stdio', command, args, env: options.env } }];
+    if (command === undefined || command === '')
+      throw new UsageError('nothing after --: give the command that starts the server, e.g. -- npx -y @modelcontextprotocol/server-memory');
+    return [
+      {
+        name: undefined,
+        label: [command, ...args].map((w) => (/\s/.test(w) ? JSON.stringify(w) : w)).join(' '),
+        target: { kind: 'stdio', command, args, env: options.env },
+      },
+    ];
   }
   if (request.positional.length > 0) {
     const [first, ...rest] = request.positional;
     if (first === undefined || rest.length > 0 || !isUrl(first)) {
-      throw new UsageError('a stdio server goes after --, e.g. mcp-risk scan -- npx -y @modelcontextprotocol/server-memory; a remote one is an http(s) URL');
+      throw new UsageError(
+        'a stdio server goes after --, e.g. mcp-risk scan -- npx -y @modelcontextprotocol/server-memory; a remote one is an http(s) URL',
+      );
     }
-    return [{ name: undefined, label: urlLabel(first), target: { kind: 'url', url: first, headers: options.headers, transport: forced ?? 'auto' } }];
+    return [
+      {
+        name: undefined,
+        label: urlLabel(first),
+        target: { kind: 'url', url: first, headers: options.headers, transport: forced ?? 'auto' },
+      },
+    ];
   }
   const modules = await configModules();
   const { discoverClientConfigs, readConfigFile, selectServer } = modules;
@@ -113,7 +144,8 @@ export async function resolveTargets(request: TargetRequest, options: ReportOpti
       env: io.env,
       onProblem: (problem) => io.stderr.write(`mcp-risk: skipped: ${sanitizeForTerminal(problem.message, 300)}\n`),
     });
-    const chosen = request.server !== undefined ? [selectServer(entries, request.server, request.config)] : entries.filter((e) => !e.disabled);
+    const chosen =
+      request.server !== undefined ? [selectServer(entries, request.server, request.config)] : entries.filter((e) => !e.disabled);
     if (chosen.length === 0) throw new UsageError(`${request.config} has no enabled servers`);
     return prepareEntries(chosen, { options, forced, io, explicit: request.server !== undefined, list: false }, modules);
   }
@@ -124,7 +156,9 @@ export async function resolveTargets(request: TargetRequest, options: ReportOpti
   if (found.filesRead.length === 0) {
     throw new UsageError('no MCP client config files found on this machine; give a command after --, a URL, or --config <file>');
   }
-  io.stderr.write(`mcp-risk: read ${found.filesRead.length} client config file(s):\n${found.filesRead.map((f) => `  ${sanitizeForTerminal(f, 300)}\n`).join('')}`);
+  io.stderr.write(
+    `mcp-risk: read ${found.filesRead.length} client config file(s):\n${found.filesRead.map((f) => `  ${sanitizeForTerminal(f, 300)}\n`).join('')}`,
+  );
   const entries = found.entries.filter((entry) => !entry.disabled);
   let chosen = entries;
   if (request.server !== undefined) chosen = [selectServer(entries, request.server, 'the client config files')];
@@ -157,7 +191,11 @@ function toSource(entry: ServerEntry): ConfigSource {
  * server configured in several clients scanned once, and a server name shared by different
  * servers shown as `<client>:<name>`.
  */
-function prepareEntries(chosen: readonly ServerEntry[], context: PrepareContext, modules: Awaited<ReturnType<typeof configModules>>): ScanSpec[] {
+function prepareEntries(
+  chosen: readonly ServerEntry[],
+  context: PrepareContext,
+  modules: Awaited<ReturnType<typeof configModules>>,
+): ScanSpec[] {
   const { io } = context;
   // The label shows an entry as written (`--token ${TOKEN}`), never the values its variables expand to.
   const written = new Map<ServerEntry, ServerEntry>();
@@ -194,7 +232,9 @@ function prepareEntries(chosen: readonly ServerEntry[], context: PrepareContext,
     specs.push(spec);
     if (context.list) io.stderr.write(`  ${sanitizeForTerminal(spec.name, 100)}: ${sourceText(first)}\n`);
     for (const other of same) {
-      io.stderr.write(`${context.list ? '    ' : 'mcp-risk: '}${sourceText(other)} is the same server as ${sourceText(first)}: scanned once\n`);
+      io.stderr.write(
+        `${context.list ? '    ' : 'mcp-risk: '}${sourceText(other)} is the same server as ${sourceText(first)}: scanned once\n`,
+      );
     }
   }
   return specs;

@@ -43,7 +43,11 @@ async function writeWithBackpressure(stream: OutputStream, pieces: AsyncIterable
 }
 
 /** Writes the pieces of a report, in order, as they come. */
-export async function writeOutputStream(pieces: Iterable<string> | AsyncIterable<string>, out: string | undefined, io: CliIo): Promise<void> {
+export async function writeOutputStream(
+  pieces: Iterable<string> | AsyncIterable<string>,
+  out: string | undefined,
+  io: CliIo,
+): Promise<void> {
   if (out === undefined || out === '-') {
     await writeWithBackpressure(io.stdout, batched(pieces));
     return;

@@ -186,8 +186,10 @@ function readStringMap(value: unknown, field: 'env' | 'headers'): MapResult {
     const text = scalarText(item);
     if (text === undefined) return { ok: false, problem: `${field} values must be strings` };
     if (key.trim() === '') return { ok: false, problem: `a name in ${field} is empty` };
-    if (key.length > ENTRY_LIMITS.mapKeyChars) return { ok: false, problem: `a name in ${field} is longer than ${ENTRY_LIMITS.mapKeyChars} characters` };
-    if (text.length > ENTRY_LIMITS.mapValueChars) return { ok: false, problem: `a value in ${field} is longer than ${ENTRY_LIMITS.mapValueChars} characters` };
+    if (key.length > ENTRY_LIMITS.mapKeyChars)
+      return { ok: false, problem: `a name in ${field} is longer than ${ENTRY_LIMITS.mapKeyChars} characters` };
+    if (text.length > ENTRY_LIMITS.mapValueChars)
+      return { ok: false, problem: `a value in ${field} is longer than ${ENTRY_LIMITS.mapValueChars} characters` };
     if (/[\u0000-\u001f\u007f]/.test(key) || forbiddenInValue.test(text)) {
       return { ok: false, problem: `${field} contains a control or line-break character` };
     }

@@ -19,7 +19,9 @@ const MIN_SECRET_VALUE_CHARS = 6;
 export function describeEntry(entry: ServerEntry): string {
   const main =
     entry.transport === 'stdio'
-      ? [entry.command ?? '', ...redactArgs(entry.args ?? [])].map((word, index) => quoteWord(index === 0 ? redactFreeText(word) : word)).join(' ')
+      ? [entry.command ?? '', ...redactArgs(entry.args ?? [])]
+          .map((word, index) => quoteWord(index === 0 ? redactFreeText(word) : word))
+          .join(' ')
       : redactUrl(entry.url ?? '');
   const notes: string[] = [];
   const envNames = Object.keys(entry.env ?? {});

@@ -125,11 +125,14 @@ export function expandEntryVariables(entry: ServerEntry, ctx: ExpansionContext):
   const one = (text: string, field: Field): string | undefined => {
     const result = expand(text);
     for (const name of result.unset) addTo(unset, name, field.label);
-    for (const variable of new Set(result.kept)) notes.push(`${quoteUntrusted(variable, 60)} in ${field.label} is not expanded by mcp-risk; used as written`);
+    for (const variable of new Set(result.kept))
+      notes.push(`${quoteUntrusted(variable, 60)} in ${field.label} is not expanded by mcp-risk; used as written`);
     if (result.inputs.length === 0) return result.text;
     const ids = [...new Set(result.inputs)].map((id) => quoteUntrusted(`\${input:${id}}`, 80)).join(', ');
     if (field.droppable) {
-      notes.push(`${ids} (${field.label}) is asked of the user by VS Code when the server starts; mcp-risk cannot ask, so the server is scanned without ${field.label}`);
+      notes.push(
+        `${ids} (${field.label}) is asked of the user by VS Code when the server starts; mcp-risk cannot ask, so the server is scanned without ${field.label}`,
+      );
       return undefined;
     }
     for (const id of result.inputs) addTo(blockingInputs, id, field.label);
@@ -145,8 +148,14 @@ export function expandEntryVariables(entry: ServerEntry, ctx: ExpansionContext):
   if (entry.headers !== undefined) expanded.headers = expandMap(entry.headers, 'headers', one);
 
   if (blockingInputs.size > 0) {
-    const list = [...blockingInputs].map(([id, fields]) => `${quoteUntrusted(`\${input:${id}}`, 80)} (${[...fields].join(', ')})`).join(', ');
-    return { ok: false, notes, reason: `needs ${list}, which VS Code asks of the user when the server starts; mcp-risk cannot ask, so it is not scanned` };
+    const list = [...blockingInputs]
+      .map(([id, fields]) => `${quoteUntrusted(`\${input:${id}}`, 80)} (${[...fields].join(', ')})`)
+      .join(', ');
+    return {
+      ok: false,
+      notes,
+      reason: `needs ${list}, which VS Code asks of the user when the server starts; mcp-risk cannot ask, so it is not scanned`,
+    };
   }
   if (unset.size > 0) {
     const list = [...unset].map(([name, fields]) => `${quoteUntrusted(name, 60)} (${[...fields].join(', ')})`).join(', ');
@@ -158,14 +167,20 @@ export function expandEntryVariables(entry: ServerEntry, ctx: ExpansionContext):
         reason: `environment variable ${list} is not set and has no default, so Claude Code would not start it; set it, or write \${${first}:-default}`,
       };
     }
-    notes.push(`environment variable ${list} is not set: expanded to an empty string, as ${syntax === 'vscode' ? 'VS Code' : 'Cursor'} does`);
+    notes.push(
+      `environment variable ${list} is not set: expanded to an empty string, as ${syntax === 'vscode' ? 'VS Code' : 'Cursor'} does`,
+    );
   }
   const problem = checkExpanded(expanded);
   if (problem !== undefined) return { ok: false, notes, reason: problem };
   return { ok: true, entry: expanded, notes };
 }
 
-function expandMap(map: Record<string, string>, field: 'env' | 'headers', one: (text: string, field: Field) => string | undefined): Record<string, string> {
+function expandMap(
+  map: Record<string, string>,
+  field: 'env' | 'headers',
+  one: (text: string, field: Field) => string | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(map)) {
     const text = one(value, { label: `${field} ${quoteUntrusted(name, 60)}`, droppable: true });
@@ -183,7 +198,8 @@ function checkExpanded(entry: ServerEntry): string | undefined {
     } catch {
       url = undefined;
     }
-    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) return 'its URL, once its variables are expanded, is not an http(s) URL';
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+      return 'its URL, once its variables are expanded, is not an http(s) URL';
   }
   for (const [name, value] of Object.entries(entry.headers ?? {})) {
     if (/[\u0000\r\n]/.test(value)) return `header ${quoteUntrusted(name, 60)}, once its variables are expanded, contains a line break`;

@@ -50,7 +50,10 @@ function parseJsonc(text: string, file: string): unknown {
   const first = errors[0];
   if (first !== undefined) {
     const { line, column } = positionOf(text, first.offset);
-    throw new InputError('config-invalid', `${file} is not valid JSON (line ${line}, column ${column}: ${describeJsonError(printParseErrorCode(first.error))})`);
+    throw new InputError(
+      'config-invalid',
+      `${file} is not valid JSON (line ${line}, column ${column}: ${describeJsonError(printParseErrorCode(first.error))})`,
+    );
   }
   if (root === undefined) {
     throw new InputError('config-invalid', `${file} is not valid JSON (it is empty)`);
@@ -112,7 +115,11 @@ function parseYaml(text: string, file: string): unknown {
     value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
     if (error instanceof RangeError) throw error;
-    throw new InputError('config-invalid', `${file} is not valid YAML (${oneLine(error instanceof Error ? error.message : String(error))})`, { cause: error });
+    throw new InputError(
+      'config-invalid',
+      `${file} is not valid YAML (${oneLine(error instanceof Error ? error.message : String(error))})`,
+      { cause: error },
+    );
   }
   checkDepth(value, 0, file);
   return value;
@@ -126,7 +133,9 @@ function parseTomlText(text: string, file: string): unknown {
   } catch (error) {
     if (error instanceof TomlError) {
       const firstLine = oneLine(error.message.split('\n')[0] ?? '');
-      throw new InputError('config-invalid', `${file} is not valid TOML (line ${error.line}, column ${error.column}: ${firstLine})`, { cause: error });
+      throw new InputError('config-invalid', `${file} is not valid TOML (line ${error.line}, column ${error.column}: ${firstLine})`, {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -23,7 +23,10 @@ export async function readBoundedText(file: string, maxBytes = MAX_CONFIG_FILE_B
       throw new InputError('input-unreadable', `cannot read ${file}: not a regular file`);
     }
     if (stats.size > maxBytes) {
-      throw new InputError('input-unreadable', `${file} is ${formatSize(stats.size)}; config files over ${formatSize(maxBytes)} are not read`);
+      throw new InputError(
+        'input-unreadable',
+        `${file} is ${formatSize(stats.size)}; config files over ${formatSize(maxBytes)} are not read`,
+      );
     }
     const buffer = Buffer.alloc(stats.size + 1);
     let length = 0;

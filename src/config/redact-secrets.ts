@@ -110,9 +110,15 @@ function decodeSafely(text: string): string {
 /** Hides tokens inside free text: `Bearer x`, `Authorization: x`, known token shapes, `secret_name=value`. */
 export function redactFreeText(text: string): string {
   let result = text.replace(/\b(bearer|basic|token)\s+[^\s"',;]+/gi, (_match, scheme: string) => `${scheme} ${REDACTED}`);
-  result = result.replace(/\b(authorization|proxy-authorization|cookie|x-api-key|api-key)\s*:\s*.+$/gi, (_m, name: string) => `${name}: ${REDACTED}`);
-  result = result.replace(/([A-Za-z][A-Za-z0-9_.-]*)=([^\s&]+)/g, (match, name: string) => (isSecretName(name) ? `${name}=${REDACTED}` : match));
-  for (const pattern of KNOWN_TOKEN_PATTERNS) result = result.replace(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`), REDACTED);
+  result = result.replace(
+    /\b(authorization|proxy-authorization|cookie|x-api-key|api-key)\s*:\s*.+$/gi,
+    (_m, name: string) => `${name}: ${REDACTED}`,
+  );
+  result = result.replace(/([A-Za-z][A-Za-z0-9_.-]*)=([^\s&]+)/g, (match, name: string) =>
+    isSecretName(name) ? `${name}=${REDACTED}` : match,
+  );
+  for (const pattern of KNOWN_TOKEN_PATTERNS)
+    result = result.replace(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`), REDACTED);
   return result
     .split(/(\s+)/)
     .map((word) => (looksLikeSecret(word) ? REDACTED : word))

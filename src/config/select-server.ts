@@ -19,7 +19,10 @@ export function selectServer(entries: readonly ServerEntry[], wanted: string, wh
     const known =
       names.length === 0
         ? 'it has no usable servers'
-        : `its servers are ${names.slice(0, 20).map((n) => quoteUntrusted(n, 60)).join(', ')}${names.length > 20 ? ', ...' : ''}`;
+        : `its servers are ${names
+            .slice(0, 20)
+            .map((n) => quoteUntrusted(n, 60))
+            .join(', ')}${names.length > 20 ? ', ...' : ''}`;
     throw new UsageError(`no server named ${quoteUntrusted(wanted)} in ${where}; ${known}`);
   }
   const byClient = new Map<string, ServerEntry>();

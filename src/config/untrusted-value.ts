@@ -30,5 +30,8 @@ export function ownEntries(record: UntrustedRecord): [string, unknown][] {
 /** A short, printable, quoted rendering of an untrusted string for messages. */
 export function quoteUntrusted(text: string, max = 80): string {
   const shown = text.length > max ? `${text.slice(0, max)}...` : text;
-  return JSON.stringify(shown).replace(/[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(shown).replace(
+    /[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -19,7 +19,9 @@ export function createBoundedFetch(maxBytes: number = MAX_RESPONSE_BYTES): Fetch
       transform(chunk, controller) {
         received += chunk.byteLength;
         if (received > maxBytes) {
-          controller.error(new ServerError('output-limit', `${new URL(String(url)).origin} sent more than ${maxBytes} bytes in one response`));
+          controller.error(
+            new ServerError('output-limit', `${new URL(String(url)).origin} sent more than ${maxBytes} bytes in one response`),
+          );
           return;
         }
         controller.enqueue(chunk);

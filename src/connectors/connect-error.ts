@@ -37,7 +37,9 @@ export function toServerError(error: unknown, step: string, where: string): Serv
     if (typeof error.code === 'number' && error.code > 0) {
       return new ServerError('http-error', `HTTP ${error.code} from ${where}${detail(stripPrefix(error.message))}`, { cause: error });
     }
-    return new ServerError('protocol-error', `${where} did not answer ${step} as MCP${detail(stripPrefix(error.message))}`, { cause: error });
+    return new ServerError('protocol-error', `${where} did not answer ${step} as MCP${detail(stripPrefix(error.message))}`, {
+      cause: error,
+    });
   }
   if (error instanceof SseError) {
     if (typeof error.code === 'number' && error.code > 0) {
@@ -54,15 +56,21 @@ export function toServerError(error: unknown, step: string, where: string): Serv
     return new ServerError('connection-failed', `cannot connect to ${where}: ${network}`, { cause: error });
   }
   if (isParseError(error)) {
-    return new ServerError('protocol-error', `invalid answer to ${step} from ${where}: ${excerptLine(errorMessage(error), 200)}`, { cause: error });
+    return new ServerError('protocol-error', `invalid answer to ${step} from ${where}: ${excerptLine(errorMessage(error), 200)}`, {
+      cause: error,
+    });
   }
   if (!(error instanceof Error) || isProgrammingError(error)) return null;
   const status = /\(HTTP (\d{3})\)/.exec(error.message);
   if (status) {
-    return new ServerError('http-error', `HTTP ${status[1]} from ${where}${detail(error.message.slice(status.index + status[0].length))}`, { cause: error });
+    return new ServerError('http-error', `HTTP ${status[1]} from ${where}${detail(error.message.slice(status.index + status[0].length))}`, {
+      cause: error,
+    });
   }
   if (error.message.startsWith('ReadBuffer exceeded maximum size')) {
-    return new ServerError('output-limit', `${where} sent a message larger than the limit: ${excerptLine(error.message)}`, { cause: error });
+    return new ServerError('output-limit', `${where} sent a message larger than the limit: ${excerptLine(error.message)}`, {
+      cause: error,
+    });
   }
   return new ServerError('protocol-error', `${where} failed during ${step}: ${excerptLine(error.message)}`, { cause: error });
 }
@@ -74,7 +82,11 @@ function fromMcpError(error: McpError, step: string, where: string): ServerError
   if (error.code === ErrorCode.ConnectionClosed) {
     return new ServerError('connection-failed', `${where} closed the connection during ${step}`, { cause: error });
   }
-  return new ServerError('protocol-error', `${where} answered ${step} with error ${error.code}: ${excerptLine(stripPrefix(error.message))}`, { cause: error });
+  return new ServerError(
+    'protocol-error',
+    `${where} answered ${step} with error ${error.code}: ${excerptLine(stripPrefix(error.message))}`,
+    { cause: error },
+  );
 }
 
 /** The network failure behind a fetch error, as words; null if it is not one. */
@@ -109,7 +121,10 @@ function stripPrefix(message: string): string {
 
 /** Server-provided detail for a message: HTML tags and our own SDK's prefixes removed, one short line. */
 function detail(text: string): string {
-  const plain = text.replace(/<(script|style)[^>]*>.*?<\/\1>/gis, ' ').replace(/<[^>]*>/g, ' ').replace(/^\s*Error POSTing to endpoint:?/, '');
+  const plain = text
+    .replace(/<(script|style)[^>]*>.*?<\/\1>/gis, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/^\s*Error POSTing to endpoint:?/, '');
   const line = excerptLine(plain, 200).replace(/^[:\s]+/, '');
   return line.length > 0 ? `: ${line}` : '';
 }

@@ -45,7 +45,12 @@ export async function connectWithin(target: ConnectTarget, deadline: Deadline): 
   }
 }
 
-async function connectHttpOrThrow(url: URL, headers: Record<string, string>, kind: HttpTransportKind, deadline: Deadline): Promise<Connection> {
+async function connectHttpOrThrow(
+  url: URL,
+  headers: Record<string, string>,
+  kind: HttpTransportKind,
+  deadline: Deadline,
+): Promise<Connection> {
   try {
     return await connectHttp(url, headers, kind, deadline);
   } catch (error) {

@@ -31,7 +31,10 @@ export class StderrTail {
 
   /** The last non-empty line of the tail, at most `maxLength` characters; '' if none. */
   lastLine(maxLength = 300): string {
-    const lines = this.text().split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+    const lines = this.text()
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0);
     const last = lines.at(-1) ?? '';
     return last.length > maxLength ? `${last.slice(0, maxLength - 3)}...` : last;
   }

@@ -100,7 +100,9 @@ async function describeStdioFailure(error: unknown, step: string, context: Failu
   }
   if (isAnswer(error)) return toServerError(error, step, 'server');
   if (observer.oversizedMessage) {
-    return new ServerError('output-limit', `server sent a message larger than ${MAX_STDIO_MESSAGE_BYTES} bytes on stdout`, { cause: error });
+    return new ServerError('output-limit', `server sent a message larger than ${MAX_STDIO_MESSAGE_BYTES} bytes on stdout`, {
+      cause: error,
+    });
   }
   await transport.waitForExit(EXIT_NOTICE_MS);
   const exit = transport.exitInfo();
@@ -110,9 +112,13 @@ async function describeStdioFailure(error: unknown, step: string, context: Failu
     return new ServerError('server-exited', `server ${how} ${when}${stderrSuffix(tail)}`, { cause: error });
   }
   if (observer.sawOnlyGarbage && error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
-    return new ServerError('protocol-error', `server closed stdout after writing only lines that are not JSON-RPC (first: ${observer.firstInvalid ?? 'unreadable'})`, {
-      cause: error,
-    });
+    return new ServerError(
+      'protocol-error',
+      `server closed stdout after writing only lines that are not JSON-RPC (first: ${observer.firstInvalid ?? 'unreadable'})`,
+      {
+        cause: error,
+      },
+    );
   }
   if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
     return new ServerError('server-exited', `server closed its stdout during ${step}${stderrSuffix(tail)}`, { cause: error });
@@ -126,7 +132,9 @@ function describeSpawnError(error: unknown, target: StdioTarget): ServerError | 
   if (typeof syscall !== 'string' || !syscall.startsWith('spawn')) return null;
   const command = JSON.stringify(target.command);
   if (code === 'ENOENT' && target.cwd !== undefined && !existsSync(target.cwd)) {
-    return new ServerError('spawn-failed', `cannot start ${command}: working directory ${JSON.stringify(target.cwd)} does not exist`, { cause: error });
+    return new ServerError('spawn-failed', `cannot start ${command}: working directory ${JSON.stringify(target.cwd)} does not exist`, {
+      cause: error,
+    });
   }
   if (code === 'ENOENT') return new ServerError('spawn-failed', `command not found: ${command}`, { cause: error });
   if (code === 'EACCES') return new ServerError('spawn-failed', `command is not executable: ${command}`, { cause: error });

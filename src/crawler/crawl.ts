@@ -78,7 +78,14 @@ export interface CrawlSummary {
 }
 
 /** Whether a stored record must be crawled again (the rule: due-rule.ts). */
-export function isDue(entry: CrawlEntry, previous: CatalogueServer | undefined, now: Date, maxAgeMs: number, failedMaxAgeMs = DEFAULT_FAILED_MAX_AGE_MS, retryFailed = false): boolean {
+export function isDue(
+  entry: CrawlEntry,
+  previous: CatalogueServer | undefined,
+  now: Date,
+  maxAgeMs: number,
+  failedMaxAgeMs = DEFAULT_FAILED_MAX_AGE_MS,
+  retryFailed = false,
+): boolean {
   return dueReason(entry, previous, now, { maxAgeMs, failedMaxAgeMs, retryFailed }) !== null;
 }
 
@@ -98,7 +105,13 @@ async function collectEntries(options: CrawlOptions, log: (line: string) => void
   return [...seen.values()];
 }
 
-export function buildRecord(entry: CrawlEntry, outcome: RunOutcome, previous: CatalogueServer | undefined, at: Date, durationMs: number): CatalogueServer {
+export function buildRecord(
+  entry: CrawlEntry,
+  outcome: RunOutcome,
+  previous: CatalogueServer | undefined,
+  at: Date,
+  durationMs: number,
+): CatalogueServer {
   const report = classifyServer(outcome.snapshot);
   const { toolHashes, toolPartHashes } = hashTools(outcome.snapshot.tools);
   const iso = at.toISOString();
@@ -200,7 +213,9 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
       })
       .catch((error: unknown) => {
         failures.push(error);
-        log(isDiskFull(error) ? `stopped at ${entry.id}: no space left on the disk` : `internal error on ${entry.id}: ${errorMessage(error)}`);
+        log(
+          isDiskFull(error) ? `stopped at ${entry.id}: no space left on the disk` : `internal error on ${entry.id}: ${errorMessage(error)}`,
+        );
         stop.abort(error);
         queue.clear();
       });

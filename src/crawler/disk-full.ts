@@ -21,6 +21,10 @@ export function isDiskFull(error: unknown): boolean {
 export class DiskFullError extends McpRiskError {
   readonly next = 'abort' as const;
   constructor(cause: unknown, db: string) {
-    super('disk-full', `no space left on the disk (writing the crawl store ${db} or its temporary files: ${errorMessage(cause).slice(0, 200)}); the crawl stopped and every server recorded before is kept: free some space and run the same command again`, { cause });
+    super(
+      'disk-full',
+      `no space left on the disk (writing the crawl store ${db} or its temporary files: ${errorMessage(cause).slice(0, 200)}); the crawl stopped and every server recorded before is kept: free some space and run the same command again`,
+      { cause },
+    );
   }
 }

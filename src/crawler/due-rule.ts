@@ -35,7 +35,8 @@ export const DEFAULT_FAILED_MAX_AGE_MS = 6 * 3_600_000;
  */
 export function launchHash(entry: Pick<CrawlEntry, 'launch' | 'required'>): string {
   const { launch } = entry;
-  const names = (map: Record<string, string> | undefined): string[] | undefined => (map === undefined ? undefined : Object.keys(map).sort());
+  const names = (map: Record<string, string> | undefined): string[] | undefined =>
+    map === undefined ? undefined : Object.keys(map).sort();
   const shape =
     launch.kind === 'npm'
       ? { kind: launch.kind, package: launch.package, version: launch.version, bin: launch.bin, args: launch.args, env: names(launch.env) }

@@ -81,7 +81,10 @@ export function createServerRunner(options: RunnerOptions): ServerRunner {
         instructions: null,
         promptCount: null,
         resourceCount: null,
-        tools: (entry.listedTools ?? []).map((t) => ({ name: t.name, ...(t.description !== undefined ? { description: t.description } : {}) })),
+        tools: (entry.listedTools ?? []).map((t) => ({
+          name: t.name,
+          ...(t.description !== undefined ? { description: t.description } : {}),
+        })),
         warnings: ['tools as listed by the catalogue page; the server itself was not run'],
       };
       return { status: 'listed-only', snapshot };
@@ -137,7 +140,10 @@ export function createServerRunner(options: RunnerOptions): ServerRunner {
     const env = { ...settingsEnv(entry.required), ...(launch.env ?? {}) };
     let sandboxed: SandboxedCommand;
     try {
-      sandboxed = await sandboxCommand({ command, args, env, cwd, readOnlyPaths, emptyDirs }, { allowUnsandboxed: options.allowUnsandboxed, ...options.limits });
+      sandboxed = await sandboxCommand(
+        { command, args, env, cwd, readOnlyPaths, emptyDirs },
+        { allowUnsandboxed: options.allowUnsandboxed, ...options.limits },
+      );
     } catch (error) {
       if (!isMcpRiskError(error) || error.next !== 'skip-server') throw error;
       const outcome = failed(entry, launch.kind === 'npm' ? `npm:${launch.package}` : entry.id, error.code, errorMessage(error));
@@ -146,7 +152,12 @@ export function createServerRunner(options: RunnerOptions): ServerRunner {
     try {
       const snapshot = await scanServer(
         { kind: 'stdio', command: sandboxed.command, args: sandboxed.args, env: sandboxed.env, cwd },
-        { timeoutMs, signal, name: entry.name, targetLabel: launch.kind === 'npm' ? `npm:${launch.package}@${version ?? 'latest'}` : [command, ...args].join(' ') },
+        {
+          timeoutMs,
+          signal,
+          name: entry.name,
+          targetLabel: launch.kind === 'npm' ? `npm:${launch.package}@${version ?? 'latest'}` : [command, ...args].join(' '),
+        },
       );
       const outcome = classifyFailure(snapshot);
       return version !== undefined ? { ...outcome, version } : outcome;

@@ -31,10 +31,15 @@ export function temporaryPathFor(path: string): string {
  * Writes `content` (or the concatenation of its pieces, UTF-8, as they come) as the new content of
  * `path`, atomically. A piece source that throws leaves the old file as it was. Returns the bytes written.
  */
-export async function writeFileAtomic(path: string, content: string | Iterable<string> | AsyncIterable<string>, options: WriteFileAtomicOptions = {}): Promise<number> {
+export async function writeFileAtomic(
+  path: string,
+  content: string | Iterable<string> | AsyncIterable<string>,
+  options: WriteFileAtomicOptions = {},
+): Promise<number> {
   const fixed = options.temporary === 'fixed';
   const temporary = fixed ? temporaryPathFor(path) : uniqueTemporaryPathFor(path);
-  const handle = options.mode === undefined ? await open(temporary, fixed ? 'w' : 'wx') : await open(temporary, fixed ? 'w' : 'wx', options.mode);
+  const handle =
+    options.mode === undefined ? await open(temporary, fixed ? 'w' : 'wx') : await open(temporary, fixed ? 'w' : 'wx', options.mode);
   let bytes: number;
   try {
     try {

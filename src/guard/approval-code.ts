@@ -35,12 +35,7 @@ export function newApprovalCode(): string {
 
 /** The code as typed, in its canonical form (8 characters, no dash), or undefined when it cannot be one. */
 export function normalizeApprovalCode(typed: string): string | undefined {
-  const code = typed
-    .trim()
-    .toUpperCase()
-    .replace(/[-\s]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const code = typed.trim().toUpperCase().replace(/[-\s]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (code.length !== APPROVAL_CODE_CHARS || ![...code].every((char) => ALPHABET.includes(char))) return undefined;
   return code;
 }

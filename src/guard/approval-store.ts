@@ -107,8 +107,17 @@ export function parsePendingApproval(value: unknown): PendingApproval | undefine
   const sha = ownValue(value, 'argumentsSha256');
   if (id === undefined || !isApprovalId(id) || createdAt === undefined || expiresAt === undefined) return undefined;
   if (typeof guardPid !== 'number' || !Number.isInteger(guardPid) || guardPid <= 0) return undefined;
-  if (identity === undefined || server === undefined || tool === undefined || rule === undefined || reason === undefined || args === undefined) return undefined;
-  if (!Array.isArray(keys) || keys.length > 100 || !keys.every((key): key is string => typeof key === 'string' && key.length <= 200)) return undefined;
+  if (
+    identity === undefined ||
+    server === undefined ||
+    tool === undefined ||
+    rule === undefined ||
+    reason === undefined ||
+    args === undefined
+  )
+    return undefined;
+  if (!Array.isArray(keys) || keys.length > 100 || !keys.every((key): key is string => typeof key === 'string' && key.length <= 200))
+    return undefined;
   if (sha !== null && (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha))) return undefined;
   return {
     version: APPROVAL_FILE_VERSION,
@@ -136,10 +145,25 @@ export function parseApprovalDecision(value: unknown, id: string): ApprovalDecis
     const proof = text(value, 'proof', 64);
     const note = text(value, 'note', 500);
     if (decision === 'approve' || decision === 'deny') {
-      return { version: APPROVAL_FILE_VERSION, id, decision, decidedAt, decidedBy, ...(proof === undefined ? {} : { proof }), ...(note === undefined ? {} : { note }) };
+      return {
+        version: APPROVAL_FILE_VERSION,
+        id,
+        decision,
+        decidedAt,
+        decidedBy,
+        ...(proof === undefined ? {} : { proof }),
+        ...(note === undefined ? {} : { note }),
+      };
     }
   }
-  return { version: APPROVAL_FILE_VERSION, id, decision: 'deny', decidedAt: '', decidedBy: 'unknown', note: 'the decision file could not be read; denied' };
+  return {
+    version: APPROVAL_FILE_VERSION,
+    id,
+    decision: 'deny',
+    decidedAt: '',
+    decidedBy: 'unknown',
+    note: 'the decision file could not be read; denied',
+  };
 }
 
 /**
@@ -150,7 +174,11 @@ export function parseApprovalDecision(value: unknown, id: string): ApprovalDecis
 export function previewMatchesHash(approval: PendingApproval): boolean | undefined {
   if (approval.argumentsSha256 === null || approval.arguments.endsWith('…')) return undefined;
   try {
-    return createHash('sha256').update(canonicalJson(JSON.parse(approval.arguments))).digest('hex') === approval.argumentsSha256;
+    return (
+      createHash('sha256')
+        .update(canonicalJson(JSON.parse(approval.arguments)))
+        .digest('hex') === approval.argumentsSha256
+    );
   } catch {
     return false;
   }
@@ -194,14 +222,26 @@ export class ApprovalStore {
       info = await lstat(this.dir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw new InputError('input-unreadable', `cannot read the approvals folder ${this.dir}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
+      throw new InputError(
+        'input-unreadable',
+        `cannot read the approvals folder ${this.dir}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+        { cause: error },
+      );
     }
-    if (!info.isDirectory()) throw new InputError('input-invalid', `refusing the approvals folder ${this.dir}: it is not a folder (a link or a file)`);
+    if (!info.isDirectory())
+      throw new InputError('input-invalid', `refusing the approvals folder ${this.dir}: it is not a folder (a link or a file)`);
     const uid = userInfo().uid;
-    if (uid >= 0 && info.uid !== uid) throw new InputError('input-invalid', `refusing the approvals folder ${this.dir}: it is owned by uid ${info.uid}, not by you (uid ${uid})`);
+    if (uid >= 0 && info.uid !== uid)
+      throw new InputError(
+        'input-invalid',
+        `refusing the approvals folder ${this.dir}: it is owned by uid ${info.uid}, not by you (uid ${uid})`,
+      );
     const mode = info.mode & 0o777;
     if ((mode & 0o077) !== 0) {
-      throw new InputError('input-invalid', `refusing the approvals folder ${this.dir}: mode ${mode.toString(8).padStart(4, '0')} lets others in; chmod 700 it`);
+      throw new InputError(
+        'input-invalid',
+        `refusing the approvals folder ${this.dir}: mode ${mode.toString(8).padStart(4, '0')} lets others in; chmod 700 it`,
+      );
     }
     return true;
   }
@@ -236,7 +276,11 @@ export class ApprovalStore {
       names = await readdir(this.dir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new InputError('input-unreadable', `cannot read the approvals folder ${this.dir}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
+      throw new InputError(
+        'input-unreadable',
+        `cannot read the approvals folder ${this.dir}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+        { cause: error },
+      );
     }
     const decided = new Set(names.filter((name) => name.endsWith(DECISION_SUFFIX)).map((name) => name.slice(0, -DECISION_SUFFIX.length)));
     const found: { approval: PendingApproval; state: ApprovalState; decided: boolean }[] = [];
@@ -271,7 +315,8 @@ export class ApprovalStore {
     if (verdict === 'approve' && normalizeApprovalCode(code ?? '') === undefined) {
       throw new UsageError("that is not an approval code: 8 letters and digits as the guard's terminal shows it, e.g. K7QX-M2PD");
     }
-    if (!/^[0-9a-f]{4,12}$/.test(idOrPrefix)) throw new UsageError(`${quoteUntrusted(idOrPrefix, 40)} is not an approval id (12 hex characters, or a unique prefix of at least 4)`);
+    if (!/^[0-9a-f]{4,12}$/.test(idOrPrefix))
+      throw new UsageError(`${quoteUntrusted(idOrPrefix, 40)} is not an approval id (12 hex characters, or a unique prefix of at least 4)`);
     const all = await this.list(now);
     const matches = all.filter((entry) => entry.approval.id.startsWith(idOrPrefix));
     const [match, ...others] = matches;
@@ -282,7 +327,9 @@ export class ApprovalStore {
     if (state === 'expired') throw new UsageError(`approval ${approval.id} expired at ${approval.expiresAt}; the call was denied`);
     if (state === 'orphaned') throw new UsageError(`the guard that asked for approval ${approval.id} is no longer running`);
     if (verdict === 'approve' && previewMatchesHash(approval) === false) {
-      throw new UsageError(`approval ${approval.id}: the arguments in its file do not match the call's hash (the file was edited); decide it at the guard's terminal, or deny it`);
+      throw new UsageError(
+        `approval ${approval.id}: the arguments in its file do not match the call's hash (the file was edited); decide it at the guard's terminal, or deny it`,
+      );
     }
     const proof =
       verdict === 'approve' && code !== undefined

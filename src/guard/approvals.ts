@@ -122,7 +122,11 @@ export class ApprovalBroker {
       log(`cannot store approval ${id} in ${store.dir}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`);
     }
     if (!stored && !ask) {
-      return { decision: 'unavailable', approvalId: id, message: `the approvals folder ${store.dir} cannot be used and asking at the terminal is switched off` };
+      return {
+        decision: 'unavailable',
+        approvalId: id,
+        message: `the approvals folder ${store.dir} cannot be used and asking at the terminal is switched off`,
+      };
     }
     // Cancelled by the client, or the guard closed, while the pending file was being written.
     if (signal.aborted || this.closed) {
@@ -132,7 +136,9 @@ export class ApprovalBroker {
     const seconds = Math.round(timeoutMs / 1000);
     if (stored) {
       // stderr goes to the MCP client (and its logs): never the code.
-      log(`call to ${excerptLine(request.tool, 80)} waits for approval ${id} (${seconds} s): approve it with mcp-risk approvals approve ${id} and the code shown at the guard's terminal, or deny it with mcp-risk approvals deny ${id} --approvals-dir ${store.dir}`);
+      log(
+        `call to ${excerptLine(request.tool, 80)} waits for approval ${id} (${seconds} s): approve it with mcp-risk approvals approve ${id} and the code shown at the guard's terminal, or deny it with mcp-risk approvals deny ${id} --approvals-dir ${store.dir}`,
+      );
     }
     if (stored && !ask && !terminal.show(codeLine(request, id, code, seconds))) {
       await this.forget(id);
@@ -170,21 +176,45 @@ export class ApprovalBroker {
                 if (found === undefined) return;
                 const claimed = `${excerptLine(found.decidedBy, 150)} (claimed)`;
                 if (found.decision === 'deny') {
-                  settle({ decision: 'denied', approvalId: id, via: 'approvals-command', by: claimed, ...(found.note === undefined ? {} : { note: found.note }) });
+                  settle({
+                    decision: 'denied',
+                    approvalId: id,
+                    via: 'approvals-command',
+                    by: claimed,
+                    ...(found.note === undefined ? {} : { note: found.note }),
+                  });
                   return;
                 }
                 const claim = { id, tool: request.tool, argumentsSha256: request.summary.sha256, decidedBy: found.decidedBy };
                 if (!isValidApprovalProof(code, claim, found.proof)) {
                   log(`approval ${id} came without the valid code from this terminal; the call is denied`);
-                  settle({ decision: 'denied', approvalId: id, via: 'approvals-command', by: claimed, note: "approved without the valid code from the guard's terminal, so denied" });
+                  settle({
+                    decision: 'denied',
+                    approvalId: id,
+                    via: 'approvals-command',
+                    by: claimed,
+                    note: "approved without the valid code from the guard's terminal, so denied",
+                  });
                   return;
                 }
-                settle({ decision: 'approved', approvalId: id, via: 'approvals-command', by: found.decidedBy, ...(found.note === undefined ? {} : { note: found.note }) });
+                settle({
+                  decision: 'approved',
+                  approvalId: id,
+                  via: 'approvals-command',
+                  by: found.decidedBy,
+                  ...(found.note === undefined ? {} : { note: found.note }),
+                });
               },
               (error: unknown) => {
                 polling = false;
                 log(`cannot read the decision on approval ${id}: ${errorMessage(error)}; the call is denied`);
-                settle({ decision: 'denied', approvalId: id, via: 'approvals-command', by: 'unknown', note: 'the decision could not be read' });
+                settle({
+                  decision: 'denied',
+                  approvalId: id,
+                  via: 'approvals-command',
+                  by: 'unknown',
+                  note: 'the decision could not be read',
+                });
               },
             );
           }, this.pollMs)
@@ -194,7 +224,8 @@ export class ApprovalBroker {
         const accepts = (line: string): boolean => normalizeApprovalCode(line) === normalizeApprovalCode(code);
         terminal.ask(terminalQuestion(request, id, seconds, code, stored), controller.signal, accepts).then(
           (answer) => {
-            if (answer !== undefined) settle({ decision: answer ? 'approved' : 'denied', approvalId: id, via: 'terminal', by: terminal.who });
+            if (answer !== undefined)
+              settle({ decision: answer ? 'approved' : 'denied', approvalId: id, via: 'terminal', by: terminal.who });
           },
           (error: unknown) => log(`cannot ask at the terminal: ${errorMessage(error)}`),
         );

@@ -48,7 +48,11 @@ export function openAuditKey(logFile: string): Buffer {
     return key;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError('input-unreadable', `cannot create the audit log key ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new InputError(
+      'input-unreadable',
+      `cannot create the audit log key ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   } finally {
     try {
       unlinkSync(temp);
@@ -62,23 +66,39 @@ function readKey(file: string): Buffer | undefined {
   let mode: number;
   try {
     const stats = lstatSync(file);
-    if (!stats.isFile()) throw new InputError('input-invalid', `the audit log key ${file} is not a regular file; remove it or choose another --audit-log`);
+    if (!stats.isFile())
+      throw new InputError('input-invalid', `the audit log key ${file} is not a regular file; remove it or choose another --audit-log`);
     mode = stats.mode;
   } catch (error) {
     if (error instanceof InputError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError('input-unreadable', `cannot read the audit log key ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new InputError(
+      'input-unreadable',
+      `cannot read the audit log key ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
   if ((mode & 0o077) !== 0) {
-    throw new InputError('input-invalid', `the audit log key ${file} is readable by others (mode ${(mode & 0o777).toString(8)}); run chmod 600 on it`);
+    throw new InputError(
+      'input-invalid',
+      `the audit log key ${file} is readable by others (mode ${(mode & 0o777).toString(8)}); run chmod 600 on it`,
+    );
   }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError('input-unreadable', `cannot read the audit log key ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new InputError(
+      'input-unreadable',
+      `cannot read the audit log key ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
-  if (!KEY_TEXT.test(text)) throw new InputError('input-invalid', `the audit log key ${file} is not 64 hex digits; restore it, or move the log and its key aside to start a new pair`);
+  if (!KEY_TEXT.test(text))
+    throw new InputError(
+      'input-invalid',
+      `the audit log key ${file} is not 64 hex digits; restore it, or move the log and its key aside to start a new pair`,
+    );
   return Buffer.from(text.slice(0, 64), 'hex');
 }
 

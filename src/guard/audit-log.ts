@@ -150,13 +150,21 @@ export class AuditLog implements AuditSink {
     try {
       mkdirSync(dirname(file), { recursive: true });
     } catch (error) {
-      throw new InputError('input-unreadable', `cannot open the audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`, { cause: error });
+      throw new InputError(
+        'input-unreadable',
+        `cannot open the audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`,
+        { cause: error },
+      );
     }
     const key = openAuditKey(file);
     try {
       return new AuditLog(file, openSync(file, 'a', 0o600), key, onFailure, now);
     } catch (error) {
-      throw new InputError('input-unreadable', `cannot open the audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`, { cause: error });
+      throw new InputError(
+        'input-unreadable',
+        `cannot open the audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`,
+        { cause: error },
+      );
     }
   }
 
@@ -171,7 +179,8 @@ export class AuditLog implements AuditSink {
       writeSync(this.fd, line);
     } catch (error) {
       // The decision stands either way; say once that the log is losing lines.
-      if (!this.failed) this.onFailure(`cannot write the audit log ${this.file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`);
+      if (!this.failed)
+        this.onFailure(`cannot write the audit log ${this.file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`);
       this.failed = true;
     }
   }

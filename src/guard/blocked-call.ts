@@ -22,7 +22,11 @@ function seconds(ms: number): string {
 }
 
 /** The text for a call the policy stopped outright. */
-export function blockedText(tool: string, decision: Exclude<GuardDecision, { kind: 'allow' } | { kind: 'needs-approval' }>, now: number): string {
+export function blockedText(
+  tool: string,
+  decision: Exclude<GuardDecision, { kind: 'allow' } | { kind: 'needs-approval' }>,
+  now: number,
+): string {
   const name = excerptLine(tool, 200);
   const why = excerptLine(decision.reason, 500);
   switch (decision.kind) {

@@ -76,7 +76,8 @@ export async function readGrants(file: string, defaultPolicy?: string): Promise<
   const version = ownValue(document, 'version');
   if (version !== undefined && version !== '1') throw invalid(file, '/version', 'must be "1"');
   for (const key of Object.keys(document)) {
-    if (key !== 'version' && key !== 'grants') throw invalid(file, `/${key}`, `unknown key ${quoteUntrusted(key, 40)}; allowed: version, grants`);
+    if (key !== 'version' && key !== 'grants')
+      throw invalid(file, `/${key}`, `unknown key ${quoteUntrusted(key, 40)}; allowed: version, grants`);
   }
   const list = ownValue(document, 'grants');
   if (!Array.isArray(list) || list.length === 0) throw invalid(file, '/grants', 'must be a non-empty list of grants');
@@ -89,7 +90,8 @@ export async function readGrants(file: string, defaultPolicy?: string): Promise<
     const at = `/grants/${index}`;
     if (!isUntrustedRecord(entry)) throw invalid(file, at, 'must be an object with label, token and policy');
     for (const key of Object.keys(entry)) {
-      if (key !== 'label' && key !== 'token' && key !== 'policy') throw invalid(file, `${at}/${key}`, `unknown key ${quoteUntrusted(key, 40)}; allowed: label, token, policy`);
+      if (key !== 'label' && key !== 'token' && key !== 'policy')
+        throw invalid(file, `${at}/${key}`, `unknown key ${quoteUntrusted(key, 40)}; allowed: label, token, policy`);
     }
     const label = ownValue(entry, 'label');
     if (typeof label !== 'string' || !LABEL_PATTERN.test(label)) {
@@ -100,7 +102,11 @@ export async function readGrants(file: string, defaultPolicy?: string): Promise<
     const token = ownValue(entry, 'token');
     const match = typeof token === 'string' ? HASH_PATTERN.exec(token.trim()) : null;
     if (match === null || match[1] === undefined) {
-      throw invalid(file, `${at}/token`, 'must be a sha256 hash ("sha256:" and 64 hex digits), never the token itself; make one with: mcp-risk guard hash-token');
+      throw invalid(
+        file,
+        `${at}/token`,
+        'must be a sha256 hash ("sha256:" and 64 hex digits), never the token itself; make one with: mcp-risk guard hash-token',
+      );
     }
     if (hashes.has(match[1])) throw invalid(file, `${at}/token`, 'the same token is granted twice');
     hashes.add(match[1]);
@@ -110,7 +116,8 @@ export async function readGrants(file: string, defaultPolicy?: string): Promise<
       if (defaultPolicy === undefined) throw invalid(file, `${at}/policy`, 'is required (or give --policy for grants that name none)');
       policyFile = defaultPolicy;
     } else {
-      if (typeof policy !== 'string' || policy.trim() === '' || policy.length > 4096 || policy.includes('\u0000')) throw invalid(file, `${at}/policy`, 'must be a file path');
+      if (typeof policy !== 'string' || policy.trim() === '' || policy.length > 4096 || policy.includes('\u0000'))
+        throw invalid(file, `${at}/policy`, 'must be a file path');
       policyFile = resolve(base, policy);
     }
     grants.push({ label, tokenHash: Buffer.from(match[1], 'hex'), policyFile });

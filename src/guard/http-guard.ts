@@ -191,7 +191,9 @@ export class HttpGuard {
     }
     const who = this.identify(req);
     if (who === undefined) {
-      jsonError(res, 401, -32001, 'mcp-risk guard: a valid bearer token is required', { 'www-authenticate': 'Bearer realm="mcp-risk guard"' });
+      jsonError(res, 401, -32001, 'mcp-risk guard: a valid bearer token is required', {
+        'www-authenticate': 'Bearer realm="mcp-risk guard"',
+      });
       return;
     }
     const sessionHeader = req.headers['mcp-session-id'];
@@ -251,13 +253,21 @@ export class HttpGuard {
         if (session !== undefined) void this.end(session);
       },
       ...(protectHost
-        ? { enableDnsRebindingProtection: true, allowedHosts: [`127.0.0.1:${address.port}`, `localhost:${address.port}`, `[::1]:${address.port}`] }
+        ? {
+            enableDnsRebindingProtection: true,
+            allowedHosts: [`127.0.0.1:${address.port}`, `localhost:${address.port}`, `[::1]:${address.port}`],
+          }
         : {}),
     });
-    const upstream = new HttpUpstream(options.upstreamUrl, options.upstreamHeaders, this.upstreamKind ?? options.upstreamTransport, (kind) => {
-      if (this.upstreamKind === null) options.log(`upstream speaks ${kind === 'http' ? 'streamable HTTP' : 'legacy SSE'}`);
-      this.upstreamKind = kind;
-    });
+    const upstream = new HttpUpstream(
+      options.upstreamUrl,
+      options.upstreamHeaders,
+      this.upstreamKind ?? options.upstreamTransport,
+      (kind) => {
+        if (this.upstreamKind === null) options.log(`upstream speaks ${kind === 'http' ? 'streamable HTTP' : 'legacy SSE'}`);
+        this.upstreamKind = kind;
+      },
+    );
     const relay = new GuardRelay({
       downstream,
       upstream,

@@ -20,7 +20,14 @@ export function isUpstreamTransportMode(value: unknown): value is UpstreamTransp
 }
 
 function callsForSseFallback(error: unknown): boolean {
-  return error instanceof StreamableHTTPError && typeof error.code === 'number' && error.code >= 400 && error.code < 500 && error.code !== 401 && error.code !== 403;
+  return (
+    error instanceof StreamableHTTPError &&
+    typeof error.code === 'number' &&
+    error.code >= 400 &&
+    error.code < 500 &&
+    error.code !== 401 &&
+    error.code !== 403
+  );
 }
 
 export class HttpUpstream implements Transport {

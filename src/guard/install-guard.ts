@@ -16,7 +16,15 @@
  */
 import { rm, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { applyEdits, findNodeAtLocation, modify, parseTree, type FormattingOptions, type JSONPath, type Node as JsonNode } from 'jsonc-parser';
+import {
+  applyEdits,
+  findNodeAtLocation,
+  modify,
+  parseTree,
+  type FormattingOptions,
+  type JSONPath,
+  type Node as JsonNode,
+} from 'jsonc-parser';
 import { extractServers } from '../config/extract-servers.js';
 import { configFormatOf, parseConfigText } from '../config/parse-config-text.js';
 import { guessScope } from '../config/read-config-file.js';
@@ -30,7 +38,16 @@ import { writeFileAtomic } from '../fs/write-file-atomic.js';
 export const BACKUP_SUFFIX = '.mcp-risk.bak';
 
 /** Clients whose JSON entries have `command`, `args` and `env` as plain fields. */
-export const INSTALLABLE_CLIENTS: readonly ClientId[] = ['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf', 'gemini-cli', 'cline', 'generic'];
+export const INSTALLABLE_CLIENTS: readonly ClientId[] = [
+  'claude-desktop',
+  'claude-code',
+  'cursor',
+  'vscode',
+  'windsurf',
+  'gemini-cli',
+  'cline',
+  'generic',
+];
 
 /** How the guard itself is started: node, and the mcp-risk entry script. */
 export interface GuardLauncher {
@@ -100,7 +117,12 @@ function normaliseProjectPath(value: string): string {
 /** The JSON paths an entry of `client` may sit at, in the order the client's reader looks. */
 function candidatePaths(root: JsonNode, entry: ServerEntry, cwd: string): JSONPath[] {
   const name = entry.name;
-  if (entry.client === 'vscode') return [['servers', name], ['mcp', 'servers', name], ['mcp.servers', name]];
+  if (entry.client === 'vscode')
+    return [
+      ['servers', name],
+      ['mcp', 'servers', name],
+      ['mcp.servers', name],
+    ];
   if (entry.client === 'claude-code' && entry.scope === 'project' && basename(entry.file) === '.claude.json') {
     const projects = findNodeAtLocation(root, ['projects']);
     const wanted = normaliseProjectPath(cwd);
@@ -133,7 +155,13 @@ async function readJsonConfig(file: string, context: ConfigContext): Promise<{ t
   const text = await readBoundedText(file);
   const mode = (await stat(file)).mode & 0o777;
   const document = parseConfigText(text, 'json', file);
-  const extracted = extractServers(document, { file, scope: guessScope(file, context.home), cwd: context.cwd, platform: process.platform, env: context.env });
+  const extracted = extractServers(document, {
+    file,
+    scope: guessScope(file, context.home),
+    cwd: context.cwd,
+    platform: process.platform,
+    env: context.env,
+  });
   return { text, entries: extracted.entries, mode };
 }
 
@@ -160,11 +188,22 @@ export async function installGuard(request: InstallRequest): Promise<InstallResu
   const { text, entries, mode } = await readJsonConfig(file, request);
   const entry = selectStdioEntry(entries, request.server, file);
   if (unwrapGuardCommand(entry.command, entry.args ?? []) !== null) {
-    throw new UsageError(`server ${quoteUntrusted(request.server)} in ${file} already runs through mcp-risk guard; uninstall it first to change its options`);
+    throw new UsageError(
+      `server ${quoteUntrusted(request.server)} in ${file} already runs through mcp-risk guard; uninstall it first to change its options`,
+    );
   }
   const { path } = locateEntry(text, entry, request.cwd, file);
   const command = request.launcher.node;
-  const args = [request.launcher.bin, 'guard', '--policy', request.policyFile, ...(request.guardOptions ?? []), '--', entry.command, ...(entry.args ?? [])];
+  const args = [
+    request.launcher.bin,
+    'guard',
+    '--policy',
+    request.policyFile,
+    ...(request.guardOptions ?? []),
+    '--',
+    entry.command,
+    ...(entry.args ?? []),
+  ];
   const formatting = formattingOf(text);
   const updated = edit(edit(text, [...path, 'command'], command, formatting), [...path, 'args'], args, formatting);
   checkWrapped(updated, file, request, request.server, true);
@@ -203,7 +242,10 @@ export async function uninstallGuard(request: ConfigContext & { configFile: stri
     const savedText = saved?.[key];
     if (savedText !== undefined && savedText !== null) {
       const value = findNodeAtLocation(locateEntry(updated, entry, request.cwd, file).node, [key]);
-      updated = value === undefined ? edit(updated, [...path, key], JSON.parse(savedText), formatting) : `${updated.slice(0, value.offset)}${savedText}${updated.slice(value.offset + value.length)}`;
+      updated =
+        value === undefined
+          ? edit(updated, [...path, key], JSON.parse(savedText), formatting)
+          : `${updated.slice(0, value.offset)}${savedText}${updated.slice(value.offset + value.length)}`;
     } else if (key === 'command') {
       updated = edit(updated, [...path, 'command'], original.command, formatting);
     } else {
@@ -213,7 +255,9 @@ export async function uninstallGuard(request: ConfigContext & { configFile: stri
   }
   checkWrapped(updated, file, request, request.server, false);
   await writeFileAtomic(file, updated, { mode });
-  const stillWrapped = entriesOf(updated, file, request).some((other) => other.command !== undefined && unwrapGuardCommand(other.command, other.args ?? []) !== null);
+  const stillWrapped = entriesOf(updated, file, request).some(
+    (other) => other.command !== undefined && unwrapGuardCommand(other.command, other.args ?? []) !== null,
+  );
   let backupRemoved: string | null = null;
   if (!stillWrapped && (await exists(backup))) {
     await rm(backup, { force: true });
@@ -223,7 +267,13 @@ export async function uninstallGuard(request: ConfigContext & { configFile: stri
 }
 
 function entriesOf(text: string, file: string, context: ConfigContext): ServerEntry[] {
-  return extractServers(parseConfigText(text, 'json', file), { file, scope: guessScope(file, context.home), cwd: context.cwd, platform: process.platform, env: context.env }).entries;
+  return extractServers(parseConfigText(text, 'json', file), {
+    file,
+    scope: guessScope(file, context.home),
+    cwd: context.cwd,
+    platform: process.platform,
+    env: context.env,
+  }).entries;
 }
 
 /**
@@ -244,14 +294,25 @@ async function backupCommandLine(
   let entries: ServerEntry[];
   try {
     text = await readBoundedText(backup);
-    entries = extractServers(parseConfigText(text, 'json', backup), { file, scope: guessScope(file, context.home), cwd: context.cwd, platform: process.platform, env: context.env }).entries;
+    entries = extractServers(parseConfigText(text, 'json', backup), {
+      file,
+      scope: guessScope(file, context.home),
+      cwd: context.cwd,
+      platform: process.platform,
+      env: context.env,
+    }).entries;
   } catch (error) {
     if (error instanceof InputError) return null;
     throw error;
   }
   const named = entries.filter((candidate) => candidate.name === server);
   const entry = named.find((candidate) => candidate.scope === 'project') ?? named[0];
-  if (entry?.transport !== 'stdio' || entry.command !== original.command || JSON.stringify(entry.args ?? []) !== JSON.stringify(original.args)) return null;
+  if (
+    entry?.transport !== 'stdio' ||
+    entry.command !== original.command ||
+    JSON.stringify(entry.args ?? []) !== JSON.stringify(original.args)
+  )
+    return null;
   const located = locateEntry(text, entry, context.cwd, backup);
   const valueText = (key: string): string | null => {
     const value = findNodeAtLocation(located.node, [key]);
@@ -263,7 +324,13 @@ async function backupCommandLine(
 
 /** Re-reads edited text: it must still parse, and the entry must (or must no longer) run through the guard. */
 function checkWrapped(text: string, file: string, context: ConfigContext, server: string, wrapped: boolean): void {
-  const entries = extractServers(parseConfigText(text, 'json', file), { file, scope: guessScope(file, context.home), cwd: context.cwd, platform: process.platform, env: context.env }).entries;
+  const entries = extractServers(parseConfigText(text, 'json', file), {
+    file,
+    scope: guessScope(file, context.home),
+    cwd: context.cwd,
+    platform: process.platform,
+    env: context.env,
+  }).entries;
   const entry = selectServer(entries, server, file);
   const isWrapped = entry.command !== undefined && unwrapGuardCommand(entry.command, entry.args ?? []) !== null;
   if (isWrapped !== wrapped) throw new Error(`editing ${file} did not ${wrapped ? 'wrap' : 'unwrap'} server ${server}`);

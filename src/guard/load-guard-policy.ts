@@ -14,15 +14,17 @@ import type { Policy } from '../policy/policy-model.js';
 import { MAX_POLICY_BYTES, policyVerdict, readPolicy, type ServerPolicy } from '../policy/read-policy.js';
 
 export type LoadedPolicy =
-  | { ok: true; policy: Policy; format: PolicyFormat; server: string | undefined }
-  | { ok: false; message: string; problems: string[] };
+  { ok: true; policy: Policy; format: PolicyFormat; server: string | undefined } | { ok: false; message: string; problems: string[] };
 
 function sameServer(a: string, b: string): boolean {
   return a === b || claudeCodeName(a) === claudeCodeName(b) || codexServerName(a) === codexServerName(b);
 }
 
 function names(policies: readonly ServerPolicy[]): string {
-  return policies.map((entry) => quoteUntrusted(entry.server ?? '?', 60)).slice(0, 10).join(', ');
+  return policies
+    .map((entry) => quoteUntrusted(entry.server ?? '?', 60))
+    .slice(0, 10)
+    .join(', ');
 }
 
 function refuse(message: string, problems: string[] = [message]): LoadedPolicy {
@@ -51,7 +53,8 @@ export async function loadGuardPolicy(file: string, serverName?: string): Promis
     return refuse(`${file} has rules for several servers (${names(read.policies)}); pick one with --name <server>`);
   } else {
     chosen = read.policies.find((entry) => entry.server !== undefined && sameServer(entry.server, serverName));
-    if (chosen === undefined) return refuse(`${file} has no rules for ${quoteUntrusted(serverName, 60)}; it has rules for ${names(read.policies)}`);
+    if (chosen === undefined)
+      return refuse(`${file} has no rules for ${quoteUntrusted(serverName, 60)}; it has rules for ${names(read.policies)}`);
   }
   if (chosen === undefined) return refuse(`${file} holds no policy`);
   return { ok: true, policy: chosen.policy, format: read.format, server: chosen.server };

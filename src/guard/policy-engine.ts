@@ -35,13 +35,18 @@ export class PolicyEngine {
   private readonly hidden: Map<string, number>;
   private readonly rules: Map<string, PolicyRule>;
 
-  constructor(policy: Policy, private readonly limiter: SlidingWindowLimiter = new SlidingWindowLimiter()) {
+  constructor(
+    policy: Policy,
+    private readonly limiter: SlidingWindowLimiter = new SlidingWindowLimiter(),
+  ) {
     this.policy = policy;
     this.hidden = new Map((policy.hide ?? []).map((tool, index) => [tool, index]));
-    this.rules = new Map(Object.keys(policy.tools ?? {}).flatMap((tool) => {
-      const rule = ownEntry(policy.tools, tool);
-      return rule === undefined ? [] : [[tool, rule] as const];
-    }));
+    this.rules = new Map(
+      Object.keys(policy.tools ?? {}).flatMap((tool) => {
+        const rule = ownEntry(policy.tools, tool);
+        return rule === undefined ? [] : [[tool, rule] as const];
+      }),
+    );
   }
 
   /** The same rate-limit counts under another policy (a reload keeps what was counted). */
@@ -103,7 +108,12 @@ export class PolicyEngine {
 }
 
 /** `engine.decide`, except that a failure of the engine denies the call instead of throwing. */
-export function decideOrDeny(engine: PolicyEngine, tool: string, identity: string, now: number): { decision: GuardDecision; failure?: unknown } {
+export function decideOrDeny(
+  engine: PolicyEngine,
+  tool: string,
+  identity: string,
+  now: number,
+): { decision: GuardDecision; failure?: unknown } {
   try {
     return { decision: engine.decide(tool, identity, now) };
   } catch (failure) {

@@ -172,7 +172,9 @@ export class GuardRelay {
   refuseReusedIds(messages: readonly unknown[]): JSONRPCMessage[] | undefined {
     const requests = messages.filter(
       (message): message is { method: string; id: RequestId; params?: unknown } =>
-        isRecord(message) && typeof message['method'] === 'string' && (typeof message['id'] === 'string' || typeof message['id'] === 'number'),
+        isRecord(message) &&
+        typeof message['method'] === 'string' &&
+        (typeof message['id'] === 'string' || typeof message['id'] === 'number'),
     );
     const seen = new Set<string>();
     let reused = false;
@@ -188,7 +190,10 @@ export class GuardRelay {
     return requests.map((request) => ({
       jsonrpc: '2.0' as const,
       id: request.id,
-      error: { code: INVALID_REQUEST, message: 'mcp-risk guard: a request id in this message is already in flight; nothing in it was relayed: use new ids' },
+      error: {
+        code: INVALID_REQUEST,
+        message: 'mcp-risk guard: a request id in this message is already in flight; nothing in it was relayed: use new ids',
+      },
     }));
   }
 
@@ -214,11 +219,21 @@ export class GuardRelay {
     const key = idKey(request.id);
     if (this.inFlight.has(key)) {
       // Relaying it would pair the server's answers with the wrong requests.
-      this.refuse(request, 'id-in-flight', INVALID_REQUEST, `mcp-risk guard: request id ${excerptLine(JSON.stringify(request.id), 100)} is already in flight; the request was not relayed: use a new id`);
+      this.refuse(
+        request,
+        'id-in-flight',
+        INVALID_REQUEST,
+        `mcp-risk guard: request id ${excerptLine(JSON.stringify(request.id), 100)} is already in flight; the request was not relayed: use a new id`,
+      );
       return;
     }
     if (this.inFlight.size >= MAX_IN_FLIGHT) {
-      this.refuse(request, 'too-many-in-flight', UPSTREAM_UNREACHABLE, `mcp-risk guard: ${MAX_IN_FLIGHT} requests are already in flight; the request was not relayed`);
+      this.refuse(
+        request,
+        'too-many-in-flight',
+        UPSTREAM_UNREACHABLE,
+        `mcp-risk guard: ${MAX_IN_FLIGHT} requests are already in flight; the request was not relayed`,
+      );
       return;
     }
     this.inFlight.set(key, request.id);
@@ -281,24 +296,49 @@ export class GuardRelay {
     const started = performance.now();
     const name: unknown = request.params?.['name'];
     if (typeof name !== 'string') {
-      this.answerClient(request.id, { jsonrpc: '2.0', id: request.id, error: { code: INVALID_PARAMS, message: 'mcp-risk guard: tools/call needs params.name, a string' } });
+      this.answerClient(request.id, {
+        jsonrpc: '2.0',
+        id: request.id,
+        error: { code: INVALID_PARAMS, message: 'mcp-risk guard: tools/call needs params.name, a string' },
+      });
       return;
     }
     const args: unknown = request.params?.['arguments'];
     const summary = summarizeArguments(args);
     const argumentsHmac = this.options.audit.argumentsHmac?.(args) ?? null;
     const { decision, failure } = decideOrDeny(this.options.policy.engine, name, this.options.identity, Date.now());
-    if (failure !== undefined) this.options.log(`the policy engine failed on ${excerptLine(name, 80)}: ${errorMessage(failure)}; the call is denied`);
+    if (failure !== undefined)
+      this.options.log(`the policy engine failed on ${excerptLine(name, 80)}: ${errorMessage(failure)}; the call is denied`);
     switch (decision.kind) {
       case 'allow':
-        this.forwardCall(request, { tool: name, decision: 'allow', rule: decision.rule, reason: decision.reason, summary, argumentsHmac, started });
+        this.forwardCall(request, {
+          tool: name,
+          decision: 'allow',
+          rule: decision.rule,
+          reason: decision.reason,
+          summary,
+          argumentsHmac,
+          started,
+        });
         return;
       case 'needs-approval':
-        this.holdForApproval(request, { tool: name, decision: 'approved', rule: decision.rule, reason: decision.reason, summary, argumentsHmac, started }, args);
+        this.holdForApproval(
+          request,
+          { tool: name, decision: 'approved', rule: decision.rule, reason: decision.reason, summary, argumentsHmac, started },
+          args,
+        );
         return;
       default: {
         // Audited before the answer leaves: whoever reads the answer finds the event written.
-        const call: ForwardedCall = { tool: name, decision: decision.kind, rule: decision.rule, reason: decision.reason, summary, argumentsHmac, started };
+        const call: ForwardedCall = {
+          tool: name,
+          decision: decision.kind,
+          rule: decision.rule,
+          reason: decision.reason,
+          summary,
+          argumentsHmac,
+          started,
+        };
         this.auditCall(call, 'not-sent', undefined, decision.kind === 'rate-limited' ? decision.retryAfterMs : undefined);
         this.answerClient(request.id, { jsonrpc: '2.0', id: request.id, result: toolErrorResult(blockedText(name, decision, Date.now())) });
       }
@@ -316,7 +356,15 @@ export class GuardRelay {
     this.held.set(key, controller);
     const waiting = this.options.approvals
       .request(
-        { identity: this.options.identity, server: this.serverName, tool: call.tool, rule: call.rule, reason: call.reason, arguments: args, summary: call.summary },
+        {
+          identity: this.options.identity,
+          server: this.serverName,
+          tool: call.tool,
+          rule: call.rule,
+          reason: call.reason,
+          arguments: args,
+          summary: call.summary,
+        },
         controller.signal,
       )
       .then((outcome) => {
@@ -334,7 +382,13 @@ export class GuardRelay {
             return;
           case 'denied':
             this.auditCall(
-              { ...decided, decision: 'approval-denied', reason: outcome.note ?? `denied at the ${outcome.via === 'terminal' ? 'terminal' : 'approvals command'}`, approvalVia: outcome.via, approvalBy: outcome.by },
+              {
+                ...decided,
+                decision: 'approval-denied',
+                reason: outcome.note ?? `denied at the ${outcome.via === 'terminal' ? 'terminal' : 'approvals command'}`,
+                approvalVia: outcome.via,
+                approvalBy: outcome.by,
+              },
               'not-sent',
             );
             this.answerBlocked(request, approvalDeniedText(call.tool, call.rule, call.reason, outcome.note));
@@ -392,7 +446,11 @@ export class GuardRelay {
     }
     this.listRequests.delete(key);
     this.answered(key);
-    this.answerClient(message.id, { jsonrpc: '2.0', id: message.id, error: { code: UPSTREAM_UNREACHABLE, message: `mcp-risk guard: ${excerptLine(why, 300)}` } });
+    this.answerClient(message.id, {
+      jsonrpc: '2.0',
+      id: message.id,
+      error: { code: UPSTREAM_UNREACHABLE, message: `mcp-risk guard: ${excerptLine(why, 300)}` },
+    });
   }
 
   // ---- from the server -------------------------------------------------------------------
@@ -529,7 +587,8 @@ export class GuardRelay {
   private reportRefused(line: string): void {
     this.refusedReported += 1;
     if (this.refusedReported > MAX_REPORTED_GARBAGE) return;
-    const suffix = this.refusedReported === MAX_REPORTED_GARBAGE ? ' (further refusals are not reported here; the audit log has them all)' : '';
+    const suffix =
+      this.refusedReported === MAX_REPORTED_GARBAGE ? ' (further refusals are not reported here; the audit log has them all)' : '';
     this.options.log(`${line}${suffix}`);
   }
 

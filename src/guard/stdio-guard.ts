@@ -28,9 +28,7 @@ const KILLED_EXIT_WAIT_MS = 2000;
 
 export const STDIO_IDENTITY = 'stdio';
 
-export type StdioGuardEnd =
-  | { reason: 'client-closed' | 'stopped' }
-  | { reason: 'server-exited'; exit: ProcessExit | null };
+export type StdioGuardEnd = { reason: 'client-closed' | 'stopped' } | { reason: 'server-exited'; exit: ProcessExit | null };
 
 export interface StdioGuardOptions {
   command: string;

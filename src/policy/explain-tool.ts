@@ -62,13 +62,16 @@ export function renderExplanation(explanation: ToolExplanation): string {
   lines.push(`${pad('category')}${explanation.category}`, `${pad('severity')}${explanation.severity}`);
   if (explanation.evidence.length === 0) lines.push(`${pad('evidence')}none`);
   explanation.evidence.forEach((evidence, index) => {
-    lines.push(`${pad(index === 0 ? 'evidence' : '')}${WHERE[evidence.signal]} ${quoted(evidence.text)}  (rule ${sanitizeForTerminal(evidence.rule, 80)})`);
+    lines.push(
+      `${pad(index === 0 ? 'evidence' : '')}${WHERE[evidence.signal]} ${quoted(evidence.text)}  (rule ${sanitizeForTerminal(evidence.rule, 80)})`,
+    );
   });
   if (explanation.findings.length === 0) lines.push(`${pad('findings')}none`);
   explanation.findings.forEach((finding, index) => {
     lines.push(`${pad(index === 0 ? 'findings' : '')}${finding.kind}: ${sanitizeForTerminal(finding.message, 300)}`);
   });
-  const limit = explanation.rate_limit !== undefined ? `, at most ${explanation.rate_limit.max} calls per ${explanation.rate_limit.window} s` : '';
+  const limit =
+    explanation.rate_limit !== undefined ? `, at most ${explanation.rate_limit.max} calls per ${explanation.rate_limit.window} s` : '';
   lines.push(`${pad('action')}${explanation.decision}${limit}  (profile ${explanation.profile})`);
   lines.push(`${pad('reason')}${sanitizeForTerminal(explanation.reason, 1000)}`);
   return `${lines.join('\n')}\n`;

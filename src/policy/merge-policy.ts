@@ -89,8 +89,6 @@ export function describeChanges(changes: PolicyChanges, merged: Policy): string[
   return [
     ...changes.added.map((tool) => `new tool ${tool}: ${describeDecision(merged, tool)} (recommended)`),
     ...changes.removed.map((tool) => `tool ${tool} is gone from the server; its rule was kept`),
-    ...changes.recategorised.map(
-      ({ tool, from, to }) => `tool ${tool} is now ${to} (was ${from}); its rule was kept as it was: review it`,
-    ),
+    ...changes.recategorised.map(({ tool, from, to }) => `tool ${tool} is now ${to} (was ${from}); its rule was kept as it was: review it`),
   ];
 }

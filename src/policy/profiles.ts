@@ -31,7 +31,10 @@ interface ProfileRule {
   says: string;
 }
 
-const HIDDEN_DESTRUCTIVE: ProfileRule = { decision: 'hide', says: 'Destroys data or work that cannot be recovered; hidden from the agent.' };
+const HIDDEN_DESTRUCTIVE: ProfileRule = {
+  decision: 'hide',
+  says: 'Destroys data or work that cannot be recovered; hidden from the agent.',
+};
 const READ_ALLOWED: ProfileRule = { decision: 'allow', says: 'Reads only; allowed.' };
 
 /** The profiles other than balanced (which is the classifier's recommendation). */

@@ -62,12 +62,14 @@ function text(value: unknown, path: (string | number)[], max: number): string {
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: (string | number)[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(path, `must be one of ${allowed.join(', ')}, not ${describeValue(value)}`);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    fail(path, `must be one of ${allowed.join(', ')}, not ${describeValue(value)}`);
   return value as T;
 }
 
 function positiveInteger(value: unknown, path: (string | number)[]): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(path, `must be a positive integer, not ${describeValue(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+    fail(path, `must be a positive integer, not ${describeValue(value)}`);
   return value;
 }
 
@@ -82,7 +84,10 @@ function readEvidence(value: unknown, path: (string | number)[]): Evidence {
 
 function readFinding(value: unknown, path: (string | number)[]): Finding {
   const entry = record(value, path);
-  return { kind: oneOf(ownValue(entry, 'kind'), FINDING_KINDS, [...path, 'kind']), message: text(ownValue(entry, 'message'), [...path, 'message'], LIMITS.text) };
+  return {
+    kind: oneOf(ownValue(entry, 'kind'), FINDING_KINDS, [...path, 'kind']),
+    message: text(ownValue(entry, 'message'), [...path, 'message'], LIMITS.text),
+  };
 }
 
 function readRecommendation(value: unknown, path: (string | number)[]): Recommendation {
@@ -97,7 +102,10 @@ function readRecommendation(value: unknown, path: (string | number)[]): Recommen
   const limit = record(rawLimit, [...path, 'rate_limit']);
   return {
     action,
-    rate_limit: { max: positiveInteger(ownValue(limit, 'max'), [...path, 'rate_limit', 'max']), window: positiveInteger(ownValue(limit, 'window'), [...path, 'rate_limit', 'window']) },
+    rate_limit: {
+      max: positiveInteger(ownValue(limit, 'max'), [...path, 'rate_limit', 'max']),
+      window: positiveInteger(ownValue(limit, 'window'), [...path, 'rate_limit', 'window']),
+    },
     reason,
   };
 }
@@ -129,7 +137,12 @@ function readTool(value: unknown, path: (string | number)[]): ClassifiedTool {
     category: oneOf(ownValue(entry, 'category'), CATEGORIES, [...path, 'category']),
     severity: oneOf(ownValue(entry, 'severity'), SEVERITIES, [...path, 'severity']),
     evidence: list(ownValue(entry, 'evidence'), [...path, 'evidence']).map((item, i) => readEvidence(item, [...path, 'evidence', i])),
-    inferredAnnotations: { readOnlyHint: hint('readOnlyHint'), destructiveHint: hint('destructiveHint'), idempotentHint: hint('idempotentHint'), openWorldHint: hint('openWorldHint') },
+    inferredAnnotations: {
+      readOnlyHint: hint('readOnlyHint'),
+      destructiveHint: hint('destructiveHint'),
+      idempotentHint: hint('idempotentHint'),
+      openWorldHint: hint('openWorldHint'),
+    },
     declaredAnnotations: readAnnotations(ownValue(entry, 'declaredAnnotations'), [...path, 'declaredAnnotations']),
     findings: list(ownValue(entry, 'findings') ?? [], [...path, 'findings']).map((item, i) => readFinding(item, [...path, 'findings', i])),
     recommendation: readRecommendation(ownValue(entry, 'recommendation'), [...path, 'recommendation']),
@@ -154,7 +167,10 @@ function readServer(value: unknown, path: (string | number)[]): ServerReport {
     name,
     version: typeof version === 'string' ? version.slice(0, LIMITS.name) : null,
     target: typeof target === 'string' ? target.slice(0, LIMITS.text) : '',
-    transport: typeof transport === 'string' && (TRANSPORTS as readonly string[]).includes(transport) ? (transport as ServerReport['transport']) : 'file',
+    transport:
+      typeof transport === 'string' && (TRANSPORTS as readonly string[]).includes(transport)
+        ? (transport as ServerReport['transport'])
+        : 'file',
     protocolVersion: null,
     capabilities: null,
     instructions: null,
@@ -166,14 +182,18 @@ function readServer(value: unknown, path: (string | number)[]): ServerReport {
   };
   if (rawError !== undefined) {
     const error = record(rawError, [...path, 'error']);
-    report.error = { code: text(ownValue(error, 'code'), [...path, 'error', 'code'], LIMITS.name), message: text(ownValue(error, 'message'), [...path, 'error', 'message'], LIMITS.text) };
+    report.error = {
+      code: text(ownValue(error, 'code'), [...path, 'error', 'code'], LIMITS.name),
+      message: text(ownValue(error, 'message'), [...path, 'error', 'message'], LIMITS.text),
+    };
   }
   return report;
 }
 
 /** Parses and checks a saved scan report; throws InputError naming the first wrong field. */
 export function readScanReport(source: string, label: string): ScanReport {
-  if (source.length > MAX_SCAN_REPORT_BYTES) throw new InputError('input-invalid', `${label}: larger than ${MAX_SCAN_REPORT_BYTES / 1024 / 1024} MB`);
+  if (source.length > MAX_SCAN_REPORT_BYTES)
+    throw new InputError('input-invalid', `${label}: larger than ${MAX_SCAN_REPORT_BYTES / 1024 / 1024} MB`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(source);
@@ -183,12 +203,21 @@ export function readScanReport(source: string, label: string): ScanReport {
   try {
     const root = record(parsed, []);
     const schemaVersion = ownValue(root, 'schemaVersion');
-    if (schemaVersion !== SCHEMA_VERSION) fail(['schemaVersion'], `must be ${SCHEMA_VERSION} (a report saved with mcp-risk scan --format json), not ${describeValue(schemaVersion)}`);
+    if (schemaVersion !== SCHEMA_VERSION)
+      fail(
+        ['schemaVersion'],
+        `must be ${SCHEMA_VERSION} (a report saved with mcp-risk scan --format json), not ${describeValue(schemaVersion)}`,
+      );
     const generator = record(ownValue(root, 'generator'), ['generator']);
     const servers = list(ownValue(root, 'servers'), ['servers']).map((server, i) => readServer(server, ['servers', i]));
-    return { schemaVersion: SCHEMA_VERSION, generator: { name: 'mcp-risk', version: text(ownValue(generator, 'version'), ['generator', 'version'], LIMITS.name) }, servers };
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      generator: { name: 'mcp-risk', version: text(ownValue(generator, 'version'), ['generator', 'version'], LIMITS.name) },
+      servers,
+    };
   } catch (error) {
-    if (error instanceof ReportShapeError) throw new InputError('input-invalid', `${label}: ${error.path === '' ? '/' : error.path}: ${error.message}`);
+    if (error instanceof ReportShapeError)
+      throw new InputError('input-invalid', `${label}: ${error.path === '' ? '/' : error.path}: ${error.message}`);
     throw error;
   }
 }

@@ -87,7 +87,10 @@ function problemFromAjv(error: ErrorObject): PolicyProblem | undefined {
     case 'maximum':
       return { path: at, message: `must be at most ${String(params['limit'])}, not ${describeValue(error.data)}` };
     case 'minLength':
-      return { path: at, message: Number(params['limit']) === 1 ? 'must not be empty' : `must be at least ${String(params['limit'])} characters` };
+      return {
+        path: at,
+        message: Number(params['limit']) === 1 ? 'must not be empty' : `must be at least ${String(params['limit'])} characters`,
+      };
     case 'maxLength':
       return { path: at, message: `must be at most ${String(params['limit'])} characters` };
     case 'uniqueItems': {
@@ -120,7 +123,10 @@ function crossFieldProblems(value: unknown): PolicyProblem[] {
     const action = ownValue(rule, 'action');
     if (hidden.has(name) && (action === 'allow' || action === 'require_approval')) {
       const how = action === 'allow' ? 'allowed' : 'allowed with approval';
-      problems.push({ path: pointer('tools', name), message: `${quoteUntrusted(name, 60)} is both hidden (in /hide) and ${how}; remove one of the two` });
+      problems.push({
+        path: pointer('tools', name),
+        message: `${quoteUntrusted(name, 60)} is both hidden (in /hide) and ${how}; remove one of the two`,
+      });
     }
     if (action === 'deny' && ownValue(rule, 'rate_limit') !== undefined) {
       problems.push({ path: pointer('tools', name, 'rate_limit'), message: 'a denied tool takes no rate_limit' });

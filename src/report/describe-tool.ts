@@ -29,7 +29,5 @@ export interface QuoteOptions {
 
 /** The first pieces of evidence as `"Irreversible" (description)`, their text made safe by `sanitize`. */
 export function quoteEvidence(evidence: readonly Evidence[], sanitize: Sanitizer, options: QuoteOptions): string[] {
-  return evidence
-    .slice(0, options.count)
-    .map((item) => `"${sanitize(item.text, options.quoteLength)}" (${sanitize(item.signal, 20)})`);
+  return evidence.slice(0, options.count).map((item) => `"${sanitize(item.text, options.quoteLength)}" (${sanitize(item.signal, 20)})`);
 }

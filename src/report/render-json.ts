@@ -75,7 +75,8 @@ export async function* renderJsonStream(report: StreamedReport): AsyncGenerator<
   for (const server of report.servers) {
     yield serverHead(server, index);
     let count = 0;
-    for await (const tool of server.tools) yield `${count++ === 0 ? '\n' : ',\n'}${isPreRendered(tool) ? tool.preRendered : renderJsonTool(tool)}`;
+    for await (const tool of server.tools)
+      yield `${count++ === 0 ? '\n' : ',\n'}${isPreRendered(tool) ? tool.preRendered : renderJsonTool(tool)}`;
     yield serverTail(server, count);
     index += 1;
   }

@@ -67,7 +67,7 @@ const CATEGORY_RULES: Record<Category, RuleText> = {
     name: 'ExecuteTool',
     severity: 'high',
     short: 'MCP tool runs code or commands',
-    full: 'The tool executes code, commands, queries or workflows. Whatever the agent is persuaded to run, runs with the server\'s privileges.',
+    full: "The tool executes code, commands, queries or workflows. Whatever the agent is persuaded to run, runs with the server's privileges.",
     help: 'Require human approval for each call, or deny the tool; run the server in a sandbox.',
   },
   destructive: {
@@ -177,7 +177,9 @@ function artifactUri(path: string): string {
   const segments = normalised.split('/');
   const absolute = normalised.startsWith('/') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(normalised);
   if (absolute || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
-    throw new UsageError(`SARIF artifact path must be relative to the repository root, without "..": ${JSON.stringify(path.slice(0, 200))}`);
+    throw new UsageError(
+      `SARIF artifact path must be relative to the repository root, without "..": ${JSON.stringify(path.slice(0, 200))}`,
+    );
   }
   return segments.map((segment) => encodeURIComponent(segment)).join('/');
 }
@@ -275,7 +277,12 @@ function sarifFrame(report: Pick<StreamedReport, 'generator' | 'servers'>): { he
 /** One tool's results (its category, then each finding), each at its place in the log, with separators. */
 function toolResults(server: Pick<ServerReport, 'name'>, tool: ClassifiedTool, options: SarifOptions, first: boolean): string {
   const results = [categoryResult(server, tool, options), ...tool.findings.map((finding) => findingResult(server, tool, finding, options))];
-  return results.map((result, i) => `${first && i === 0 ? '\n' : ',\n'}${RESULT_INDENT}${JSON.stringify(result, null, 2).replace(/\n/g, `\n${RESULT_INDENT}`)}`).join('');
+  return results
+    .map(
+      (result, i) =>
+        `${first && i === 0 ? '\n' : ',\n'}${RESULT_INDENT}${JSON.stringify(result, null, 2).replace(/\n/g, `\n${RESULT_INDENT}`)}`,
+    )
+    .join('');
 }
 
 /** The SARIF log in pieces, written as the tools arrive. Joined, it is `renderSarif` of the whole report. */

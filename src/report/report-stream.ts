@@ -53,7 +53,11 @@ export function streamOfReport(report: ScanReport): StreamedReport {
   return {
     schemaVersion: report.schemaVersion,
     generator: report.generator,
-    servers: report.servers.map((server) => ({ head: headOf(server), tools: server.tools, end: () => ({ warnings: server.warnings, summary: server.summary }) })),
+    servers: report.servers.map((server) => ({
+      head: headOf(server),
+      tools: server.tools,
+      end: () => ({ warnings: server.warnings, summary: server.summary }),
+    })),
   };
 }
 

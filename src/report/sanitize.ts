@@ -60,7 +60,10 @@ export function truncate(text: string, maxLength: number): string {
   if (text.length <= limit) return text;
   const codePoints = Array.from(text);
   if (codePoints.length <= limit) return text;
-  return `${codePoints.slice(0, limit - 1).join('').trimEnd()}${ELLIPSIS}`;
+  return `${codePoints
+    .slice(0, limit - 1)
+    .join('')
+    .trimEnd()}${ELLIPSIS}`;
 }
 
 /**

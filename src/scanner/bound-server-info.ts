@@ -39,7 +39,9 @@ function boundCapabilities(value: unknown, warnings: string[]): Record<string, u
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const measure = measureJson(value, SERVER_LIMITS.capabilitiesBytes, SERVER_LIMITS.capabilitiesDepth);
   if (measure.excess === null) return value as Record<string, unknown>;
-  warnings.push(`capabilities are larger than ${SERVER_LIMITS.capabilitiesBytes / 1024} KB of JSON or too deeply nested; kept only their names`);
+  warnings.push(
+    `capabilities are larger than ${SERVER_LIMITS.capabilitiesBytes / 1024} KB of JSON or too deeply nested; kept only their names`,
+  );
   const keys = Object.keys(value).slice(0, 64);
   return Object.fromEntries(keys.map((key) => [truncateText(key, 64), {}]));
 }

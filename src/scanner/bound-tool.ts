@@ -56,7 +56,12 @@ export function measureTool(raw: unknown): MeasuredTool {
   }
   const entry = raw as Record<string, unknown>;
   if (typeof entry.name !== 'string') {
-    return { tool: null, warnings: [`dropped a tool without a string name (name is ${describeJsonType(entry.name)})`], schemaBytes: 0, oversized: false };
+    return {
+      tool: null,
+      warnings: [`dropped a tool without a string name (name is ${describeJsonType(entry.name)})`],
+      schemaBytes: 0,
+      oversized: false,
+    };
   }
   if (entry.name.length === 0) {
     return { tool: null, warnings: ['dropped a tool with an empty name'], schemaBytes: 0, oversized: false };
@@ -106,7 +111,14 @@ export function measureCutSchema(value: unknown, part: DefinitionPart, reason: '
   return { part, reason, size: reason === 'depth' ? whole.depth : whole.bytes, limit };
 }
 
-function boundString(value: unknown, field: string, maxLength: number, label: string, warnings: string[], cuts: CutPart[]): string | undefined {
+function boundString(
+  value: unknown,
+  field: string,
+  maxLength: number,
+  label: string,
+  warnings: string[],
+  cuts: CutPart[],
+): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
     warnings.push(`${label}: ${field} is not a string (${describeJsonType(value)}); ignored`);
@@ -114,12 +126,23 @@ function boundString(value: unknown, field: string, maxLength: number, label: st
   }
   if (value.length <= maxLength) return value;
   const truncated = truncateText(value, maxLength);
-  cuts.push({ part: field === 'annotation title' ? 'annotations' : (field as DefinitionPart), reason: 'length', size: value.length, limit: maxLength });
+  cuts.push({
+    part: field === 'annotation title' ? 'annotations' : (field as DefinitionPart),
+    reason: 'length',
+    size: value.length,
+    limit: maxLength,
+  });
   warnings.push(`${label}: ${field} truncated from ${value.length} to ${truncated.length} characters`);
   return truncated;
 }
 
-function boundSchema(value: unknown, field: 'inputSchema' | 'outputSchema', label: string, warnings: string[], cuts: CutPart[]): { schema: unknown; bytes: number } | undefined {
+function boundSchema(
+  value: unknown,
+  field: 'inputSchema' | 'outputSchema',
+  label: string,
+  warnings: string[],
+  cuts: CutPart[],
+): { schema: unknown; bytes: number } | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) {
     warnings.push(`${label}: ${field} is not an object (${describeJsonType(value)}); ignored`);

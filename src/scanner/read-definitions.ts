@@ -10,7 +10,13 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { InputError } from '../errors.js';
-import { MAX_DEFINITIONS_BYTES, parseDocument, snapshotsFromDocument, ACCEPTED_SHAPES, type DefinitionsResult } from './snapshot-from-definitions.js';
+import {
+  MAX_DEFINITIONS_BYTES,
+  parseDocument,
+  snapshotsFromDocument,
+  ACCEPTED_SHAPES,
+  type DefinitionsResult,
+} from './snapshot-from-definitions.js';
 
 /** One JSON Lines line (one tool definition) is at most this many characters. */
 export const MAX_LINE_CHARACTERS = 16 * 1024 * 1024;
@@ -90,13 +96,20 @@ class LineReader {
   /** Everything not yet returned, whole; InputError past `limit` characters. */
   async rest(limit: number): Promise<string> {
     while (await this.more()) {
-      if (this.buffer.length - this.position > limit) throw new InputError('input-invalid', `${this.label}: a JSON document larger than ${limit / 1024 / 1024} MB (JSON Lines have no such limit)`);
+      if (this.buffer.length - this.position > limit)
+        throw new InputError(
+          'input-invalid',
+          `${this.label}: a JSON document larger than ${limit / 1024 / 1024} MB (JSON Lines have no such limit)`,
+        );
     }
     return this.buffer.slice(this.position);
   }
 
   private tooLong(): InputError {
-    return new InputError('input-invalid', `${this.label}: line ${this.line} is longer than ${MAX_LINE_CHARACTERS / 1024 / 1024} MB; one tool definition per line is expected`);
+    return new InputError(
+      'input-invalid',
+      `${this.label}: line ${this.line} is longer than ${MAX_LINE_CHARACTERS / 1024 / 1024} MB; one tool definition per line is expected`,
+    );
   }
 }
 
@@ -136,7 +149,10 @@ async function* lineBatches(first: string, firstNumber: number, reader: LineRead
 }
 
 /** Decides JSON Lines or a document from the first line, and reads accordingly. */
-export async function readDefinitions(chunks: AsyncIterable<Uint8Array | string>, options: { label: string; name: string }): Promise<DefinitionsInput> {
+export async function readDefinitions(
+  chunks: AsyncIterable<Uint8Array | string>,
+  options: { label: string; name: string },
+): Promise<DefinitionsInput> {
   const reader = new LineReader(chunks[Symbol.asyncIterator](), options.label);
   let first = await reader.next();
   while (first !== undefined && first.trim() === '') first = await reader.next();
@@ -150,7 +166,11 @@ export async function readDefinitions(chunks: AsyncIterable<Uint8Array | string>
   }
   if (parsed !== undefined && isToolLine(parsed)) {
     const firstNumber = reader.line;
-    return { kind: 'lines', tools: lineTools(parsed, reader, options.label), batches: (characters) => lineBatches(first, firstNumber, reader, characters) };
+    return {
+      kind: 'lines',
+      tools: lineTools(parsed, reader, options.label),
+      batches: (characters) => lineBatches(first, firstNumber, reader, characters),
+    };
   }
   const rest = await reader.rest(MAX_DEFINITIONS_BYTES - first.length);
   if (parsed !== undefined && rest.trim() === '') return { kind: 'document', result: snapshotsFromDocument(parsed, options) };

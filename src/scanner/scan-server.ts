@@ -132,7 +132,14 @@ async function collectSnapshot(connection: Connection, info: SnapshotInfo, deadl
   } catch (error) {
     const failure = await explainFailure(connection, deadline, error, 'tools/list');
     if (declaresTools) {
-      return { ...base, promptCount: null, resourceCount: null, tools: [], warnings, error: { code: failure.code, message: failure.message } };
+      return {
+        ...base,
+        promptCount: null,
+        resourceCount: null,
+        tools: [],
+        warnings,
+        error: { code: failure.code, message: failure.message },
+      };
     }
     if (!(error instanceof McpError && error.code === ErrorCode.MethodNotFound)) {
       warnings.push(`server declares no tools capability and tools/list failed: ${failure.message}`);
@@ -142,11 +149,18 @@ async function collectSnapshot(connection: Connection, info: SnapshotInfo, deadl
   if (!declaresTools && tools.length > 0) warnings.push('server lists tools without declaring the tools capability');
 
   const promptCount = capabilities.prompts !== undefined ? await countItems(connection, deadline, 'prompts/list', limits, warnings) : null;
-  const resourceCount = capabilities.resources !== undefined ? await countItems(connection, deadline, 'resources/list', limits, warnings) : null;
+  const resourceCount =
+    capabilities.resources !== undefined ? await countItems(connection, deadline, 'resources/list', limits, warnings) : null;
   return { ...base, promptCount, resourceCount, tools, warnings: [...toolWarnings, ...warnings], duplicateToolNames, oversizedToolNames };
 }
 
-async function listTools(connection: Connection, deadline: Deadline, limits: Limits, collector: ToolCollector, warnings: string[]): Promise<void> {
+async function listTools(
+  connection: Connection,
+  deadline: Deadline,
+  limits: Limits,
+  collector: ToolCollector,
+  warnings: string[],
+): Promise<void> {
   let received = 0;
   await listPages(connection.client, deadline, 'tools/list', limits.maxPages, warnings, (items) => {
     const room = limits.maxTools - received;
@@ -162,7 +176,13 @@ async function listTools(connection: Connection, deadline: Deadline, limits: Lim
 }
 
 /** Counts prompts or resources; a failure only leaves the count unknown (null), with a warning. */
-async function countItems(connection: Connection, deadline: Deadline, method: ListMethod, limits: Limits, warnings: string[]): Promise<number | null> {
+async function countItems(
+  connection: Connection,
+  deadline: Deadline,
+  method: ListMethod,
+  limits: Limits,
+  warnings: string[],
+): Promise<number | null> {
   let count = 0;
   try {
     await listPages(connection.client, deadline, method, limits.maxPages, warnings, (items) => {

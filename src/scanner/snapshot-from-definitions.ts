@@ -20,7 +20,8 @@ import { boundToolList } from './tool-collector.js';
 export const MAX_DEFINITIONS_BYTES = 256 * 1024 * 1024;
 
 /** The shapes, for error messages. */
-export const ACCEPTED_SHAPES = 'a tools/list result ({"tools":[...]}), a JSON array of tools, JSON Lines of tools, or a saved mcp-risk report';
+export const ACCEPTED_SHAPES =
+  'a tools/list result ({"tools":[...]}), a JSON array of tools, JSON Lines of tools, or a saved mcp-risk report';
 
 /** Warnings carried over from a saved report: at most this many, each at most this long. */
 const SAVED_WARNINGS = { count: 1000, length: 2048 } as const;
@@ -88,7 +89,8 @@ function savedServer(server: Record<string, unknown>, index: number, defaultName
   };
   const warnings = own(server, 'warnings');
   if (Array.isArray(warnings)) {
-    for (const warning of warnings.slice(0, SAVED_WARNINGS.count)) if (typeof warning === 'string') out.warnings.push(warning.slice(0, SAVED_WARNINGS.length));
+    for (const warning of warnings.slice(0, SAVED_WARNINGS.count))
+      if (typeof warning === 'string') out.warnings.push(warning.slice(0, SAVED_WARNINGS.length));
   }
   for (const entry of Array.isArray(entries) ? entries : []) {
     if (!isRecord(entry) || !isClassifiedTool(entry)) {
@@ -165,7 +167,8 @@ function lineAt(text: string, offset: number): number {
 
 /** Parses a whole JSON document; InputError naming the line where it stops being JSON. */
 export function parseDocument(text: string, label: string): unknown {
-  if (text.length > MAX_DEFINITIONS_BYTES) throw new InputError('input-invalid', `${label}: larger than ${MAX_DEFINITIONS_BYTES / 1024 / 1024} MB`);
+  if (text.length > MAX_DEFINITIONS_BYTES)
+    throw new InputError('input-invalid', `${label}: larger than ${MAX_DEFINITIONS_BYTES / 1024 / 1024} MB`);
   if (text.trim() === '') throw new InputError('input-invalid', `${label}: empty input`);
   try {
     return JSON.parse(text) as unknown;

@@ -3,8 +3,27 @@ import { truncateText } from './bounded-text.js';
 
 const MAX_LABEL_LENGTH = 1024;
 const SECRET_FLAG = /(token|secret|passw(or)?d|api[-_]?key|access[-_]?key|auth|credential|private[-_]?key|bearer)/i;
-const SECRET_VALUE = /^(sk|pk|rk)-[A-Za-z0-9_-]{16,}$|^gh[pousr]_[A-Za-z0-9]{20,}$|^xox[abpr]-[A-Za-z0-9-]{10,}$|^eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/;
-const LAUNCHERS = new Set(['node', 'nodejs', 'npx', 'bunx', 'bun', 'deno', 'uvx', 'uv', 'python', 'python3', 'pipx', 'docker', 'sh', 'bash', 'cmd', 'pnpm', 'yarn']);
+const SECRET_VALUE =
+  /^(sk|pk|rk)-[A-Za-z0-9_-]{16,}$|^gh[pousr]_[A-Za-z0-9]{20,}$|^xox[abpr]-[A-Za-z0-9-]{10,}$|^eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/;
+const LAUNCHERS = new Set([
+  'node',
+  'nodejs',
+  'npx',
+  'bunx',
+  'bun',
+  'deno',
+  'uvx',
+  'uv',
+  'python',
+  'python3',
+  'pipx',
+  'docker',
+  'sh',
+  'bash',
+  'cmd',
+  'pnpm',
+  'yarn',
+]);
 const REDACTED = '***';
 
 /**
@@ -68,7 +87,12 @@ function describeUrlText(text: string): string {
 }
 
 function baseName(path: string): string {
-  return path.split(/[\\/]/).filter((part) => part.length > 0).at(-1) ?? path;
+  return (
+    path
+      .split(/[\\/]/)
+      .filter((part) => part.length > 0)
+      .at(-1) ?? path
+  );
 }
 
 function quoteWord(word: string): string {

@@ -27,7 +27,9 @@ export class ToolCollector {
     if (count !== undefined) return;
     if (this.schemaBytes + schemaBytes > TOTAL_SCHEMA_BYTES) {
       if (!this.overBudget) {
-        this.warnings.push(`schemas exceed ${TOTAL_SCHEMA_BYTES / (1024 * 1024)} MB in total; from tool ${quoteForWarning(tool.name)} on, schemas are replaced by {}`);
+        this.warnings.push(
+          `schemas exceed ${TOTAL_SCHEMA_BYTES / (1024 * 1024)} MB in total; from tool ${quoteForWarning(tool.name)} on, schemas are replaced by {}`,
+        );
         this.overBudget = true;
       }
       const cuts: CutPart[] = [];

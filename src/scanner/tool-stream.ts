@@ -60,7 +60,8 @@ export class ToolStream {
     const warnings = [...this.warnings];
     let unshown = this.unshownWarnings;
     for (const [name, count] of this.repeats) {
-      if (warnings.length < MAX_STREAM_WARNINGS) warnings.push(`duplicate tool name ${quoteForWarning(name)} listed ${count} times; only the first definition was classified`);
+      if (warnings.length < MAX_STREAM_WARNINGS)
+        warnings.push(`duplicate tool name ${quoteForWarning(name)} listed ${count} times; only the first definition was classified`);
       else unshown += 1;
     }
     if (unshown > 0) warnings.push(`${unshown} more warnings not shown`);

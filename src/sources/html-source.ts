@@ -145,7 +145,13 @@ class PageQueue {
   }
 }
 
-async function* crawlSite(start: URL, scope: SiteScope, robots: RobotsRules, loader: PageLoader, context: SourceContext): AsyncGenerator<CrawlEntry> {
+async function* crawlSite(
+  start: URL,
+  scope: SiteScope,
+  robots: RobotsRules,
+  loader: PageLoader,
+  context: SourceContext,
+): AsyncGenerator<CrawlEntry> {
   const site = start.origin;
   const queue = new PageQueue();
   const startKey = pageKey(start);
@@ -237,7 +243,13 @@ async function* crawlSite(start: URL, scope: SiteScope, robots: RobotsRules, loa
   context.log(`html ${site}: ${notes.join(', ')}`);
 }
 
-async function loadPage(loader: PageLoader, url: URL, isStart: boolean, site: string, context: SourceContext): Promise<LoadedPage | undefined> {
+async function loadPage(
+  loader: PageLoader,
+  url: URL,
+  isStart: boolean,
+  site: string,
+  context: SourceContext,
+): Promise<LoadedPage | undefined> {
   let page: LoadedPage;
   try {
     page = await loader.load(url);
@@ -249,7 +261,8 @@ async function loadPage(loader: PageLoader, url: URL, isStart: boolean, site: st
   }
   let problem: string | undefined;
   if (page.status < 200 || page.status >= 300) problem = `HTTP ${page.status}`;
-  else if (page.mediaType !== '' && page.mediaType !== 'text/html' && page.mediaType !== 'application/xhtml+xml') problem = `not HTML (${quoteUntrusted(page.mediaType, 60)})`;
+  else if (page.mediaType !== '' && page.mediaType !== 'text/html' && page.mediaType !== 'application/xhtml+xml')
+    problem = `not HTML (${quoteUntrusted(page.mediaType, 60)})`;
   if (problem === undefined) return page;
   if (isStart) throw new InputError('input-unreadable', `cannot read catalogue page ${url.href}: ${problem}`);
   context.log(`html ${site}: ${url.href} skipped: ${problem}`);

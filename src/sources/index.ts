@@ -33,7 +33,9 @@ export function parseSourceSpec(spec: string): SourceSpec {
   const known = Object.keys(SOURCES).join(', ');
   const source = (SOURCE_KINDS as readonly string[]).includes(kind) ? SOURCES[kind as SourceKind] : undefined;
   if (source === undefined) {
-    throw new UsageError(`unknown source kind ${JSON.stringify(kind.slice(0, 40))} in --source ${JSON.stringify(spec.slice(0, 200))}; expected one of ${known}, as <kind>:<location>`);
+    throw new UsageError(
+      `unknown source kind ${JSON.stringify(kind.slice(0, 40))} in --source ${JSON.stringify(spec.slice(0, 200))}; expected one of ${known}, as <kind>:<location>`,
+    );
   }
   if (location === '') throw new UsageError(`--source ${JSON.stringify(spec.slice(0, 200))} has no location; expected ${kind}:<location>`);
   return { source, location };

@@ -63,7 +63,8 @@ async function* listEntries(location: string, context: SourceContext): AsyncGene
     const entry = packageEntry(index, value, file, context.log);
     if (entry !== undefined && admit(entry)) yield entry;
   }
-  if (count > MAX_LIST_ENTRIES) context.log(`${file}: lists more than ${MAX_LIST_ENTRIES} servers; only the first ${MAX_LIST_ENTRIES} are read`);
+  if (count > MAX_LIST_ENTRIES)
+    context.log(`${file}: lists more than ${MAX_LIST_ENTRIES} servers; only the first ${MAX_LIST_ENTRIES} are read`);
 }
 
 function listSections(document: unknown, file: string): { servers?: UntrustedRecord; packages?: unknown[] } {
@@ -71,8 +72,10 @@ function listSections(document: unknown, file: string): { servers?: UntrustedRec
   if (!isUntrustedRecord(document)) throw new InputError('config-invalid', `${file} is not a list of servers: ${expected}`);
   const servers = ownValue(document, 'mcpServers');
   const packages = ownValue(document, 'packages');
-  if (servers === undefined && packages === undefined) throw new InputError('config-invalid', `${file} is not a list of servers: ${expected}`);
-  if (servers !== undefined && !isUntrustedRecord(servers)) throw new InputError('config-invalid', `${file}: "mcpServers" must be an object of named servers`);
+  if (servers === undefined && packages === undefined)
+    throw new InputError('config-invalid', `${file} is not a list of servers: ${expected}`);
+  if (servers !== undefined && !isUntrustedRecord(servers))
+    throw new InputError('config-invalid', `${file}: "mcpServers" must be an object of named servers`);
   if (packages !== undefined && !Array.isArray(packages)) throw new InputError('config-invalid', `${file}: "packages" must be a list`);
   return { ...(servers === undefined ? {} : { servers }), ...(packages === undefined ? {} : { packages }) };
 }
@@ -147,7 +150,8 @@ function packageEntry(index: number, value: unknown, file: string, log: (line: s
   const versionValue = ownValue(value, 'version');
   let version = spec.version;
   if (versionValue !== undefined && versionValue !== null) {
-    if (typeof versionValue !== 'string' || !isNpmVersion(versionValue.trim())) return skip('"version" must be an npm version, range or tag');
+    if (typeof versionValue !== 'string' || !isNpmVersion(versionValue.trim()))
+      return skip('"version" must be an npm version, range or tag');
     if (spec.version !== undefined && spec.version !== versionValue.trim()) return skip('it names two different versions');
     version = versionValue.trim() === 'latest' ? undefined : versionValue.trim();
   }
@@ -200,8 +204,10 @@ function readEnv(value: unknown): Record<string, string> | string {
   for (const [name, item] of entries) {
     const text = scalarText(item);
     if (text === undefined) return '"env" values must be strings';
-    if (name.trim() === '' || name.length > LIMITS.envNameChars || /[\u0000-\u001f\u007f=]/.test(name)) return `${quoteUntrusted(name)} is not an environment variable name`;
-    if (text.length > LIMITS.envValueChars || text.includes('\u0000')) return `the value of ${quoteUntrusted(name)} is too long or contains a NUL character`;
+    if (name.trim() === '' || name.length > LIMITS.envNameChars || /[\u0000-\u001f\u007f=]/.test(name))
+      return `${quoteUntrusted(name)} is not an environment variable name`;
+    if (text.length > LIMITS.envValueChars || text.includes('\u0000'))
+      return `the value of ${quoteUntrusted(name)} is too long or contains a NUL character`;
     Object.defineProperty(env, name, { value: text, enumerable: true, writable: true, configurable: true });
   }
   return env;

@@ -31,7 +31,8 @@ export function isNpmPackageName(name: string, options: NpmPackageNameOptions = 
 
 /** `name` when it is a valid npm package name, legacy names included; otherwise an InputError naming where it came from. */
 export function checkPackageName(name: string, where: string): string {
-  if (!isNpmPackageName(name, { legacy: true })) throw new InputError('input-invalid', `${where}: ${quoteUntrusted(name)} is not a valid npm package name`);
+  if (!isNpmPackageName(name, { legacy: true }))
+    throw new InputError('input-invalid', `${where}: ${quoteUntrusted(name)} is not a valid npm package name`);
   return name;
 }
 

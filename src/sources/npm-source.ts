@@ -103,7 +103,10 @@ function parseRequest(text: string, where: string): NpmRequest {
   if (at === -1) return { name };
   const version = text.slice(at + 1);
   if (!isExactVersion(version) && !DIST_TAG.test(version)) {
-    throw new InputError('input-invalid', `${where}: ${quoteUntrusted(version)} is not an exact version or a dist-tag (ranges are not resolved)`);
+    throw new InputError(
+      'input-invalid',
+      `${where}: ${quoteUntrusted(version)} is not an exact version or a dist-tag (ranges are not resolved)`,
+    );
   }
   return { name, version };
 }
@@ -136,7 +139,12 @@ export async function lookupNpmPackage(request: NpmRequest, location: string, co
   } catch (error) {
     if (context.signal?.aborted) throw context.signal.reason;
     if (!(error instanceof InstallError)) throw error;
-    return { status: error.code === 'package-not-found' ? 'not-found' : 'unavailable', entry: base, code: error.code, message: error.message };
+    return {
+      status: error.code === 'package-not-found' ? 'not-found' : 'unavailable',
+      entry: base,
+      code: error.code,
+      message: error.message,
+    };
   }
 }
 
@@ -169,7 +177,8 @@ export function repositoryUrl(value: unknown): string | undefined {
   const raw = typeof value === 'string' ? value : isUntrustedRecord(value) ? ownValue(value, 'url') : undefined;
   if (typeof raw !== 'string' || raw.length > MAX_URL) return undefined;
   let url = raw.trim();
-  const shorthand = /^(github|gitlab|bitbucket):([\w.-]+\/[\w.-]+)$/.exec(url) ?? (/^([\w.-]+\/[\w.-]+)$/.test(url) ? ['', 'github', url] : null);
+  const shorthand =
+    /^(github|gitlab|bitbucket):([\w.-]+\/[\w.-]+)$/.exec(url) ?? (/^([\w.-]+\/[\w.-]+)$/.test(url) ? ['', 'github', url] : null);
   if (shorthand !== null) url = `https://${shorthand[1] === 'bitbucket' ? 'bitbucket.org' : `${shorthand[1]}.com`}/${shorthand[2]}`;
   url = url
     .replace(/^git\+/, '')
@@ -186,7 +195,10 @@ function licenseName(value: unknown): string | undefined {
     return typeof text === 'string' && text.trim().length > 0 ? excerptLine(text, MAX_LICENSE) : undefined;
   };
   if (Array.isArray(value)) {
-    const names = value.slice(0, 5).map(one).filter((name): name is string => name !== undefined);
+    const names = value
+      .slice(0, 5)
+      .map(one)
+      .filter((name): name is string => name !== undefined);
     return names.length > 0 ? names.join(' OR ') : undefined;
   }
   return one(value);

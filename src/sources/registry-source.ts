@@ -188,7 +188,11 @@ function registryEntry(item: unknown, origin: string, log: (line: string) => voi
       source: { kind: 'registry', location },
       launch: launch.launch,
       ...(launch.required.length > 0 ? { required: launch.required } : {}),
-      metadata: { ...metadata, name: launch.launch.package, ...(launch.launch.version === undefined ? {} : { version: launch.launch.version }) },
+      metadata: {
+        ...metadata,
+        name: launch.launch.package,
+        ...(launch.launch.version === undefined ? {} : { version: launch.launch.version }),
+      },
     };
   }
   const remotes = records(field(server, 'remotes'));
@@ -237,7 +241,9 @@ function npmLaunch(pkg: UntrustedRecord): NpmLaunch | string {
   const identifier = text(pkg, 214, 'identifier', 'name');
   if (identifier === undefined || !isNpmPackageName(identifier)) return 'an npm package with an invalid name';
   const transport = field(pkg, 'transport');
-  const transportType = isUntrustedRecord(transport) ? field(transport, 'type') : (field(pkg, 'transportType', 'transport_type') ?? 'stdio');
+  const transportType = isUntrustedRecord(transport)
+    ? field(transport, 'type')
+    : (field(pkg, 'transportType', 'transport_type') ?? 'stdio');
   if (transportType !== undefined && transportType !== 'stdio') return 'an npm package serving HTTP';
   const launch: NpmLaunch['launch'] = { kind: 'npm', package: identifier };
   const version = text(pkg, TEXT_LIMITS.version, 'version');

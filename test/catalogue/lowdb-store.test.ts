@@ -23,7 +23,14 @@ async function tempDir(t: TestContext): Promise<string> {
 }
 
 /** Opens stores at `<dir>/catalogue.json`, collecting warnings, closing them after the test. */
-async function storeAt(t: TestContext): Promise<{ dir: string; path: string; warnings: string[]; open: (options: { write: boolean; compactEvery?: number }) => ReturnType<typeof openLowdbStore> }> {
+async function storeAt(
+  t: TestContext,
+): Promise<{
+  dir: string;
+  path: string;
+  warnings: string[];
+  open: (options: { write: boolean; compactEvery?: number }) => ReturnType<typeof openLowdbStore>;
+}> {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-risk-store-'));
   const path = join(dir, 'catalogue.json');
   const warnings: string[] = [];
@@ -44,8 +51,15 @@ async function storeAt(t: TestContext): Promise<{ dir: string; path: string; war
   };
 }
 
-function spawnFixture(t: TestContext, script: string, args: string[]): { child: ChildProcessWithoutNullStreams; lines: string[]; waitFor: (predicate: (lines: string[]) => boolean) => Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, script), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+function spawnFixture(
+  t: TestContext,
+  script: string,
+  args: string[],
+): { child: ChildProcessWithoutNullStreams; lines: string[]; waitFor: (predicate: (lines: string[]) => boolean) => Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, script), ...args], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -192,8 +206,16 @@ describe('lowdb store: refusing files it does not read', () => {
     ['no schemaVersion', '{"servers":{}}', /has no schemaVersion/],
     ['an array', '[]', /not a JSON object/],
     ['servers not an object', '{"schemaVersion":1,"servers":[]}', /no "servers" object/],
-    ['a record that is not one', '{"schemaVersion":1,"servers":{"npm:a":{"id":"npm:a"}}}', /server "npm:a" is not a catalogue record \(no name\)/],
-    ['a record under another id', `{"schemaVersion":1,"servers":{"npm:a":${JSON.stringify(makeServerRecord(1))}}}`, /the record under "npm:a" has another id/],
+    [
+      'a record that is not one',
+      '{"schemaVersion":1,"servers":{"npm:a":{"id":"npm:a"}}}',
+      /server "npm:a" is not a catalogue record \(no name\)/,
+    ],
+    [
+      'a record under another id',
+      `{"schemaVersion":1,"servers":{"npm:a":${JSON.stringify(makeServerRecord(1))}}}`,
+      /the record under "npm:a" has another id/,
+    ],
   ];
   for (const [label, content, message] of cases) {
     test(`${label}: refused by writers and readers with input-invalid, and left untouched`, async (t) => {
@@ -227,8 +249,13 @@ describe('lowdb store: journal', () => {
     const torn = JSON.stringify(makeServerRecord(4)).slice(0, 120);
     await writeFile(`${path}.journal.jsonl`, `${JSON.stringify(makeServerRecord(3))}\n${torn}`);
     const reader = await open({ write: false });
-    assert.deepEqual(reader.list().map((record) => record.id), [serverId(1), serverId(2), serverId(3)]);
-    assert.deepEqual(warnings, [`ignored an incomplete record at the end of ${path}.journal.jsonl (120 bytes): a put cut short by a crash, which had not resolved`]);
+    assert.deepEqual(
+      reader.list().map((record) => record.id),
+      [serverId(1), serverId(2), serverId(3)],
+    );
+    assert.deepEqual(warnings, [
+      `ignored an incomplete record at the end of ${path}.journal.jsonl (120 bytes): a put cut short by a crash, which had not resolved`,
+    ]);
     const again = await open({ write: true });
     assert.equal(warnings.length, 2);
     assert.equal(again.size(), 3);
@@ -259,7 +286,10 @@ describe('lowdb store: journal', () => {
       await assert.rejects(open({ write }), (error: unknown) => {
         assert.ok(error instanceof InputError);
         assert.equal(error.code, 'input-invalid');
-        assert.match(error.message, /^line 2 of the catalogue journal .* is not a record, and valid records follow it: this is not a torn write\./);
+        assert.match(
+          error.message,
+          /^line 2 of the catalogue journal .* is not a record, and valid records follow it: this is not a torn write\./,
+        );
         return true;
       });
     }
@@ -268,7 +298,10 @@ describe('lowdb store: journal', () => {
 
   test('a journal without a snapshot (a crash before the first compaction) is read', async (t) => {
     const { path, open } = await storeAt(t);
-    await writeFile(`${path}.journal.jsonl`, `${JSON.stringify(makeServerRecord(1))}\n${JSON.stringify(makeServerRecord(1, { tools: 2 }))}\n`);
+    await writeFile(
+      `${path}.journal.jsonl`,
+      `${JSON.stringify(makeServerRecord(1))}\n${JSON.stringify(makeServerRecord(1, { tools: 2 }))}\n`,
+    );
     const reader = await open({ write: false });
     assert.equal(reader.size(), 1);
     assert.equal(reader.get(serverId(1))?.report.tools.length, 2);
@@ -324,8 +357,14 @@ describe('lowdb store: lock', () => {
 
   test('a lock from another host is refused (its process cannot be checked)', async (t) => {
     const { path, open } = await storeAt(t);
-    await writeFile(`${path}.lock`, JSON.stringify({ pid: await deadPid(), startedAt: '2026-01-01T00:00:00.000Z', host: 'elsewhere.example' }));
-    await assert.rejects(open({ write: true }), (error: unknown) => error instanceof StoreLockedError && / on elsewhere\.example /.test(error.message));
+    await writeFile(
+      `${path}.lock`,
+      JSON.stringify({ pid: await deadPid(), startedAt: '2026-01-01T00:00:00.000Z', host: 'elsewhere.example' }),
+    );
+    await assert.rejects(
+      open({ write: true }),
+      (error: unknown) => error instanceof StoreLockedError && / on elsewhere\.example /.test(error.message),
+    );
   });
 
   test('a lock file that names nobody is refused while fresh, taken over once a minute old', async (t) => {
@@ -376,7 +415,10 @@ describe('lowdb store: durability', () => {
 });
 
 describe('lowdb store: writes grow linearly', () => {
-  async function writeRecords(t: TestContext, count: number): Promise<{ snapshotWrites: number; bytesWritten: number; journalBytes: number }> {
+  async function writeRecords(
+    t: TestContext,
+    count: number,
+  ): Promise<{ snapshotWrites: number; bytesWritten: number; journalBytes: number }> {
     const { open } = await storeAt(t);
     const store = await open({ write: true, compactEvery: 100 });
     for (let start = 0; start < count; start += 20) {
@@ -438,14 +480,20 @@ describe('lowdb store: concurrent readers and failures', () => {
     for (let i = 0; i < 4; i += 1) await writer.put(makeServerRecord(i));
     assert.equal(writer.stats().snapshotWrites, 0);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0] ?? '', new RegExp(`^compacting the catalogue ${path} failed \\(EISDIR: .*\\); its records are safe in the journal$`));
+    assert.match(
+      warnings[0] ?? '',
+      new RegExp(`^compacting the catalogue ${path} failed \\(EISDIR: .*\\); its records are safe in the journal$`),
+    );
     await assert.rejects(writer.flush(), /EISDIR/);
     await assert.rejects(writer.close(), /EISDIR/);
     // The lock is released all the same.
     assert.deepEqual((await readdir(dir)).sort(), ['.catalogue.json.tmp', 'catalogue.json.journal.jsonl']);
     await rm(join(dir, '.catalogue.json.tmp'), { recursive: true });
     const reopened = await open({ write: true });
-    assert.deepEqual(reopened.list().map((record) => record.id), [0, 1, 2, 3].map((i) => serverId(i)));
+    assert.deepEqual(
+      reopened.list().map((record) => record.id),
+      [0, 1, 2, 3].map((i) => serverId(i)),
+    );
     await reopened.close();
     assert.deepEqual(await readdir(dir), ['catalogue.json']);
   });

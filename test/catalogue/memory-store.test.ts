@@ -37,7 +37,8 @@ describe('memory store', () => {
     const first = openMemoryStore({ volume });
     assert.throws(
       () => openMemoryStore({ volume }),
-      (error: unknown) => error instanceof StoreLockedError && error.lockPath === null && /Close the other writer first\.$/.test(error.message),
+      (error: unknown) =>
+        error instanceof StoreLockedError && error.lockPath === null && /Close the other writer first\.$/.test(error.message),
     );
     await first.close();
   });
@@ -48,7 +49,10 @@ describe('memory store', () => {
     await writer.put(makeServerRecord(1));
     const reader = openMemoryStore({ volume, write: false });
     await writer.put(makeServerRecord(2));
-    assert.deepEqual(reader.list().map((record) => record.id), [serverId(1)]);
+    assert.deepEqual(
+      reader.list().map((record) => record.id),
+      [serverId(1)],
+    );
     await writer.close();
   });
 });

@@ -4,9 +4,18 @@ import { publicSource } from '../../src/catalogue/public-source.js';
 
 describe('publicSource', () => {
   test('a list file is shown by its name, never its folder (POSIX, home and Windows paths)', () => {
-    assert.deepEqual(publicSource({ kind: 'list', location: '/home/me/work/lists/servers.json' }), { kind: 'list', location: 'servers.json' });
-    assert.deepEqual(publicSource({ kind: 'list', location: 'C:\\Users\\me\\lists\\servers.yaml' }), { kind: 'list', location: 'servers.yaml' });
-    assert.deepEqual(publicSource({ kind: 'list', location: 'data/example-servers.json' }), { kind: 'list', location: 'example-servers.json' });
+    assert.deepEqual(publicSource({ kind: 'list', location: '/home/me/work/lists/servers.json' }), {
+      kind: 'list',
+      location: 'servers.json',
+    });
+    assert.deepEqual(publicSource({ kind: 'list', location: 'C:\\Users\\me\\lists\\servers.yaml' }), {
+      kind: 'list',
+      location: 'servers.yaml',
+    });
+    assert.deepEqual(publicSource({ kind: 'list', location: 'data/example-servers.json' }), {
+      kind: 'list',
+      location: 'example-servers.json',
+    });
   });
 
   test('an npm names file given by an absolute path is shown by its name; package names, searches and URLs stay as they are', () => {

@@ -25,7 +25,10 @@ describe('readCatalogue', () => {
     const view = readCatalogue(store);
     assert.equal(view.schemaVersion, 1);
     assert.deepEqual(view.generator, { name: 'mcp-risk', version: VERSION });
-    assert.deepEqual(view.servers.map((server) => server.id), [serverId(1), serverId(2)]);
+    assert.deepEqual(
+      view.servers.map((server) => server.id),
+      [serverId(1), serverId(2)],
+    );
     const second = view.servers[1];
     assert.ok(second);
     assert.deepEqual(second, {
@@ -40,8 +43,25 @@ describe('readCatalogue', () => {
       history: ok.history,
     });
     assert.deepEqual(Object.keys(second), [
-      'id', 'name', 'version', 'target', 'transport', 'protocolVersion', 'capabilities', 'instructions', 'prompts', 'resources',
-      'warnings', 'tools', 'summary', 'source', 'status', 'metadata', 'firstSeen', 'lastCrawled', 'history',
+      'id',
+      'name',
+      'version',
+      'target',
+      'transport',
+      'protocolVersion',
+      'capabilities',
+      'instructions',
+      'prompts',
+      'resources',
+      'warnings',
+      'tools',
+      'summary',
+      'source',
+      'status',
+      'metadata',
+      'firstSeen',
+      'lastCrawled',
+      'history',
     ]);
     assert.equal(second.tools.length, 3);
     assert.equal(Object.hasOwn(second, 'launch'), false);
@@ -56,16 +76,33 @@ describe('readCatalogue', () => {
   });
 
   test('server selects by id, else every server of that name, else none', async () => {
-    const store = await storeWith([makeServerRecord(1, { name: 'github' }), makeServerRecord(2, { name: 'github' }), makeServerRecord(3, { name: serverId(1) })]);
-    assert.deepEqual(readCatalogue(store, { server: serverId(1) }).servers.map((server) => server.id), [serverId(1)]);
-    assert.deepEqual(readCatalogue(store, { server: 'github' }).servers.map((server) => server.id), [serverId(1), serverId(2)]);
+    const store = await storeWith([
+      makeServerRecord(1, { name: 'github' }),
+      makeServerRecord(2, { name: 'github' }),
+      makeServerRecord(3, { name: serverId(1) }),
+    ]);
+    assert.deepEqual(
+      readCatalogue(store, { server: serverId(1) }).servers.map((server) => server.id),
+      [serverId(1)],
+    );
+    assert.deepEqual(
+      readCatalogue(store, { server: 'github' }).servers.map((server) => server.id),
+      [serverId(1), serverId(2)],
+    );
     assert.deepEqual(readCatalogue(store, { server: 'nothing' }).servers, []);
   });
 });
 
 describe('summarizeCatalogue', () => {
   test('counts servers by status, tools by category and severity, and changes', async () => {
-    const changed = { ...makeServerRecord(1), lastCrawled: '2026-05-01T00:00:00.000Z', history: [{ at: 'a', added: [], removed: ['x'], changed: [] }, { at: 'b', added: ['y'], removed: [], changed: [] }] };
+    const changed = {
+      ...makeServerRecord(1),
+      lastCrawled: '2026-05-01T00:00:00.000Z',
+      history: [
+        { at: 'a', added: [], removed: ['x'], changed: [] },
+        { at: 'b', added: ['y'], removed: [], changed: [] },
+      ],
+    };
     const store = await storeWith([changed, makeServerRecord(2, { tools: 10 }), failed(3), { ...failed(4), status: 'needs-config' }]);
     const summary = summarizeCatalogue(store);
     const tools = [changed, makeServerRecord(2, { tools: 10 })].flatMap((record) => record.report.tools);

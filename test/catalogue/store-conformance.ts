@@ -178,7 +178,10 @@ export function describeStoreConformance(backend: StoreBackend): void {
       await Promise.all([store.close(), store.close()]);
       await store.close();
       await store.flush();
-      await assert.rejects(store.put(makeServerRecord(2)), (error: unknown) => error instanceof StoreUseError && error.code === 'store-closed');
+      await assert.rejects(
+        store.put(makeServerRecord(2)),
+        (error: unknown) => error instanceof StoreUseError && error.code === 'store-closed',
+      );
       assert.equal(store.size(), 1);
     });
 
@@ -253,7 +256,10 @@ export function describeStoreConformance(backend: StoreBackend): void {
     test('a record without an id, or without the fields readers rely on, is refused and not stored', async (t) => {
       const { open } = await setUp(t);
       const store = await open({ write: true });
-      await assert.rejects(store.put({} as CatalogueServer), (error: unknown) => error instanceof StoreUseError && error.code === 'store-record-invalid');
+      await assert.rejects(
+        store.put({} as CatalogueServer),
+        (error: unknown) => error instanceof StoreUseError && error.code === 'store-record-invalid',
+      );
       const { report: _report, ...withoutReport } = makeServerRecord(1);
       await assert.rejects(store.put(withoutReport as CatalogueServer), (error: unknown) => {
         assert.ok(error instanceof StoreUseError);
@@ -268,8 +274,14 @@ export function describeStoreConformance(backend: StoreBackend): void {
 
     test('compactEvery must be a positive integer', async (t) => {
       const { open } = await setUp(t);
-      await assert.rejects(open({ write: true, compactEvery: 0 }), (error: unknown) => error instanceof StoreUseError && error.code === 'store-option-invalid');
-      await assert.rejects(open({ write: true, compactEvery: 1.5 }), (error: unknown) => error instanceof StoreUseError && error.code === 'store-option-invalid');
+      await assert.rejects(
+        open({ write: true, compactEvery: 0 }),
+        (error: unknown) => error instanceof StoreUseError && error.code === 'store-option-invalid',
+      );
+      await assert.rejects(
+        open({ write: true, compactEvery: 1.5 }),
+        (error: unknown) => error instanceof StoreUseError && error.code === 'store-option-invalid',
+      );
       const store = await open({ write: true });
       assert.equal(store.writable, true);
     });

@@ -48,13 +48,31 @@ before(async () => {
   await writeFile(list, JSON.stringify({ mcpServers: { warehouse: { command: process.execPath, args: [FROM_FILE, toolsFile] } } }));
   db = join(dir, 'catalogue.json');
   const runner: ServerRunner = async (entry, { timeoutMs, signal }) => {
-    const snapshot = await scanServer({ kind: 'stdio', command: process.execPath, args: [FROM_FILE, toolsFile] }, { timeoutMs, signal, name: entry.name });
+    const snapshot = await scanServer(
+      { kind: 'stdio', command: process.execPath, args: [FROM_FILE, toolsFile] },
+      { timeoutMs, signal, name: entry.name },
+    );
     return snapshot.error ? { status: 'failed', snapshot, error: snapshot.error } : { status: 'ok', snapshot };
   };
   const store = await openLowdbStore(db, { write: true });
   try {
-    const context = { npmRegistry: 'http://127.0.0.1:9/', cwd: process.cwd(), render: false, pageCap: 10, politeDelayMs: 0, timeoutMs: 5_000 };
-    const summary = await crawl({ store, sources: [{ source: listSource, location: list }], sourceContext: context, runner, concurrency: 1, timeoutMs: 10_000, maxAgeMs: 0 });
+    const context = {
+      npmRegistry: 'http://127.0.0.1:9/',
+      cwd: process.cwd(),
+      render: false,
+      pageCap: 10,
+      politeDelayMs: 0,
+      timeoutMs: 5_000,
+    };
+    const summary = await crawl({
+      store,
+      sources: [{ source: listSource, location: list }],
+      sourceContext: context,
+      runner,
+      concurrency: 1,
+      timeoutMs: 10_000,
+      maxAgeMs: 0,
+    });
     assert.equal(summary.byStatus.ok, 1);
   } finally {
     await store.close();
@@ -75,7 +93,10 @@ describe('the catalogue keeps full tool definitions', () => {
       const [record] = store.list();
       assert.ok(record);
       assert.equal(record.status, 'ok');
-      assert.deepEqual(record.report.tools.map((tool) => tool.definition), TOOLS);
+      assert.deepEqual(
+        record.report.tools.map((tool) => tool.definition),
+        TOOLS,
+      );
     } finally {
       await store.close();
     }

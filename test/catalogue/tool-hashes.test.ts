@@ -29,7 +29,10 @@ const SEARCH_REORDERED: ToolDefinition = {
 
 describe('canonicalJson', () => {
   test('sorts keys at every level, keeps array order, writes no spaces', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [3, 1, { z: true, y: null }], c: 'x' } }), '{"a":{"c":"x","d":[3,1,{"y":null,"z":true}]},"b":1}');
+    assert.equal(
+      canonicalJson({ b: 1, a: { d: [3, 1, { z: true, y: null }], c: 'x' } }),
+      '{"a":{"c":"x","d":[3,1,{"y":null,"z":true}]},"b":1}',
+    );
   });
 
   test('drops undefined members, writes undefined items and non-finite numbers as null, like JSON', () => {
@@ -44,7 +47,10 @@ describe('canonicalJson', () => {
   test('refuses nesting beyond 512 levels instead of exhausting the stack', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 600; i += 1) deep = [deep];
-    assert.throws(() => canonicalJson(deep), (error: unknown) => error instanceof InputError && error.code === 'input-invalid');
+    assert.throws(
+      () => canonicalJson(deep),
+      (error: unknown) => error instanceof InputError && error.code === 'input-invalid',
+    );
   });
 });
 
@@ -75,7 +81,9 @@ describe('hashTool', () => {
   test('hashes each part present, and only those', () => {
     assert.deepEqual(hashToolParts(SEARCH), {
       description: sha256('"Search issues."'),
-      inputSchema: sha256('{"properties":{"limit":{"minimum":1,"type":"integer"},"query":{"type":"string"}},"required":["query"],"type":"object"}'),
+      inputSchema: sha256(
+        '{"properties":{"limit":{"minimum":1,"type":"integer"},"query":{"type":"string"}},"required":["query"],"type":"object"}',
+      ),
       annotations: sha256('{"openWorldHint":false,"readOnlyHint":true}'),
     });
   });
@@ -84,7 +92,10 @@ describe('hashTool', () => {
 describe('hashTools', () => {
   test('hashes every tool by name; the first definition of a name listed twice counts', () => {
     const hashes = hashTools([SEARCH, { name: 'delete_issue', description: 'Delete an issue.' }, { ...SEARCH, description: 'other' }]);
-    assert.deepEqual(hashes.toolHashes, { search: hashTool(SEARCH), delete_issue: hashTool({ name: 'delete_issue', description: 'Delete an issue.' }) });
+    assert.deepEqual(hashes.toolHashes, {
+      search: hashTool(SEARCH),
+      delete_issue: hashTool({ name: 'delete_issue', description: 'Delete an issue.' }),
+    });
     assert.deepEqual(Object.keys(hashes.toolPartHashes), ['search', 'delete_issue']);
     assert.deepEqual(hashes.toolPartHashes['delete_issue'], { description: sha256('"Delete an issue."') });
   });

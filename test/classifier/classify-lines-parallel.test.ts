@@ -56,7 +56,10 @@ describe('classify of JSON Lines on worker threads', () => {
     assert.equal(server?.summary.tools, 1501);
     assert.ok(server?.warnings.some((w) => /duplicate tool name "flowforge_.*_0" listed 2 times/.test(w)));
     assert.ok(server?.warnings.some((w) => /dropped a tool without a string name/.test(w)));
-    assert.deepEqual(server?.tools.find((t) => t.name === 'long_one')?.findings.map((f) => f.kind), ['oversized-definition']);
+    assert.deepEqual(
+      server?.tools.find((t) => t.name === 'long_one')?.findings.map((f) => f.kind),
+      ['oversized-definition'],
+    );
   });
 
   test('the exit code follows --fail-on, as with one thread', async () => {
@@ -74,6 +77,9 @@ describe('classify of JSON Lines on worker threads', () => {
   });
 
   test('default worker count: none on one or two cores, one per further core, at most 8', () => {
-    assert.deepEqual([1, 2, 3, 4, 16].map((cores) => classifyWorkerCount(cores)), [0, 0, 2, 3, 8]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 16].map((cores) => classifyWorkerCount(cores)),
+      [0, 0, 2, 3, 8],
+    );
   });
 });

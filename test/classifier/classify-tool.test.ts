@@ -28,7 +28,12 @@ describe('the worked example: flowforge_cancel_run', () => {
   });
 
   test('infers MCP annotations in their own meaning', () => {
-    assert.deepEqual(result.inferredAnnotations, { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false });
+    assert.deepEqual(result.inferredAnnotations, {
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: true,
+      openWorldHint: false,
+    });
     assert.equal(result.declaredAnnotations, null);
     assert.deepEqual(result.findings, []);
   });
@@ -79,7 +84,10 @@ describe('categories from names, descriptions and schemas', () => {
 
   test('amount with currency makes a change financial', () => {
     const result = classify('create_transfer', 'Create a transfer', {
-      inputSchema: { type: 'object', properties: { amount: { type: 'integer' }, currency: { type: 'string' }, destination: { type: 'string' } } },
+      inputSchema: {
+        type: 'object',
+        properties: { amount: { type: 'integer' }, currency: { type: 'string' }, destination: { type: 'string' } },
+      },
     });
     assert.equal(result.category, 'financial');
     assert.equal(result.recommendation.action, 'require_approval');
@@ -214,7 +222,11 @@ describe('definitions cut to the size limits (issue 8: a cut definition is never
   });
 
   test('a read-only tool whose schema is nested 10,000 deep: oversized-definition, medium, require_approval', () => {
-    const result = scanned({ name: 'list_reports', description: 'Lists the reports of a project.', inputSchema: nested({ type: 'string' }, 10_000) });
+    const result = scanned({
+      name: 'list_reports',
+      description: 'Lists the reports of a project.',
+      inputSchema: nested({ type: 'string' }, 10_000),
+    });
     assert.equal(result.category, 'read');
     assert.deepEqual(
       result.findings.map((f) => f.kind),
@@ -224,12 +236,19 @@ describe('definitions cut to the size limits (issue 8: a cut definition is never
     assert.equal(result.severity, 'medium');
     assert.equal(result.recommendation.action, 'require_approval');
     assert.equal(result.recommendation.rate_limit, undefined);
-    assert.match(result.recommendation.reason, /^Read, medium: .*Its definition was too big to read whole and was cut; .*every call needs a person's approval\.$/);
+    assert.match(
+      result.recommendation.reason,
+      /^Read, medium: .*Its definition was too big to read whole and was cut; .*every call needs a person's approval\.$/,
+    );
     assert.ok(result.evidence.some((e) => e.rule === 'oversized-definition/cut' && e.signal === 'schema'));
   });
 
   test('instructions at the bottom of a schema nested 10,000 deep: prompt injection, hidden', () => {
-    const result = scanned({ name: 'get_report', description: 'Gets one report.', inputSchema: nested({ type: 'string', description: poison }, 10_000) });
+    const result = scanned({
+      name: 'get_report',
+      description: 'Gets one report.',
+      inputSchema: nested({ type: 'string', description: poison }, 10_000),
+    });
     assert.equal(result.findings[0]?.kind, 'prompt-injection');
     assert.equal(result.findings[0]?.message, 'the definition tells the model: "Do not tell the user" (in the input schema)');
     assert.equal(result.recommendation.action, 'hide');
@@ -247,7 +266,11 @@ describe('definitions cut to the size limits (issue 8: a cut definition is never
   });
 
   test('an uncut schema is read whole: instructions 50 levels down are found', () => {
-    const result = classifyTool({ name: 'get_report', description: 'Gets one report.', inputSchema: nested({ type: 'string', description: poison }, 50) });
+    const result = classifyTool({
+      name: 'get_report',
+      description: 'Gets one report.',
+      inputSchema: nested({ type: 'string', description: poison }, 50),
+    });
     assert.equal(result.findings[0]?.kind, 'prompt-injection');
     assert.equal(result.recommendation.action, 'hide');
   });
@@ -256,7 +279,10 @@ describe('definitions cut to the size limits (issue 8: a cut definition is never
     const result = classifyTool({
       name: 'read_notes',
       description: `Reads the notes. ${poison}`,
-      cut: { parts: [{ part: 'description', reason: 'length', size: 20_000, limit: 16_384 }], inspection: { instruction: null, hidden: [], complete: true } },
+      cut: {
+        parts: [{ part: 'description', reason: 'length', size: 20_000, limit: 16_384 }],
+        inspection: { instruction: null, hidden: [], complete: true },
+      },
     });
     assert.equal(result.findings[0]?.kind, 'prompt-injection');
     assert.equal(result.recommendation.action, 'hide');

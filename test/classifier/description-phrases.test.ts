@@ -4,7 +4,9 @@ import { extractFacts } from '../../src/classifier/extract-facts.js';
 import { descriptionPhrasesRule } from '../../src/classifier/rules/description-phrases.js';
 
 function phrases(description: string): string[] {
-  return descriptionPhrasesRule.apply(extractFacts({ name: 'zorb_tool', description })).signals.map((s) => `${s.evidence.rule}:${s.evidence.text}`);
+  return descriptionPhrasesRule
+    .apply(extractFacts({ name: 'zorb_tool', description }))
+    .signals.map((s) => `${s.evidence.rule}:${s.evidence.text}`);
 }
 
 describe('arbitrary code', () => {
@@ -25,7 +27,9 @@ describe('arbitrary code', () => {
 
 describe('keeping what it reads', () => {
   test('downloading to local disk and loading into a store save', () => {
-    assert.deepEqual(phrases('Download a remote report to local disk.'), ['description-phrase/saves:Download a remote report to local disk']);
+    assert.deepEqual(phrases('Download a remote report to local disk.'), [
+      'description-phrase/saves:Download a remote report to local disk',
+    ]);
     assert.deepEqual(phrases('Load a sample dataset into the cluster.'), ['description-phrase/saves:Load a sample dataset into']);
   });
 
@@ -37,11 +41,16 @@ describe('keeping what it reads', () => {
 
 describe('overwrite and data loss', () => {
   test('"replaces an existing" overwrites', () => {
-    assert.deepEqual(phrases('Upload a file. Replaces an existing file at that path.'), ['description-phrase/overwrite:Replaces an existing']);
+    assert.deepEqual(phrases('Upload a file. Replaces an existing file at that path.'), [
+      'description-phrase/overwrite:Replaces an existing',
+    ]);
   });
 
   test('dropping all traffic is not data loss; deleting all records is', () => {
     assert.deepEqual(phrases('Create a rule. By default the firewall drops all incoming traffic.'), []);
-    assert.deepEqual(phrases('Deletes all records of the table.'), ['description-phrase/data-loss:Deletes all', 'description-phrase/bulk:all records of']);
+    assert.deepEqual(phrases('Deletes all records of the table.'), [
+      'description-phrase/data-loss:Deletes all',
+      'description-phrase/bulk:all records of',
+    ]);
   });
 });

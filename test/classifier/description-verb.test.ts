@@ -46,13 +46,18 @@ describe('the leading verb of a description or a title', () => {
   });
 
   test('counted things after a colon are not verbs', () => {
-    assert.deepEqual(verbs('Get the numbers of a campaign: delivery, opens, clicks and unsubscribes.'), ['description-verb/read:Get:strong']);
+    assert.deepEqual(verbs('Get the numbers of a campaign: delivery, opens, clicks and unsubscribes.'), [
+      'description-verb/read:Get:strong',
+    ]);
   });
 });
 
 describe('listed actions with asides and adverbs', () => {
   test('"Find (…), inspect (…) and dynamically invoke" lists an execute verb', () => {
-    const result = classifyTool({ name: 'space_tool', description: 'Find (semantic search), inspect (view its schema) and dynamically invoke remote apps.' });
+    const result = classifyTool({
+      name: 'space_tool',
+      description: 'Find (semantic search), inspect (view its schema) and dynamically invoke remote apps.',
+    });
     assert.equal(result.category, 'execute');
   });
 
@@ -63,6 +68,9 @@ describe('listed actions with asides and adverbs', () => {
 
   test('giving feedback or a preview made by a create are changes', () => {
     assert.equal(classifyTool({ name: 'give_feedback', description: '' }).inferredAnnotations.readOnlyHint, false);
-    assert.equal(classifyTool({ name: 'create_item_preview', description: 'Create a preview link for an item.' }).inferredAnnotations.readOnlyHint, false);
+    assert.equal(
+      classifyTool({ name: 'create_item_preview', description: 'Create a preview link for an item.' }).inferredAnnotations.readOnlyHint,
+      false,
+    );
   });
 });

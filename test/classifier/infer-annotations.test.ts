@@ -13,11 +13,17 @@ describe('reading into a file or a store is a write', () => {
     const result = classify('zorb_fetch_report', 'Download a remote report to local disk.');
     assert.equal(result.category, 'write');
     assert.deepEqual(result.annotations, { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false });
-    assert.deepEqual(result.first, { signal: 'description', text: 'Download a remote report to local disk', rule: 'description-phrase/saves' });
+    assert.deepEqual(result.first, {
+      signal: 'description',
+      text: 'Download a remote report to local disk',
+      rule: 'description-phrase/saves',
+    });
   });
 
   test('a read with an output directory: write', () => {
-    const result = classify('export_widgets', 'Export widgets as CSV', { inputSchema: { type: 'object', properties: { outputDir: { type: 'string' } } } });
+    const result = classify('export_widgets', 'Export widgets as CSV', {
+      inputSchema: { type: 'object', properties: { outputDir: { type: 'string' } } },
+    });
     assert.equal(result.category, 'write');
     assert.equal(result.annotations.readOnlyHint, false);
   });

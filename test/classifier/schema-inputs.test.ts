@@ -15,7 +15,10 @@ describe('where the output goes', () => {
   });
 
   test('a path described as the destination to save to counts too', () => {
-    assert.deepEqual(schemaSignals('Copy a remote file', { localPath: { type: 'string', description: 'Local destination for the file' } }), ['saves:schema/save-location:localPath']);
+    assert.deepEqual(
+      schemaSignals('Copy a remote file', { localPath: { type: 'string', description: 'Local destination for the file' } }),
+      ['saves:schema/save-location:localPath'],
+    );
   });
 
   test('a path to read from does not', () => {
@@ -26,7 +29,10 @@ describe('where the output goes', () => {
 
 describe('free-form code', () => {
   test('a library name ending in .js does not make a question code', () => {
-    assert.deepEqual(schemaSignals('Look up documentation', { query: { type: 'string', description: 'e.g. how to add routing in Express.js' } }), []);
+    assert.deepEqual(
+      schemaSignals('Look up documentation', { query: { type: 'string', description: 'e.g. how to add routing in Express.js' } }),
+      [],
+    );
   });
 
   test('a query described as JavaScript still is code', () => {

@@ -34,7 +34,10 @@ describe('splitToolName', () => {
 
   test('a lowerCamel segment after one or two name-like segments opens with its verb, even one that is also a noun', () => {
     assert.deepEqual(splitToolName('ZORB_setWidgetColorV2'), { words: ['set', 'widget', 'color', 'v2'], prefix: ['zorb'] });
-    assert.deepEqual(splitToolName('acme-cloud_importSiteFromArchive'), { words: ['import', 'site', 'from', 'archive'], prefix: ['acme', 'cloud'] });
+    assert.deepEqual(splitToolName('acme-cloud_importSiteFromArchive'), {
+      words: ['import', 'site', 'from', 'archive'],
+      prefix: ['acme', 'cloud'],
+    });
   });
 
   test('the camel rule leaves object nouns and plain names alone', () => {

@@ -88,7 +88,12 @@ describe('verbs whose meaning depends on their object', () => {
     assert.equal(verbInContext('generate', ['bar', 'chart'])?.cls, 'read');
     assert.equal(verbInContext('generate', ['preview', 'url'])?.cls, 'read');
     assert.deepEqual(verbInContext('generate', ['api', 'key']), { cls: 'write', destructive: false, idempotent: false });
-    assert.deepEqual(verbInContext('generate', ['picture', 'of', 'cat']), { cls: 'write', destructive: false, idempotent: false, unsure: true });
+    assert.deepEqual(verbInContext('generate', ['picture', 'of', 'cat']), {
+      cls: 'write',
+      destructive: false,
+      idempotent: false,
+      unsure: true,
+    });
   });
 
   test('format: citations read like other values', () => {

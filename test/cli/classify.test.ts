@@ -86,12 +86,18 @@ describe('classify of a saved report', () => {
     const { code, report, err } = await classify([oldPath]);
     assert.equal(code, 0);
     assert.ok(report);
-    assert.match(err, /^mcp-risk: warning: .*old-scan\.json: server "tools-from-file": 13 of its tools have no saved definition .*schemas were missing/);
+    assert.match(
+      err,
+      /^mcp-risk: warning: .*old-scan\.json: server "tools-from-file": 13 of its tools have no saved definition .*schemas were missing/,
+    );
     assert.equal(err.trim().split('\n').length, 1);
     assert.match(report.servers[0]?.warnings.join('\n') ?? '', /13 of its tools have no saved definition/);
     const query = toolsOf(report).find((tool) => tool.name === 'query');
     assert.deepEqual(query?.declaredAnnotations, QUERY_TOOL.annotations);
-    assert.ok(query?.evidence.some((e) => e.signal === 'annotation'), JSON.stringify(query?.evidence));
+    assert.ok(
+      query?.evidence.some((e) => e.signal === 'annotation'),
+      JSON.stringify(query?.evidence),
+    );
     assert.notEqual(query?.category, 'read');
   });
 
@@ -104,7 +110,10 @@ describe('classify of a saved report', () => {
     await writeFile(path, JSON.stringify(saved));
     const { report } = await classify([path]);
     const again = toolsOf(report as ScanReport).find((t) => t.name === 'query');
-    assert.deepEqual(again?.findings.map((f) => f.kind), ['oversized-definition']);
+    assert.deepEqual(
+      again?.findings.map((f) => f.kind),
+      ['oversized-definition'],
+    );
   });
 });
 
@@ -119,7 +128,13 @@ describe('classify of big inputs', () => {
     await handle.close();
     const { code, report, err } = await classify([path]);
     assert.equal(code, 0, err);
-    assert.deepEqual(toolsOf(report as ScanReport).map((t) => [t.name, t.category]), [['query', 'execute'], ['drop_table', 'destructive']]);
+    assert.deepEqual(
+      toolsOf(report as ScanReport).map((t) => [t.name, t.category]),
+      [
+        ['query', 'execute'],
+        ['drop_table', 'destructive'],
+      ],
+    );
   });
 
   test('each JSON Lines line is bounded: an over-long line is refused with its number, exit 2', async () => {
@@ -140,30 +155,35 @@ describe('classify of big inputs', () => {
     assert.match(io.err(), /bad-line\.jsonl: line 3 is not JSON/);
   });
 
-  test('JSON Lines stream through a real process: the first tools are written before standard input ends', { timeout: 60_000 }, async () => {
-    const child = spawn(process.execPath, [BIN, 'classify', '--format', 'json', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (data: Buffer) => void (err += data.toString()));
-    const firstOutput = new Promise<void>((resolveOutput) => {
-      child.stdout.on('data', (data: Buffer) => {
-        out += data.toString();
-        if (out.includes('"name": "tool_0"')) resolveOutput();
+  test(
+    'JSON Lines stream through a real process: the first tools are written before standard input ends',
+    { timeout: 60_000 },
+    async () => {
+      const child = spawn(process.execPath, [BIN, 'classify', '--format', 'json', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (data: Buffer) => void (err += data.toString()));
+      const firstOutput = new Promise<void>((resolveOutput) => {
+        child.stdout.on('data', (data: Buffer) => {
+          out += data.toString();
+          if (out.includes('"name": "tool_0"')) resolveOutput();
+        });
       });
-    });
-    const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
-    const line = (i: number): string => `${JSON.stringify({ name: `tool_${i}`, description: `Deletes record ${i} for good.`, inputSchema: { type: 'object', properties: { id: { type: 'string' } } } })}\n`;
-    // Enough tools for several output writes; the input stays open until output has arrived.
-    child.stdin.write(Array.from({ length: 600 }, (_, i) => line(i)).join(''));
-    await firstOutput;
-    assert.ok(!out.includes('"summary"'));
-    child.stdin.end(line(600));
-    assert.equal(await exited, 0, err);
-    const report = JSON.parse(out) as ScanReport;
-    assert.equal(report.servers[0]?.tools.length, 601);
-    assert.equal(report.servers[0]?.summary.tools, 601);
-    assert.equal(report.servers[0]?.tools[600]?.category, 'destructive');
-  });
+      const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+      const line = (i: number): string =>
+        `${JSON.stringify({ name: `tool_${i}`, description: `Deletes record ${i} for good.`, inputSchema: { type: 'object', properties: { id: { type: 'string' } } } })}\n`;
+      // Enough tools for several output writes; the input stays open until output has arrived.
+      child.stdin.write(Array.from({ length: 600 }, (_, i) => line(i)).join(''));
+      await firstOutput;
+      assert.ok(!out.includes('"summary"'));
+      child.stdin.end(line(600));
+      assert.equal(await exited, 0, err);
+      const report = JSON.parse(out) as ScanReport;
+      assert.equal(report.servers[0]?.tools.length, 601);
+      assert.equal(report.servers[0]?.summary.tools, 601);
+      assert.equal(report.servers[0]?.tools[600]?.category, 'destructive');
+    },
+  );
 
   test('SARIF of JSON Lines: every tool a result, and the same log as the whole report gives', async () => {
     const lines = join(dir, 'flowforge.jsonl');

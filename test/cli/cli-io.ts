@@ -6,7 +6,9 @@ export interface MemoryIo extends CliIo {
   err(): string;
 }
 
-export function memoryIo(options: { cwd?: string; home?: string; env?: Record<string, string>; stdin?: string; tty?: boolean } = {}): MemoryIo {
+export function memoryIo(
+  options: { cwd?: string; home?: string; env?: Record<string, string>; stdin?: string; tty?: boolean } = {},
+): MemoryIo {
   let out = '';
   let err = '';
   return {

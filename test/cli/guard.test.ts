@@ -30,12 +30,24 @@ describe('guard usage', () => {
   test('wrong combinations are usage errors (exit 2, one line)', async () => {
     const cases: [string[], string][] = [
       [['guard', '--policy', policy], 'guard needs the server: a command after -- (stdio) or --upstream <url> (HTTP)'],
-      [['guard', '--policy', policy, '--upstream', 'http://127.0.0.1:1/mcp', '--', 'node', 's.js'], 'give either a command after -- (stdio) or --upstream <url> (HTTP), not both'],
+      [
+        ['guard', '--policy', policy, '--upstream', 'http://127.0.0.1:1/mcp', '--', 'node', 's.js'],
+        'give either a command after -- (stdio) or --upstream <url> (HTTP), not both',
+      ],
       [['guard', '--', 'node', 's.js'], '--policy <file> is required'],
-      [['guard', '--policy', policy, '--listen', '127.0.0.1:0', '--', 'node'], '--grants and --listen are for an HTTP guard (--upstream <url>)'],
-      [['guard', '--policy', policy, '--approval-timeout', '5', '--', 'node'], '--approval-timeout takes milliseconds from 100 to 86400000 (got "5")'],
+      [
+        ['guard', '--policy', policy, '--listen', '127.0.0.1:0', '--', 'node'],
+        '--grants and --listen are for an HTTP guard (--upstream <url>)',
+      ],
+      [
+        ['guard', '--policy', policy, '--approval-timeout', '5', '--', 'node'],
+        '--approval-timeout takes milliseconds from 100 to 86400000 (got "5")',
+      ],
       [['guard', '--policy', policy, '--upstream', 'ftp://x/mcp'], '--upstream must be an http(s) URL (got "ftp:")'],
-      [['guard', '--policy', policy, '--upstream', 'http://127.0.0.1:1/mcp', '--listen', 'nowhere'], '--listen takes host:port, e.g. 127.0.0.1:7331 (got "nowhere")'],
+      [
+        ['guard', '--policy', policy, '--upstream', 'http://127.0.0.1:1/mcp', '--listen', 'nowhere'],
+        '--listen takes host:port, e.g. 127.0.0.1:7331 (got "nowhere")',
+      ],
       [['guard', 'install', '--config', 'x.json'], 'guard install needs --config <file>, --server <name> and --policy <file>'],
     ];
     for (const [args, message] of cases) {
@@ -48,20 +60,39 @@ describe('guard usage', () => {
 
   test('an invalid policy refuses to start, before any server is started', async () => {
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ version: '1', default: 'deny', tools: { t: { action: 'deny', rate_limit: { max: 1, window: 1 } }, u: { action: 'maybe' } } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        version: '1',
+        default: 'deny',
+        tools: { t: { action: 'deny', rate_limit: { max: 1, window: 1 } }, u: { action: 'maybe' } },
+      }),
+    );
     const result = await runIn(['guard', '--policy', bad, '--no-tty', '--', 'definitely-not-a-command']);
     assert.equal(result.code, 2);
-    assert.equal(result.err, `mcp-risk: refusing to start: ${bad}: /tools/u/action: must be one of "allow", "deny", "require_approval", not the string "maybe" (and 1 more problem)\n`);
+    assert.equal(
+      result.err,
+      `mcp-risk: refusing to start: ${bad}: /tools/u/action: must be one of "allow", "deny", "require_approval", not the string "maybe" (and 1 more problem)\n`,
+    );
     const missing = await runIn(['guard', '--policy', 'nope.json', '--no-tty', '--', 'node']);
     assert.equal(missing.err, `mcp-risk: refusing to start: cannot read ${join(dir, 'nope.json')}: file not found\n`);
   });
 
   test('an --approval-timeout clients do not wait for is warned about', async () => {
-    const result = await runCli(['guard', '--policy', policy, '--no-tty', '--approval-timeout', '90000', '--', 'no-such-server-command-xyz']);
+    const result = await runCli([
+      'guard',
+      '--policy',
+      policy,
+      '--no-tty',
+      '--approval-timeout',
+      '90000',
+      '--',
+      'no-such-server-command-xyz',
+    ]);
     assert.equal(result.code, 3);
     assert.equal(
       result.stderr,
-      "mcp-risk guard: --approval-timeout 90000 ms: clients built on the MCP SDK give up on a call after 60 s unless told to wait longer; raise the client's timeout too\nmcp-risk: command not found: \"no-such-server-command-xyz\"\n",
+      'mcp-risk guard: --approval-timeout 90000 ms: clients built on the MCP SDK give up on a call after 60 s unless told to wait longer; raise the client\'s timeout too\nmcp-risk: command not found: "no-such-server-command-xyz"\n',
     );
   });
 
@@ -70,7 +101,10 @@ describe('guard usage', () => {
     assert.deepEqual(result, { code: 0, out: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n', err: '' });
     const empty = await runIn(['guard', 'hash-token'], { stdin: '' });
     assert.equal(empty.code, 2);
-    assert.equal(empty.err, 'mcp-risk: hash-token reads the token on standard input (e.g. printf %s "$TOKEN" | mcp-risk guard hash-token)\n');
+    assert.equal(
+      empty.err,
+      'mcp-risk: hash-token reads the token on standard input (e.g. printf %s "$TOKEN" | mcp-risk guard hash-token)\n',
+    );
   });
 });
 
@@ -79,14 +113,27 @@ describe('guard install / uninstall on the command line', () => {
     const config = join(dir, 'claude_desktop_config.json');
     copyFileSync(join(ROOT, 'test', 'guard', 'fixtures', 'configs', 'claude_desktop_config.json'), config);
     const original = readFileSync(config, 'utf8');
-    const installed = await runIn(['guard', 'install', '--config', config, '--server', 'flowforge', '--policy', 'policy.json', '--audit-log', 'audit.jsonl']);
+    const installed = await runIn([
+      'guard',
+      'install',
+      '--config',
+      config,
+      '--server',
+      'flowforge',
+      '--policy',
+      'policy.json',
+      '--audit-log',
+      'audit.jsonl',
+    ]);
     assert.equal(installed.err, '');
     assert.equal(installed.code, 0);
     assert.equal(
       installed.out,
       `${config}: flowforge now runs through mcp-risk guard with ${policy} (backup: ${config}.mcp-risk.bak); restart the client to apply\n`,
     );
-    const entry = (JSON.parse(readFileSync(config, 'utf8')) as { mcpServers: { flowforge: { command: string; args: string[]; env: object } } }).mcpServers.flowforge;
+    const entry = (
+      JSON.parse(readFileSync(config, 'utf8')) as { mcpServers: { flowforge: { command: string; args: string[]; env: object } } }
+    ).mcpServers.flowforge;
     assert.equal(entry.command, process.execPath);
     assert.deepEqual(entry.args, [
       join(ROOT, 'dist', 'cli', 'main.js'),
@@ -168,7 +215,11 @@ describe('approvals on the command line', () => {
       `0123456789ab  flowforge_charge_customer on flowforge for stdio  (waiting 5 s, 60 s left)\n    /tools/flowforge_charge_customer: Moves money.\n    arguments (sha256 ${summarizeArguments({ amount: 5 }).sha256?.slice(0, 12)}): { "amount": 5 }\n`,
     );
     const withoutCode = await runIn(['approvals', 'approve', '01234', '--approvals-dir', approvals]);
-    assert.deepEqual(withoutCode, { code: 2, out: '', err: "mcp-risk: approving needs the code shown at the guard's terminal (--code, or type it when asked)\n" });
+    assert.deepEqual(withoutCode, {
+      code: 2,
+      out: '',
+      err: "mcp-risk: approving needs the code shown at the guard's terminal (--code, or type it when asked)\n",
+    });
     assert.equal(await store.decisionFor('0123456789ab'), undefined);
     const approved = await runIn(['approvals', 'approve', '01234', '--approvals-dir', approvals], { stdin: 'k7qx-m2pd\n' });
     assert.deepEqual(approved, {
@@ -187,7 +238,11 @@ describe('approvals on the command line', () => {
     chmodSync(open, 0o777);
     for (const args of [['list'], ['deny', 'abcd'], ['approve', 'abcd', '--code', 'K7QX-M2PD']]) {
       const result = await runIn(['approvals', ...args, '--approvals-dir', open]);
-      assert.deepEqual(result, { code: 2, out: '', err: `mcp-risk: refusing the approvals folder ${open}: mode 0777 lets others in; chmod 700 it\n` }, args.join(' '));
+      assert.deepEqual(
+        result,
+        { code: 2, out: '', err: `mcp-risk: refusing the approvals folder ${open}: mode 0777 lets others in; chmod 700 it\n` },
+        args.join(' '),
+      );
     }
   });
 });
@@ -202,12 +257,17 @@ describe('guard as a process', () => {
 
   test('a server that exits by itself ends the guard with exit 3; the client closing ends it with 0', async () => {
     const exits = async (serverCode: string, closeInput: boolean): Promise<{ code: number | null; stderr: string }> => {
-      const child = spawn(process.execPath, [...CLI, 'guard', '--policy', policy, '--no-tty', '--', process.execPath, '-e', serverCode], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...CLI, 'guard', '--policy', policy, '--no-tty', '--', process.execPath, '-e', serverCode], {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
       child.stdout.resume();
       if (closeInput) {
-        const started = new Promise<void>((resolve) => child.stderr.on('data', () => (stderr.includes('server started') ? resolve() : undefined)));
+        const started = new Promise<void>((resolve) =>
+          child.stderr.on('data', () => (stderr.includes('server started') ? resolve() : undefined)),
+        );
         await started;
         child.stdin.end();
       }

@@ -25,7 +25,9 @@ function runBin(args: string[], input?: string): Promise<{ code: number | null; 
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code) =>
+      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
     child.stdin.end(input ?? '');
   });
 }
@@ -41,12 +43,20 @@ test('scan the Flowforge fixture end to end: JSON on a pipe, exit 1 with --fail-
   const critical = report.servers[0]?.tools.filter((t) => t.severity === 'critical') ?? [];
   const lines = result.stderr.split('\n').slice(0, -1);
   assert.equal(lines.length, 6, result.stderr);
-  assert.ok(lines.slice(0, 5).every((line, i) => line === `mcp-risk: --fail-on critical: ${critical[i]?.name} is ${critical[i]?.category}, critical`), result.stderr);
+  assert.ok(
+    lines
+      .slice(0, 5)
+      .every((line, i) => line === `mcp-risk: --fail-on critical: ${critical[i]?.name} is ${critical[i]?.category}, critical`),
+    result.stderr,
+  );
   assert.equal(lines[5], `mcp-risk: --fail-on critical: and ${critical.length - 5} more (${critical.length} tools at or above critical)`);
 });
 
 test('a large report piped to another program arrives whole', async () => {
-  const tools = Array.from({ length: 20_000 }, (_, i) => ({ name: `delete_record_${i}`, description: `Permanently delete record ${i}. ${'x'.repeat(200)}` }));
+  const tools = Array.from({ length: 20_000 }, (_, i) => ({
+    name: `delete_record_${i}`,
+    description: `Permanently delete record ${i}. ${'x'.repeat(200)}`,
+  }));
   const file = join(dir, 'many.json');
   await writeFile(file, JSON.stringify({ tools }));
   const result = await runBin(['classify', '--format', 'json', file]);

@@ -84,7 +84,13 @@ describe('policy: the worked example', () => {
 describe('policy: profiles', () => {
   const expected = {
     strict: ['allow-only', { action: 'require_approval' }, { action: 'deny' }, 'hidden', 'hidden'],
-    balanced: ['allow-only', { action: 'allow', rate_limit: { max: 30, window: 60 } }, { action: 'allow', rate_limit: { max: 10, window: 60 } }, 'hidden', { action: 'require_approval' }],
+    balanced: [
+      'allow-only',
+      { action: 'allow', rate_limit: { max: 30, window: 60 } },
+      { action: 'allow', rate_limit: { max: 10, window: 60 } },
+      'hidden',
+      { action: 'require_approval' },
+    ],
     permissive: ['allow-only', { action: 'allow' }, { action: 'allow' }, 'hidden', 'hidden'],
   } as const;
   for (const [profile, [read, write, execute, destructive, financial]] of Object.entries(expected)) {
@@ -135,7 +141,10 @@ describe('policy: formats, each parsed back and accepted by policy check', () =>
     assert.equal(policy.default, 'deny');
     assert.ok(policy.hide?.includes('flowforge_cancel_run'));
     assert.deepEqual(policy.tools?.['flowforge_create_workflow']?.rate_limit, { max: 30, window: 60 });
-    assert.equal(await check('policy.yaml'), `${join(dir, 'policy.yaml')}: valid mcp-risk policy (YAML): 29 allowed (16 with a rate limit), 6 need approval, 0 denied, 10 hidden; default deny\n`);
+    assert.equal(
+      await check('policy.yaml'),
+      `${join(dir, 'policy.yaml')}: valid mcp-risk policy (YAML): 29 allowed (16 with a rate limit), 6 need approval, 0 denied, 10 hidden; default deny\n`,
+    );
   });
 
   test('intercept', async () => {
@@ -144,21 +153,35 @@ describe('policy: formats, each parsed back and accepted by policy check', () =>
       err,
       'mcp-risk: note: Intercept has no approval step; denied instead: flowforge_charge_customer, flowforge_refund_payment, flowforge_create_invoice, flowforge_transfer_credits, flowforge_update_billing_plan, flowforge_purchase_addon\n',
     );
-    const parsed = YAML.parse(text) as { version: string; default: string; hide: string[]; tools: Record<string, { rules: Record<string, string>[] }> };
+    const parsed = YAML.parse(text) as {
+      version: string;
+      default: string;
+      hide: string[];
+      tools: Record<string, { rules: Record<string, string>[] }>;
+    };
     assert.equal(parsed.version, '1');
     assert.equal(parsed.default, 'deny');
     assert.ok(parsed.hide.includes('flowforge_cancel_run'));
     assert.deepEqual(parsed.tools['flowforge_get_run'], { rules: [] });
     assert.deepEqual(parsed.tools['flowforge_run_sql'], { rules: [{ name: 'rate limit', rate_limit: '10/minute' }] });
     assert.equal(parsed.tools['flowforge_charge_customer']?.rules[0]?.['action'], 'deny');
-    assert.equal(await check('intercept.yaml'), `${join(dir, 'intercept.yaml')}: valid Intercept policy: 29 allowed (16 with a rate limit), 0 need approval, 6 denied, 10 hidden; default deny\n`);
+    assert.equal(
+      await check('intercept.yaml'),
+      `${join(dir, 'intercept.yaml')}: valid Intercept policy: 29 allowed (16 with a rate limit), 0 need approval, 6 denied, 10 hidden; default deny\n`,
+    );
   });
 
   test('claude-code', async () => {
     const { text, err } = await exportTo('claude-code', 'settings.json');
     assert.match(err, /^mcp-risk: note: Claude Code cannot hide a tool; hidden tools are denied: flowforge_remove_tag, /);
-    assert.match(err, /\nmcp-risk: note: Claude Code has no rate limits; asked about instead \(they run code, are high or critical risk, or their risk is unknown\): flowforge_update_workflow, flowforge_run_workflow, flowforge_execute_script, flowforge_run_sql, /);
-    assert.match(err, /\nmcp-risk: note: Claude Code has no rate limits; allowed without a limit \(reads and medium-risk writes\): flowforge_create_workflow, /);
+    assert.match(
+      err,
+      /\nmcp-risk: note: Claude Code has no rate limits; asked about instead \(they run code, are high or critical risk, or their risk is unknown\): flowforge_update_workflow, flowforge_run_workflow, flowforge_execute_script, flowforge_run_sql, /,
+    );
+    assert.match(
+      err,
+      /\nmcp-risk: note: Claude Code has no rate limits; allowed without a limit \(reads and medium-risk writes\): flowforge_create_workflow, /,
+    );
     const parsed = JSON.parse(text) as { permissions: Record<string, string[]> };
     assert.ok(parsed.permissions['deny']?.includes('mcp__flowforge__flowforge_cancel_run'));
     assert.ok(parsed.permissions['ask']?.includes('mcp__flowforge__flowforge_charge_customer'));
@@ -169,7 +192,10 @@ describe('policy: formats, each parsed back and accepted by policy check', () =>
     assert.equal(parsed.permissions['deny']?.length, 10);
     assert.equal(parsed.permissions['ask']?.length, 14);
     assert.equal(parsed.permissions['allow']?.length, 21);
-    assert.equal(await check('settings.json'), `${join(dir, 'settings.json')}: valid Claude Code permissions: 21 allowed (0 with a rate limit), 14 need approval, 10 denied, 0 hidden; default deny\n`);
+    assert.equal(
+      await check('settings.json'),
+      `${join(dir, 'settings.json')}: valid Claude Code permissions: 21 allowed (0 with a rate limit), 14 need approval, 10 denied, 0 hidden; default deny\n`,
+    );
   });
 
   test('codex, under the name the client knows the server by', async () => {
@@ -177,7 +203,9 @@ describe('policy: formats, each parsed back and accepted by policy check', () =>
     const { code, io } = await cli(['policy', '--from', scanJson, '--format', 'codex', '--name', 'ff-prod', '--out', out]);
     assert.equal(code, 0, io.err());
     assert.match(io.err(), /^mcp-risk: note: merge this into your existing \[mcp_servers.ff-prod\] table in config.toml/);
-    const parsed = JSON.parse(JSON.stringify(parseToml(await readFile(out, 'utf8')))) as { mcp_servers: Record<string, { enabled_tools: string[]; disabled_tools: string[]; tools: Record<string, unknown> }> };
+    const parsed = JSON.parse(JSON.stringify(parseToml(await readFile(out, 'utf8')))) as {
+      mcp_servers: Record<string, { enabled_tools: string[]; disabled_tools: string[]; tools: Record<string, unknown> }>;
+    };
     const server = parsed.mcp_servers['ff-prod'];
     assert.ok(server);
     assert.ok(server.disabled_tools.includes('flowforge_cancel_run'));
@@ -187,13 +215,19 @@ describe('policy: formats, each parsed back and accepted by policy check', () =>
     assert.deepEqual(server.tools['flowforge_run_sql'], { approval_mode: 'prompt' });
     assert.deepEqual(server.tools['flowforge_list_workflows'], { approval_mode: 'auto' });
     assert.equal((server as unknown as Record<string, unknown>)['default_tools_approval_mode'], 'prompt');
-    assert.equal(await check('config.toml'), `${out}: valid Codex MCP config: 21 allowed (0 with a rate limit), 14 need approval, 0 denied, 10 hidden; default deny\n`);
+    assert.equal(
+      await check('config.toml'),
+      `${out}: valid Codex MCP config: 21 allowed (0 with a rate limit), 14 need approval, 0 denied, 10 hidden; default deny\n`,
+    );
   });
 
   test('json', async () => {
     const { text } = await exportTo('json', 'policy.json');
     assert.equal(policyOf(text).version, '1');
-    assert.equal(await check('policy.json'), `${join(dir, 'policy.json')}: valid mcp-risk policy (JSON): 29 allowed (16 with a rate limit), 6 need approval, 0 denied, 10 hidden; default deny\n`);
+    assert.equal(
+      await check('policy.json'),
+      `${join(dir, 'policy.json')}: valid mcp-risk policy (JSON): 29 allowed (16 with a rate limit), 6 need approval, 0 denied, 10 hidden; default deny\n`,
+    );
   });
 });
 
@@ -204,9 +238,21 @@ describe('policy check and guard agree: one verdict, the same words (real proces
       'version: "1"\ndescription: caps\ndefault: deny\ntools:\n  flowforge_get_run:\n    rules: []\n  flowforge_charge_customer:\n    rules:\n      - name: small amounts\n        conditions: [{path: args.amount, op: lte, value: 500}]\n',
       [],
     ],
-    ['intercept-wildcard.yaml', 'version: "1"\ndescription: x\ntools:\n  "*":\n    rules:\n      - name: slow\n        rate_limit: 5/minute\n  flowforge_get_run:\n    rules: []\n', []],
-    ['claude-whole-server.json', JSON.stringify({ permissions: { allow: ['mcp__flowforge__flowforge_get_run', 'mcp__flowforge'] } }), ['--name', 'flowforge']],
-    ['codex-default-prompt.toml', '[mcp_servers.flowforge]\ndefault_tools_approval_mode = "prompt"\n\n[mcp_servers.flowforge.tools.flowforge_get_run]\napproval_mode = "auto"\n', ['--name', 'flowforge']],
+    [
+      'intercept-wildcard.yaml',
+      'version: "1"\ndescription: x\ntools:\n  "*":\n    rules:\n      - name: slow\n        rate_limit: 5/minute\n  flowforge_get_run:\n    rules: []\n',
+      [],
+    ],
+    [
+      'claude-whole-server.json',
+      JSON.stringify({ permissions: { allow: ['mcp__flowforge__flowforge_get_run', 'mcp__flowforge'] } }),
+      ['--name', 'flowforge'],
+    ],
+    [
+      'codex-default-prompt.toml',
+      '[mcp_servers.flowforge]\ndefault_tools_approval_mode = "prompt"\n\n[mcp_servers.flowforge.tools.flowforge_get_run]\napproval_mode = "auto"\n',
+      ['--name', 'flowforge'],
+    ],
   ];
 
   for (const [name, text, guardOptions] of REFUSED) {
@@ -226,11 +272,20 @@ describe('policy check and guard agree: one verdict, the same words (real proces
 
   test('a file check accepts is one the guard enforces: Intercept without conditions, hidden and denied tools', async () => {
     const file = join(dir, 'intercept-plain.yaml');
-    await writeFile(file, 'version: "1"\ndescription: plain\ndefault: deny\nhide:\n  - flowforge_cancel_run\ntools:\n  flowforge_get_run:\n    rules: []\n  flowforge_run_sql:\n    rules:\n      - name: no\n        action: deny\n');
+    await writeFile(
+      file,
+      'version: "1"\ndescription: plain\ndefault: deny\nhide:\n  - flowforge_cancel_run\ntools:\n  flowforge_get_run:\n    rules: []\n  flowforge_run_sql:\n    rules:\n      - name: no\n        action: deny\n',
+    );
     const check = await runCli(['policy', 'check', file]);
     assert.equal(check.code, 0, check.stderr);
-    assert.equal(check.stdout, `${file}: valid Intercept policy: 1 allowed (0 with a rate limit), 0 need approval, 1 denied, 1 hidden; default deny\n`);
-    const guarded = await connectThroughGuard(['--policy', file, '--no-tty', '--audit-log', join(dir, 'plain-audit.jsonl'), '--approvals-dir', join(dir, 'plain-approvals')], [process.execPath, FLOWFORGE_SCRIPT]);
+    assert.equal(
+      check.stdout,
+      `${file}: valid Intercept policy: 1 allowed (0 with a rate limit), 0 need approval, 1 denied, 1 hidden; default deny\n`,
+    );
+    const guarded = await connectThroughGuard(
+      ['--policy', file, '--no-tty', '--audit-log', join(dir, 'plain-audit.jsonl'), '--approvals-dir', join(dir, 'plain-approvals')],
+      [process.execPath, FLOWFORGE_SCRIPT],
+    );
     try {
       const listed = (await guarded.client.listTools()).tools.map((tool) => tool.name).sort();
       assert.deepEqual(listed, ['flowforge_get_run']);
@@ -260,7 +315,11 @@ describe('policy --merge', () => {
     assert.equal(code, 0, io.err());
     const policy = policyOf(io.out());
     assert.deepEqual(policy.tools?.['flowforge_run_sql'], { action: 'deny', reason: 'we never let agents run SQL', category: 'execute' });
-    assert.deepEqual(policy.tools?.['flowforge_create_workflow'], { action: 'allow', rate_limit: { max: 5, window: 60 }, category: 'write' });
+    assert.deepEqual(policy.tools?.['flowforge_create_workflow'], {
+      action: 'allow',
+      rate_limit: { max: 5, window: 60 },
+      category: 'write',
+    });
     assert.deepEqual(ruleOf(policy, 'flowforge_get_run'), { action: 'allow' });
     assert.deepEqual(policy.hide?.slice(0, 3), ['flowforge_cancel_run', 'flowforge_legacy_export', 'flowforge_remove_tag']);
     assert.deepEqual(policy.metadata?.changes?.removed, ['flowforge_legacy_export']);
@@ -281,19 +340,31 @@ describe('policy --merge', () => {
 
   test('into a Claude Code file, out as Claude Code: the existing lists stay', async () => {
     const file = join(dir, 'claude.json');
-    await writeFile(file, JSON.stringify({ permissions: { allow: ['mcp__flowforge__flowforge_cancel_run'], deny: ['mcp__flowforge__flowforge_get_run'] } }));
+    await writeFile(
+      file,
+      JSON.stringify({ permissions: { allow: ['mcp__flowforge__flowforge_cancel_run'], deny: ['mcp__flowforge__flowforge_get_run'] } }),
+    );
     const { code, io } = await cli(['policy', '--from', scanJson, '--merge', file, '--format', 'claude-code']);
     assert.equal(code, 0, io.err());
     const parsed = JSON.parse(io.out()) as { permissions: Record<string, string[]> };
     assert.ok(parsed.permissions['allow']?.includes('mcp__flowforge__flowforge_cancel_run'));
     assert.ok(parsed.permissions['deny']?.includes('mcp__flowforge__flowforge_get_run'));
     assert.ok(parsed.permissions['deny']?.includes('mcp__flowforge__flowforge_delete_workflow'));
-    assert.ok(io.err().includes(`mcp-risk: note: ${file} records no categories (Claude Code permissions), so a tool whose category changed cannot be told\n`));
+    assert.ok(
+      io
+        .err()
+        .includes(
+          `mcp-risk: note: ${file} records no categories (Claude Code permissions), so a tool whose category changed cannot be told\n`,
+        ),
+    );
   });
 
   test('an invalid policy, or one with rules mcp-risk cannot carry, is not merged into', async () => {
     const bad = join(dir, 'bad-merge.json');
-    await writeFile(bad, JSON.stringify({ version: '1', default: 'deny', tools: { t: { action: 'allow', rate_limit: { max: 0, window: 60 } } } }));
+    await writeFile(
+      bad,
+      JSON.stringify({ version: '1', default: 'deny', tools: { t: { action: 'allow', rate_limit: { max: 0, window: 60 } } } }),
+    );
     const invalid = await cli(['policy', '--from', scanJson, '--merge', bad]);
     assert.equal(invalid.code, 2);
     assert.equal(invalid.io.out(), '');
@@ -302,29 +373,59 @@ describe('policy --merge', () => {
       `mcp-risk: ${bad}: /tools/t/rate_limit/max: must be at least 1, not the number 0\nmcp-risk: --merge ${bad} is not a valid policy (1 problem); fix it first\n`,
     );
     const conditions = join(dir, 'conditions.yaml');
-    await writeFile(conditions, 'version: "1"\ndescription: x\ntools:\n  flowforge_charge_customer:\n    rules:\n      - name: cap\n        conditions: [{path: args.amount, op: lte, value: 500}]\n');
+    await writeFile(
+      conditions,
+      'version: "1"\ndescription: x\ntools:\n  flowforge_charge_customer:\n    rules:\n      - name: cap\n        conditions: [{path: args.amount, op: lte, value: 500}]\n',
+    );
     const unsupported = await cli(['policy', '--from', scanJson, '--merge', conditions]);
     assert.equal(unsupported.code, 2);
-    assert.equal(unsupported.io.err(), `mcp-risk: cannot merge into ${conditions}: /tools/flowforge_charge_customer: rules with conditions have no mcp-risk form; a merge would drop it\n`);
+    assert.equal(
+      unsupported.io.err(),
+      `mcp-risk: cannot merge into ${conditions}: /tools/flowforge_charge_customer: rules with conditions have no mcp-risk form; a merge would drop it\n`,
+    );
   });
 });
 
 describe('policy check: every problem, with its path, exit 2', () => {
   const cases: [string, string, string[]][] = [
-    ['top-key.json', '{"version":"1","default":"deny","allow":[]}', ['/allow: unknown key "allow"; allowed: version, default, hide, tools, metadata']],
-    ['tool-key.json', '{"version":"1","default":"deny","tools":{"flowforge_run_sql":{"action":"allow","max":3}}}', ['/tools/flowforge_run_sql/max: unknown key "max"; allowed: action, rate_limit, reason, category']],
-    ['types.json', '{"version":"1","default":"deny","hide":"x","tools":{"t":{"action":"allow","rate_limit":{"max":"1","window":60}}}}', ['/hide: must be an array, not the string "x"', '/tools/t/rate_limit/max: must be an integer, not the string "1"']],
-    ['hidden-allowed.json', '{"version":"1","default":"deny","hide":["t"],"tools":{"t":{"action":"allow"}}}', ['/tools/t: "t" is both hidden (in /hide) and allowed; remove one of the two']],
+    [
+      'top-key.json',
+      '{"version":"1","default":"deny","allow":[]}',
+      ['/allow: unknown key "allow"; allowed: version, default, hide, tools, metadata'],
+    ],
+    [
+      'tool-key.json',
+      '{"version":"1","default":"deny","tools":{"flowforge_run_sql":{"action":"allow","max":3}}}',
+      ['/tools/flowforge_run_sql/max: unknown key "max"; allowed: action, rate_limit, reason, category'],
+    ],
+    [
+      'types.json',
+      '{"version":"1","default":"deny","hide":"x","tools":{"t":{"action":"allow","rate_limit":{"max":"1","window":60}}}}',
+      ['/hide: must be an array, not the string "x"', '/tools/t/rate_limit/max: must be an integer, not the string "1"'],
+    ],
+    [
+      'hidden-allowed.json',
+      '{"version":"1","default":"deny","hide":["t"],"tools":{"t":{"action":"allow"}}}',
+      ['/tools/t: "t" is both hidden (in /hide) and allowed; remove one of the two'],
+    ],
     [
       'window.json',
       '{"version":"1","default":"deny","tools":{"flowforge_run_sql":{"action":"allow","rate_limit":{"max":10,"window":-60}}}}',
       ['/tools/flowforge_run_sql/rate_limit/window: must be at least 1, not the number -60'],
     ],
-    ['max.yaml', 'version: "1"\ndefault: deny\ntools:\n  t:\n    action: allow\n    rate_limit: {max: 0, window: 60}\n', ['/tools/t/rate_limit/max: must be at least 1, not the number 0']],
+    [
+      'max.yaml',
+      'version: "1"\ndefault: deny\ntools:\n  t:\n    action: allow\n    rate_limit: {max: 0, window: 60}\n',
+      ['/tools/t/rate_limit/max: must be at least 1, not the number 0'],
+    ],
     ['version.json', '{"version":"2","default":"deny"}', ['/version: must be "1", not the string "2"']],
     ['default.yaml', 'version: "1"\ndefault: maybe\n', ['/default: must be one of "allow", "deny", not the string "maybe"']],
     ['malformed.json', '{"version": "1", "default": "deny",}', ['/: not valid JSON at line 1, column 36: property name expected']],
-    ['malformed.yaml', 'version: "1"\ndefault: [deny\n', ['/: not valid YAML at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]']],
+    [
+      'malformed.yaml',
+      'version: "1"\ndefault: [deny\n',
+      ['/: not valid YAML at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ],
   ];
   for (const [file, text, lines] of cases) {
     test(file, async () => {
@@ -351,14 +452,20 @@ describe('policy check: every problem, with its path, exit 2', () => {
     await writeFile(path, JSON.stringify({ permissions: { allow: ['mcp__a__x', 'mcp__b__y'], ask: ['mcp__b__z'] } }));
     const { code, io } = await cli(['policy', 'check', path, '--server', 'b']);
     assert.equal(code, 0, io.err());
-    assert.equal(io.out(), `${path}: valid Claude Code permissions: 1 allowed (0 with a rate limit), 1 need approval, 0 denied, 0 hidden; default deny\n`);
+    assert.equal(
+      io.out(),
+      `${path}: valid Claude Code permissions: 1 allowed (0 with a rate limit), 1 need approval, 0 denied, 0 hidden; default deny\n`,
+    );
     assert.equal(io.err(), '');
     const whole = join(dir, 'whole-server.json');
     await writeFile(whole, JSON.stringify({ permissions: { allow: ['mcp__a__x', 'mcp__b__y', 'mcp__b'], ask: ['mcp__b__z'] } }));
     const refused = await cli(['policy', 'check', whole, '--server', 'b']);
     assert.equal(refused.code, 2);
     assert.equal(refused.io.out(), '');
-    assert.equal(refused.io.err(), `mcp-risk: ${whole}: /permissions/allow/2: "mcp__b" applies to every tool of the server; mcp-risk policies have a rule per tool; the guard enforces only policies it can read exactly\n`);
+    assert.equal(
+      refused.io.err(),
+      `mcp-risk: ${whole}: /permissions/allow/2: "mcp__b" applies to every tool of the server; mcp-risk policies have a rule per tool; the guard enforces only policies it can read exactly\n`,
+    );
     const none = await cli(['policy', 'check', path, '--server', 'c']);
     assert.equal(none.code, 2);
     assert.equal(none.io.err(), `mcp-risk: ${path} has no rules for "c"; it has rules for "a", "b"\n`);
@@ -376,7 +483,10 @@ describe('policy explain', () => {
     assert.ok(out.includes('description "Irreversible"  (rule description-phrase/irreversible)'));
     assert.ok(out.includes('name "cancel"  (rule name-verb/destroy)'));
     assert.ok(out.includes('\naction    hide  (profile balanced)\n'));
-    assert.match(out, /\nreason {4}Destructive, critical: description says "Irreversible"; name has "cancel"; .*hidden from the agent\.\n$/);
+    assert.match(
+      out,
+      /\nreason {4}Destructive, critical: description says "Irreversible"; name has "cancel"; .*hidden from the agent\.\n$/,
+    );
   });
 
   test('with a profile, and for a tool the server does not have', async () => {
@@ -385,17 +495,31 @@ describe('policy explain', () => {
     assert.ok(strict.io.out().includes('\naction    require_approval  (profile strict)\n'));
     const missing = await cli(['policy', 'explain', 'flowforge_nothing', '--from', scanJson]);
     assert.equal(missing.code, 2);
-    assert.match(missing.io.err(), /^mcp-risk: flowforge has no tool named "flowforge_nothing"; its tools are "flowforge_list_workflows", /);
+    assert.match(
+      missing.io.err(),
+      /^mcp-risk: flowforge has no tool named "flowforge_nothing"; its tools are "flowforge_list_workflows", /,
+    );
   });
 });
 
 describe('policy: one server, and servers that fail', () => {
   test('a config with several servers needs --server (nothing is started)', async () => {
     const config = join(dir, 'mcp.json');
-    await writeFile(config, JSON.stringify({ mcpServers: { ff: { command: process.execPath, args: ['test/fixtures/servers/flowforge.mjs'] }, other: { command: process.execPath, args: ['nothing.js'] } } }));
+    await writeFile(
+      config,
+      JSON.stringify({
+        mcpServers: {
+          ff: { command: process.execPath, args: ['test/fixtures/servers/flowforge.mjs'] },
+          other: { command: process.execPath, args: ['nothing.js'] },
+        },
+      }),
+    );
     const many = await cli(['policy', '--config', config]);
     assert.equal(many.code, 2);
-    assert.equal(many.io.err(), 'mcp-risk: a policy is for one server and this target has 2 ("ff", "other"); pick one with --server <name>\n');
+    assert.equal(
+      many.io.err(),
+      'mcp-risk: a policy is for one server and this target has 2 ("ff", "other"); pick one with --server <name>\n',
+    );
     const one = await cli(['policy', '--config', config, '--server', 'ff', '--format', 'claude-code']);
     assert.equal(one.code, 0, one.io.err());
     assert.ok((JSON.parse(one.io.out()) as { permissions: { deny: string[] } }).permissions.deny.includes('mcp__ff__flowforge_cancel_run'));
@@ -409,7 +533,10 @@ describe('policy: one server, and servers that fail', () => {
     await writeFile(two, JSON.stringify({ ...report, servers: [first, { ...first, name: 'flowforge-staging' }] }));
     const many = await cli(['policy', '--from', two]);
     assert.equal(many.code, 2);
-    assert.equal(many.io.err(), `mcp-risk: a policy is for one server and ${two} has 2 ("flowforge", "flowforge-staging"); pick one with --server <name>\n`);
+    assert.equal(
+      many.io.err(),
+      `mcp-risk: a policy is for one server and ${two} has 2 ("flowforge", "flowforge-staging"); pick one with --server <name>\n`,
+    );
     const one = await cli(['policy', '--from', two, '--server', 'flowforge-staging']);
     assert.equal(one.code, 0, one.io.err());
     assert.equal(policyOf(one.io.out()).metadata?.server, 'flowforge-staging');
@@ -421,7 +548,14 @@ describe('policy: one server, and servers that fail', () => {
     assert.equal(io.out(), '');
     assert.match(io.err(), /^mcp-risk: .*exited with code 4.*\n$/);
     const failed = join(dir, 'failed.json');
-    await writeFile(failed, JSON.stringify({ schemaVersion: 1, generator: { name: 'mcp-risk', version: '0.1.0' }, servers: [{ name: 'gone', tools: [], error: { code: 'spawn-failed', message: 'cannot start gone-server: ENOENT' } }] }));
+    await writeFile(
+      failed,
+      JSON.stringify({
+        schemaVersion: 1,
+        generator: { name: 'mcp-risk', version: '0.1.0' },
+        servers: [{ name: 'gone', tools: [], error: { code: 'spawn-failed', message: 'cannot start gone-server: ENOENT' } }],
+      }),
+    );
     const saved = await cli(['policy', '--from', failed]);
     assert.equal(saved.code, 3);
     assert.equal(saved.io.err(), 'mcp-risk: gone: cannot start gone-server: ENOENT\n');
@@ -443,7 +577,15 @@ describe('policy: reference servers', () => {
     const policy = policyOf(io.out());
     assert.equal(policy.metadata?.server, 'secure-filesystem-server');
     assert.deepEqual(policy.hide, []);
-    for (const tool of ['read_text_file', 'read_multiple_files', 'list_directory', 'directory_tree', 'search_files', 'get_file_info', 'list_allowed_directories']) {
+    for (const tool of [
+      'read_text_file',
+      'read_multiple_files',
+      'list_directory',
+      'directory_tree',
+      'search_files',
+      'get_file_info',
+      'list_allowed_directories',
+    ]) {
       assert.deepEqual(ruleOf(policy, tool), { action: 'allow' }, tool);
     }
     for (const tool of ['write_file', 'edit_file', 'create_directory', 'move_file']) {
@@ -483,7 +625,13 @@ describe('policy and scan: definitions the scanner had to cut', () => {
     assert.equal(code, 0, io.err());
     const [server] = (JSON.parse(io.out()) as ScanReport).servers;
     assert.deepEqual(
-      server?.tools.map((tool) => [tool.name, tool.category, tool.severity, tool.recommendation.action, tool.findings.map((finding) => finding.kind)]),
+      server?.tools.map((tool) => [
+        tool.name,
+        tool.category,
+        tool.severity,
+        tool.recommendation.action,
+        tool.findings.map((finding) => finding.kind),
+      ]),
       [
         ['read_notes', 'read', 'critical', 'hide', ['prompt-injection', 'oversized-definition']],
         ['get_status', 'read', 'high', 'require_approval', ['hidden-content', 'oversized-definition']],
@@ -500,8 +648,8 @@ describe('policy and scan: definitions the scanner had to cut', () => {
       assert.equal(code, 0, io.err());
       const policy = policyOf(io.out());
       assert.deepEqual(policy.hide, ['read_notes', 'get_report']);
-      for (const tool of ['get_status', 'get_summary', 'list_reports']) assert.deepEqual(ruleOf(policy, tool), { action: 'require_approval' }, tool);
+      for (const tool of ['get_status', 'get_summary', 'list_reports'])
+        assert.deepEqual(ruleOf(policy, tool), { action: 'require_approval' }, tool);
     });
   }
 });
-

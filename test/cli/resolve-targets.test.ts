@@ -91,7 +91,10 @@ describe('client config variables', () => {
     const report = parse(io.out());
     assert.deepEqual(report.servers.map((server) => server.name).sort(), ['local', 'remote']);
     assert.ok(existsSync(join(project, 'claude.pid')), 'env was expanded: the server wrote its PID where ${PID_DIR} points');
-    assert.equal(report.servers.find((server) => server.name === 'local')?.target, '${NODE_BIN} ${FIXTURES:-/nonexistent}/hostile.mjs ${MODE:-duplicate-names} (env: HOSTILE_SELF_PID_FILE=***, API_KEY=***)');
+    assert.equal(
+      report.servers.find((server) => server.name === 'local')?.target,
+      '${NODE_BIN} ${FIXTURES:-/nonexistent}/hostile.mjs ${MODE:-duplicate-names} (env: HOSTILE_SELF_PID_FILE=***, API_KEY=***)',
+    );
     assert.equal(report.servers.find((server) => server.name === 'remote')?.tools.length, FLOWFORGE_TOOLS.length);
     assert.match(
       io.err(),
@@ -122,7 +125,10 @@ describe('client config variables', () => {
     const io = memoryIo({ home, cwd: project, env: { NODE_BIN: process.execPath } });
     const code = await run(['scan', '--format', 'json', '--timeout', '10000'], io);
     assert.equal(code, 0, io.err());
-    assert.deepEqual(parse(io.out()).servers.map((server) => server.name), ['tools']);
+    assert.deepEqual(
+      parse(io.out()).servers.map((server) => server.name),
+      ['tools'],
+    );
     assert.ok(existsSync(join(project, 'vscode.pid')), '${workspaceFolder} is the folder holding .vscode');
     assert.match(
       io.err(),
@@ -149,11 +155,17 @@ describe('servers from several client configs', () => {
     assert.equal(cursor?.tools.length, FLOWFORGE_TOOLS.length);
     assert.match(all.err(), /scanning 2 server\(s\):\n/);
     assert.ok(all.err().includes(`  cursor:github: cursor server "github" (${join(home, '.cursor', 'mcp.json')}, user)\n`), all.err());
-    assert.ok(all.err().includes(`  claude-code:github: claude-code server "github" (${join(project, '.mcp.json')}, project)\n`), all.err());
+    assert.ok(
+      all.err().includes(`  claude-code:github: claude-code server "github" (${join(project, '.mcp.json')}, project)\n`),
+      all.err(),
+    );
 
     const ambiguous = memoryIo({ home, cwd: project });
     assert.equal(await run(['scan', '--server', 'github'], ambiguous), 2);
-    assert.match(ambiguous.err(), /2 clients define different servers named "github"; pick one: --server (cursor|claude-code):github \(.*\), --server (cursor|claude-code):github/);
+    assert.match(
+      ambiguous.err(),
+      /2 clients define different servers named "github"; pick one: --server (cursor|claude-code):github \(.*\), --server (cursor|claude-code):github/,
+    );
 
     const picked = memoryIo({ home, cwd: project });
     assert.equal(await run(['scan', '--format', 'json', '--server', 'cursor:github'], picked), 0, picked.err());

@@ -16,7 +16,12 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mcp-risk-cli-'));
   await writeFile(join(dir, 'tools.json'), JSON.stringify({ tools: FLOWFORGE_TOOLS }));
   await writeFile(join(dir, 'array.json'), JSON.stringify(FLOWFORGE_TOOLS.slice(0, 3)));
-  await writeFile(join(dir, 'lines.jsonl'), FLOWFORGE_TOOLS.slice(0, 4).map((t) => JSON.stringify(t)).join('\n'));
+  await writeFile(
+    join(dir, 'lines.jsonl'),
+    FLOWFORGE_TOOLS.slice(0, 4)
+      .map((t) => JSON.stringify(t))
+      .join('\n'),
+  );
   await writeFile(join(dir, 'reads.json'), JSON.stringify([{ name: 'get_thing', description: 'Get a thing' }]));
   await writeFile(join(dir, 'broken.json'), '{"tools": [');
 });
@@ -88,18 +93,27 @@ describe('classify', () => {
 
   test('--fail-on names hostile tools without their escape sequences', async () => {
     const file = join(dir, 'hostile-names.json');
-    await writeFile(file, JSON.stringify([{ name: 'drop\u001b]8;;http://evil\u0007_database\u001b[2J', description: 'Drops the database' }]));
+    await writeFile(
+      file,
+      JSON.stringify([{ name: 'drop\u001b]8;;http://evil\u0007_database\u001b[2J', description: 'Drops the database' }]),
+    );
     const io = memoryIo();
     assert.equal(await run(['classify', '--format', 'json', '--fail-on', 'critical', file], io), 1);
     assert.doesNotMatch(io.err(), /[\u0000-\u0008\u000b-\u001f\u007f]/);
-    assert.match(io.err(), /^mcp-risk: --fail-on critical: drop.*_database is destructive, critical\nmcp-risk: --fail-on critical: 1 tool at or above critical\n$/);
+    assert.match(
+      io.err(),
+      /^mcp-risk: --fail-on critical: drop.*_database is destructive, critical\nmcp-risk: --fail-on critical: 1 tool at or above critical\n$/,
+    );
   });
 
   test('unreadable and invalid input: exit 2, one line, and a JSON error object with --format json', async () => {
     const missing = memoryIo();
     assert.equal(await run(['classify', '--format', 'json', join(dir, 'nope.json')], missing), 2);
     assert.equal(missing.err(), `mcp-risk: cannot read ${join(dir, 'nope.json')}: no such file\n`);
-    assert.deepEqual(JSON.parse(missing.out()), { schemaVersion: 1, error: { code: 'input-unreadable', message: `cannot read ${join(dir, 'nope.json')}: no such file` } });
+    assert.deepEqual(JSON.parse(missing.out()), {
+      schemaVersion: 1,
+      error: { code: 'input-unreadable', message: `cannot read ${join(dir, 'nope.json')}: no such file` },
+    });
     const broken = memoryIo();
     assert.equal(await run(['classify', join(dir, 'broken.json')], broken), 2);
     assert.equal(broken.err().split('\n').length, 2);
@@ -213,13 +227,20 @@ describe('scan', () => {
     const canary = 'sk-canary-7f3a9c1e5b2d4f60';
     await writeFile(
       join(home, '.cursor', 'mcp.json'),
-      JSON.stringify({ mcpServers: { ff: { command: process.execPath, args: ['test/fixtures/servers/flowforge.mjs', '--token', canary], env: { API_KEY: canary } } } }),
+      JSON.stringify({
+        mcpServers: {
+          ff: { command: process.execPath, args: ['test/fixtures/servers/flowforge.mjs', '--token', canary], env: { API_KEY: canary } },
+        },
+      }),
     );
     for (const format of ['json', 'table', 'markdown', 'sarif']) {
       const io = memoryIo({ home, cwd: process.cwd() });
       const code = await run(['scan', '--format', format], io);
       assert.equal(code, 0, io.err());
-      assert.match(io.err(), new RegExp(`read 1 client config file\\(s\\):\\n  ${join(home, '.cursor', 'mcp.json').replace(/[.]/g, '\\.')}`));
+      assert.match(
+        io.err(),
+        new RegExp(`read 1 client config file\\(s\\):\\n  ${join(home, '.cursor', 'mcp.json').replace(/[.]/g, '\\.')}`),
+      );
       assert.equal(io.out().includes(canary), false, `${format} output leaks the secret`);
       assert.equal(io.err().includes(canary), false);
     }

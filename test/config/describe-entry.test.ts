@@ -40,15 +40,22 @@ describe('describeEntry', () => {
 
   test('secret flag values are redacted in both `--flag value` and `--flag=value` forms', () => {
     const entry = stdio([
-      '--api-key', CANARY,
+      '--api-key',
+      CANARY,
       `--password=${CANARY}`,
-      '--client-secret', CANARY,
+      '--client-secret',
+      CANARY,
       `--auth-token=${CANARY}`,
-      '--key', CANARY,
-      '--port', '8080',
+      '--key',
+      CANARY,
+      '--port',
+      '8080',
       '--verbose',
     ]);
-    assert.equal(describeEntry(entry), 'npx --api-key *** --password=*** --client-secret *** --auth-token=*** --key *** --port 8080 --verbose');
+    assert.equal(
+      describeEntry(entry),
+      'npx --api-key *** --password=*** --client-secret *** --auth-token=*** --key *** --port 8080 --verbose',
+    );
   });
 
   test('a secret-named switch does not swallow the next flag', () => {
@@ -76,8 +83,10 @@ describe('describeEntry', () => {
     const entry = stdio([
       'mcp-remote',
       `https://remote.example.com/sse?token=${CANARY}`,
-      '--header', `Authorization: Bearer ${CANARY}`,
-      '-e', `SOME_SETTING=${CANARY}`,
+      '--header',
+      `Authorization: Bearer ${CANARY}`,
+      '-e',
+      `SOME_SETTING=${CANARY}`,
       `GITHUB_TOKEN=${CANARY}`,
       'LOG_LEVEL=debug',
       `postgresql://app:${CANARY}@db.local:5432/app`,
@@ -95,7 +104,10 @@ describe('describeEntry', () => {
 
   test('ordinary args, package names and paths are kept as they are', () => {
     const entry = stdio(['-y', '@modelcontextprotocol/server-filesystem', '/home/me/My Documents', 'mcp-server-postgres-2024-11-05']);
-    assert.equal(describeEntry(entry), 'npx -y @modelcontextprotocol/server-filesystem "/home/me/My Documents" mcp-server-postgres-2024-11-05');
+    assert.equal(
+      describeEntry(entry),
+      'npx -y @modelcontextprotocol/server-filesystem "/home/me/My Documents" mcp-server-postgres-2024-11-05',
+    );
   });
 
   test('no secret survives in any form (canary)', () => {

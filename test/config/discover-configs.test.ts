@@ -20,7 +20,10 @@ describe('discoverClientConfigs on a linux machine with every client', () => {
     const { home, project } = machine;
     ctx = { home, cwd: project, platform: 'linux', env: { ...CODEX_ENV } };
     const codeUser = path.join(home, '.config', 'Code', 'User');
-    f.desktop = await placeFixture('claude-desktop/claude_desktop_config.json', path.join(home, '.config', 'Claude', 'claude_desktop_config.json'));
+    f.desktop = await placeFixture(
+      'claude-desktop/claude_desktop_config.json',
+      path.join(home, '.config', 'Claude', 'claude_desktop_config.json'),
+    );
     f.claudeUser = await placeFixture('claude-code/claude.json', path.join(home, '.claude.json'), { __PROJECT_DIR__: project });
     f.claudeProject = await placeFixture('claude-code/mcp.json', path.join(project, '.mcp.json'));
     f.cursorUser = await placeFixture('cursor/user-mcp.json', path.join(home, '.cursor', 'mcp.json'));
@@ -39,7 +42,10 @@ describe('discoverClientConfigs on a linux machine with every client', () => {
     f.continueJson = await placeFixture('continue/config.json', path.join(home, '.continue', 'config.json'));
     f.continueUserBlock = await placeFixture('continue/user-block.yaml', path.join(home, '.continue', 'mcpServers', 'memory.yaml'));
     f.continueProjectJson = await placeFixture('continue/project-block.json', path.join(project, '.continue', 'mcpServers', 'copied.json'));
-    f.continueProjectYaml = await placeFixture('continue/project-block.yaml', path.join(project, '.continue', 'mcpServers', 'playwright.yaml'));
+    f.continueProjectYaml = await placeFixture(
+      'continue/project-block.yaml',
+      path.join(project, '.continue', 'mcpServers', 'playwright.yaml'),
+    );
     await placeText(path.join(project, '.continue', 'mcpServers', 'README.md'), '# not a server file\n');
     f.cline = await placeFixture(
       'cline/cline_mcp_settings.json',
@@ -80,147 +86,384 @@ describe('discoverClientConfigs on a linux machine with every client', () => {
     const expected: ServerEntry[] = [
       // Claude Desktop
       {
-        name: 'filesystem', client: 'claude-desktop', file: f.desktop!, scope: 'user', transport: 'stdio',
-        command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/Documents'],
+        name: 'filesystem',
+        client: 'claude-desktop',
+        file: f.desktop!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/Documents'],
       },
       {
-        name: 'github', client: 'claude-desktop', file: f.desktop!, scope: 'user', transport: 'stdio',
-        command: 'docker', args: ['run', '-i', '--rm', '-e', 'GITHUB_PERSONAL_ACCESS_TOKEN', 'ghcr.io/github/github-mcp-server'],
+        name: 'github',
+        client: 'claude-desktop',
+        file: f.desktop!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'docker',
+        args: ['run', '-i', '--rm', '-e', 'GITHUB_PERSONAL_ACCESS_TOKEN', 'ghcr.io/github/github-mcp-server'],
         env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_c4n4ryDesktopToken0123456789abcdef' },
       },
       // Claude Code: top-level user servers, then this project's local servers, then .mcp.json
       {
-        name: 'memory', client: 'claude-code', file: f.claudeUser!, scope: 'user', transport: 'stdio',
-        command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'],
+        name: 'memory',
+        client: 'claude-code',
+        file: f.claudeUser!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-memory'],
       },
       {
-        name: 'local-db', client: 'claude-code', file: f.claudeUser!, scope: 'project', transport: 'stdio',
-        command: 'uvx', args: ['mcp-server-postgres', '--password', 'c4n4ry-db-password'], env: { PGPASSWORD: 'c4n4ry-pg-env' },
+        name: 'local-db',
+        client: 'claude-code',
+        file: f.claudeUser!,
+        scope: 'project',
+        transport: 'stdio',
+        command: 'uvx',
+        args: ['mcp-server-postgres', '--password', 'c4n4ry-db-password'],
+        env: { PGPASSWORD: 'c4n4ry-pg-env' },
       },
       {
-        name: 'team-api', client: 'claude-code', file: f.claudeProject!, scope: 'project', transport: 'http',
-        url: 'https://api.example.com/mcp', headers: { Authorization: 'Bearer c4n4ry-team-token' },
+        name: 'team-api',
+        client: 'claude-code',
+        file: f.claudeProject!,
+        scope: 'project',
+        transport: 'http',
+        url: 'https://api.example.com/mcp',
+        headers: { Authorization: 'Bearer c4n4ry-team-token' },
       },
       {
-        name: 'team-events', client: 'claude-code', file: f.claudeProject!, scope: 'project', transport: 'sse',
+        name: 'team-events',
+        client: 'claude-code',
+        file: f.claudeProject!,
+        scope: 'project',
+        transport: 'sse',
         url: 'https://events.example.com/sse',
       },
       {
-        name: 'team-search', client: 'claude-code', file: f.claudeProject!, scope: 'project', transport: 'stdio',
-        command: 'node', args: ['tools/search-server.js'], disabled: true,
+        name: 'team-search',
+        client: 'claude-code',
+        file: f.claudeProject!,
+        scope: 'project',
+        transport: 'stdio',
+        command: 'node',
+        args: ['tools/search-server.js'],
+        disabled: true,
       },
       // Cursor
       {
-        name: 'browser', client: 'cursor', file: f.cursorUser!, scope: 'user', transport: 'stdio',
-        command: 'npx', args: ['-y', '@playwright/mcp@latest'],
+        name: 'browser',
+        client: 'cursor',
+        file: f.cursorUser!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', '@playwright/mcp@latest'],
       },
       {
-        name: 'linear', client: 'cursor', file: f.cursorUser!, scope: 'user', transport: 'http',
-        url: 'https://mcp.linear.app/mcp?api_key=c4n4ry-linear-query', headers: { 'X-Api-Key': 'c4n4ry-linear-header' },
+        name: 'linear',
+        client: 'cursor',
+        file: f.cursorUser!,
+        scope: 'user',
+        transport: 'http',
+        url: 'https://mcp.linear.app/mcp?api_key=c4n4ry-linear-query',
+        headers: { 'X-Api-Key': 'c4n4ry-linear-header' },
       },
       {
-        name: 'project-tools', client: 'cursor', file: f.cursorProject!, scope: 'project', transport: 'stdio',
-        command: 'python', args: ['-m', 'project_tools', '--api-key=c4n4ry-flag-equals'],
+        name: 'project-tools',
+        client: 'cursor',
+        file: f.cursorProject!,
+        scope: 'project',
+        transport: 'stdio',
+        command: 'python',
+        args: ['-m', 'project_tools', '--api-key=c4n4ry-flag-equals'],
       },
       // VS Code: mcp.json, settings.json (JSONC), project .vscode/mcp.json
       {
-        name: 'fetch', client: 'vscode', file: f.vscodeMcp!, scope: 'user', transport: 'stdio',
-        command: 'uvx', args: ['mcp-server-fetch'],
+        name: 'fetch',
+        client: 'vscode',
+        file: f.vscodeMcp!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'uvx',
+        args: ['mcp-server-fetch'],
       },
       {
-        name: 'remote-docs', client: 'vscode', file: f.vscodeMcp!, scope: 'user', transport: 'http',
-        url: 'https://docs.example.com/mcp', headers: { Authorization: 'Bearer ${input:api-key}' },
+        name: 'remote-docs',
+        client: 'vscode',
+        file: f.vscodeMcp!,
+        scope: 'user',
+        transport: 'http',
+        url: 'https://docs.example.com/mcp',
+        headers: { Authorization: 'Bearer ${input:api-key}' },
       },
       {
-        name: 'legacy-time', client: 'vscode', file: f.vscodeSettings!, scope: 'user', transport: 'stdio',
-        command: 'uvx', args: ['mcp-server-time', '--local-timezone=Europe/Paris'], env: { TZ_TOKEN: 'c4n4ry-vscode-settings' },
+        name: 'legacy-time',
+        client: 'vscode',
+        file: f.vscodeSettings!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'uvx',
+        args: ['mcp-server-time', '--local-timezone=Europe/Paris'],
+        env: { TZ_TOKEN: 'c4n4ry-vscode-settings' },
       },
       {
-        name: 'workspace-sse', client: 'vscode', file: f.vscodeProject!, scope: 'project', transport: 'sse',
+        name: 'workspace-sse',
+        client: 'vscode',
+        file: f.vscodeProject!,
+        scope: 'project',
+        transport: 'sse',
         url: 'http://127.0.0.1:3001/sse',
       },
       // Windsurf: serverUrl
       {
-        name: 'remote-search', client: 'windsurf', file: f.windsurf!, scope: 'user', transport: 'http',
-        url: 'https://search.example.com/mcp', headers: { Authorization: 'Bearer c4n4ry-windsurf' },
+        name: 'remote-search',
+        client: 'windsurf',
+        file: f.windsurf!,
+        scope: 'user',
+        transport: 'http',
+        url: 'https://search.example.com/mcp',
+        headers: { Authorization: 'Bearer c4n4ry-windsurf' },
       },
       { name: 'legacy-sse', client: 'windsurf', file: f.windsurf!, scope: 'user', transport: 'sse', url: 'https://old.example.com/sse' },
       {
-        name: 'puppeteer', client: 'windsurf', file: f.windsurf!, scope: 'user', transport: 'stdio',
-        command: 'npx', args: ['-y', '@modelcontextprotocol/server-puppeteer'], disabled: true,
+        name: 'puppeteer',
+        client: 'windsurf',
+        file: f.windsurf!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-puppeteer'],
+        disabled: true,
       },
       // Gemini CLI: httpUrl is streamable HTTP, url is SSE
       {
-        name: 'streamable', client: 'gemini-cli', file: f.geminiUser!, scope: 'user', transport: 'http',
-        url: 'https://stream.example.com/mcp', headers: { Authorization: 'Bearer c4n4ry-gemini' },
-      },
-      { name: 'events', client: 'gemini-cli', file: f.geminiUser!, scope: 'user', transport: 'sse', url: 'https://events.example.com/feed' },
-      {
-        name: 'local-python', client: 'gemini-cli', file: f.geminiUser!, scope: 'user', transport: 'stdio',
-        command: 'python', args: ['-m', 'server'], env: { API_KEY: '$MY_API_TOKEN' }, cwd: './mcp-servers/python',
-      },
-      {
-        name: 'excluded-one', client: 'gemini-cli', file: f.geminiUser!, scope: 'user', transport: 'stdio',
-        command: 'node', args: ['excluded.js'], disabled: true,
+        name: 'streamable',
+        client: 'gemini-cli',
+        file: f.geminiUser!,
+        scope: 'user',
+        transport: 'http',
+        url: 'https://stream.example.com/mcp',
+        headers: { Authorization: 'Bearer c4n4ry-gemini' },
       },
       {
-        name: 'project-git', client: 'gemini-cli', file: f.geminiProject!, scope: 'project', transport: 'stdio',
-        command: 'uvx', args: ['mcp-server-git', '--repository', '.'],
+        name: 'events',
+        client: 'gemini-cli',
+        file: f.geminiUser!,
+        scope: 'user',
+        transport: 'sse',
+        url: 'https://events.example.com/feed',
+      },
+      {
+        name: 'local-python',
+        client: 'gemini-cli',
+        file: f.geminiUser!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'python',
+        args: ['-m', 'server'],
+        env: { API_KEY: '$MY_API_TOKEN' },
+        cwd: './mcp-servers/python',
+      },
+      {
+        name: 'excluded-one',
+        client: 'gemini-cli',
+        file: f.geminiUser!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'node',
+        args: ['excluded.js'],
+        disabled: true,
+      },
+      {
+        name: 'project-git',
+        client: 'gemini-cli',
+        file: f.geminiProject!,
+        scope: 'project',
+        transport: 'stdio',
+        command: 'uvx',
+        args: ['mcp-server-git', '--repository', '.'],
       },
       // Codex TOML
       {
-        name: 'docs', client: 'codex', file: f.codexUser!, scope: 'user', transport: 'stdio',
-        command: 'npx', args: ['-y', 'mcp-server-docs', '--port', '8080'], env: { DOCS_API_KEY: 'c4n4ry-codex-env' },
+        name: 'docs',
+        client: 'codex',
+        file: f.codexUser!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', 'mcp-server-docs', '--port', '8080'],
+        env: { DOCS_API_KEY: 'c4n4ry-codex-env' },
       },
       {
-        name: 'remote', client: 'codex', file: f.codexUser!, scope: 'user', transport: 'http',
+        name: 'remote',
+        client: 'codex',
+        file: f.codexUser!,
+        scope: 'user',
+        transport: 'http',
         url: 'https://remote.example.com/mcp',
         headers: { 'X-Team': 'platform', 'X-Org-Key': 'c4n4ry-codex-org', Authorization: 'Bearer c4n4ry-codex-bearer' },
       },
-      { name: 'paused', client: 'codex', file: f.codexUser!, scope: 'user', transport: 'stdio', command: 'node', args: ['paused.js'], disabled: true },
-      { name: 'repo-tools', client: 'codex', file: f.codexProject!, scope: 'project', transport: 'stdio', command: './bin/repo-tools', cwd: '/srv/repo' },
+      {
+        name: 'paused',
+        client: 'codex',
+        file: f.codexUser!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'node',
+        args: ['paused.js'],
+        disabled: true,
+      },
+      {
+        name: 'repo-tools',
+        client: 'codex',
+        file: f.codexProject!,
+        scope: 'project',
+        transport: 'stdio',
+        command: './bin/repo-tools',
+        cwd: '/srv/repo',
+      },
       // Zed: both command shapes and a remote server
       {
-        name: 'old-style', client: 'zed', file: f.zedUser!, scope: 'user', transport: 'stdio',
-        command: '/usr/local/bin/old-server', args: ['--stdio'], env: { OLD_SECRET: 'c4n4ry-zed-old' },
+        name: 'old-style',
+        client: 'zed',
+        file: f.zedUser!,
+        scope: 'user',
+        transport: 'stdio',
+        command: '/usr/local/bin/old-server',
+        args: ['--stdio'],
+        env: { OLD_SECRET: 'c4n4ry-zed-old' },
       },
       {
-        name: 'new-style', client: 'zed', file: f.zedUser!, scope: 'user', transport: 'stdio',
-        command: 'npx', args: ['-y', 'new-server'], env: { NEW_SECRET: 'c4n4ry-zed-new' },
+        name: 'new-style',
+        client: 'zed',
+        file: f.zedUser!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', 'new-server'],
+        env: { NEW_SECRET: 'c4n4ry-zed-new' },
       },
       {
-        name: 'remote', client: 'zed', file: f.zedUser!, scope: 'user', transport: 'http',
-        url: 'https://zed-remote.example.com/mcp', headers: { Authorization: 'Bearer c4n4ry-zed-remote' },
+        name: 'remote',
+        client: 'zed',
+        file: f.zedUser!,
+        scope: 'user',
+        transport: 'http',
+        url: 'https://zed-remote.example.com/mcp',
+        headers: { Authorization: 'Bearer c4n4ry-zed-remote' },
       },
-      { name: 'project-zed', client: 'zed', file: f.zedProject!, scope: 'project', transport: 'stdio', command: 'cargo', args: ['run', '--bin', 'mcp'] },
+      {
+        name: 'project-zed',
+        client: 'zed',
+        file: f.zedProject!,
+        scope: 'project',
+        transport: 'stdio',
+        command: 'cargo',
+        args: ['run', '--bin', 'mcp'],
+      },
       // Continue: YAML list, legacy JSON, block files (user, then project sorted by name)
       {
-        name: 'SQLite', client: 'continue', file: f.continueYaml!, scope: 'user', transport: 'stdio',
-        command: 'npx', args: ['-y', 'mcp-sqlite', '/home/me/data.db'], env: { SQLITE_KEY: 'c4n4ry-continue-env' },
-      },
-      { name: 'Remote SSE', client: 'continue', file: f.continueYaml!, scope: 'user', transport: 'sse', url: 'https://continue-sse.example.com/events' },
-      {
-        name: 'Remote Stream', client: 'continue', file: f.continueYaml!, scope: 'user', transport: 'http',
-        url: 'https://continue-stream.example.com/mcp', headers: { Authorization: 'Bearer c4n4ry-continue-header' },
-      },
-      {
-        name: 'modelContextProtocolServers[1]', client: 'continue', file: f.continueJson!, scope: 'user', transport: 'stdio',
-        command: 'uvx', args: ['mcp-server-sqlite', '--db-path', '/tmp/legacy.db'],
+        name: 'SQLite',
+        client: 'continue',
+        file: f.continueYaml!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', 'mcp-sqlite', '/home/me/data.db'],
+        env: { SQLITE_KEY: 'c4n4ry-continue-env' },
       },
       {
-        name: 'Memory', client: 'continue', file: f.continueUserBlock!, scope: 'user', transport: 'stdio',
-        command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'],
+        name: 'Remote SSE',
+        client: 'continue',
+        file: f.continueYaml!,
+        scope: 'user',
+        transport: 'sse',
+        url: 'https://continue-sse.example.com/events',
       },
-      { name: 'copied-from-claude', client: 'continue', file: f.continueProjectJson!, scope: 'project', transport: 'stdio', command: 'node', args: ['copied.js'] },
-      { name: 'Browser search', client: 'continue', file: f.continueProjectYaml!, scope: 'project', transport: 'stdio', command: 'npx', args: ['@playwright/mcp@latest'] },
+      {
+        name: 'Remote Stream',
+        client: 'continue',
+        file: f.continueYaml!,
+        scope: 'user',
+        transport: 'http',
+        url: 'https://continue-stream.example.com/mcp',
+        headers: { Authorization: 'Bearer c4n4ry-continue-header' },
+      },
+      {
+        name: 'modelContextProtocolServers[1]',
+        client: 'continue',
+        file: f.continueJson!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'uvx',
+        args: ['mcp-server-sqlite', '--db-path', '/tmp/legacy.db'],
+      },
+      {
+        name: 'Memory',
+        client: 'continue',
+        file: f.continueUserBlock!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-memory'],
+      },
+      {
+        name: 'copied-from-claude',
+        client: 'continue',
+        file: f.continueProjectJson!,
+        scope: 'project',
+        transport: 'stdio',
+        command: 'node',
+        args: ['copied.js'],
+      },
+      {
+        name: 'Browser search',
+        client: 'continue',
+        file: f.continueProjectYaml!,
+        scope: 'project',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['@playwright/mcp@latest'],
+      },
       // Cline
       {
-        name: 'weather', client: 'cline', file: f.cline!, scope: 'user', transport: 'stdio',
-        command: 'node', args: ['/home/me/weather/build/index.js'], env: { OPENWEATHER_API_KEY: 'c4n4ry-cline-env' },
+        name: 'weather',
+        client: 'cline',
+        file: f.cline!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'node',
+        args: ['/home/me/weather/build/index.js'],
+        env: { OPENWEATHER_API_KEY: 'c4n4ry-cline-env' },
       },
-      { name: 'switched-off', client: 'cline', file: f.cline!, scope: 'user', transport: 'stdio', command: 'python', args: ['off.py'], disabled: true },
-      { name: 'remote-stream', client: 'cline', file: f.cline!, scope: 'user', transport: 'http', url: 'https://cline-remote.example.com/mcp' },
-      { name: 'remote-default', client: 'cline', file: f.cline!, scope: 'user', transport: 'sse', url: 'https://cline-remote.example.com/events' },
+      {
+        name: 'switched-off',
+        client: 'cline',
+        file: f.cline!,
+        scope: 'user',
+        transport: 'stdio',
+        command: 'python',
+        args: ['off.py'],
+        disabled: true,
+      },
+      {
+        name: 'remote-stream',
+        client: 'cline',
+        file: f.cline!,
+        scope: 'user',
+        transport: 'http',
+        url: 'https://cline-remote.example.com/mcp',
+      },
+      {
+        name: 'remote-default',
+        client: 'cline',
+        file: f.cline!,
+        scope: 'user',
+        transport: 'sse',
+        url: 'https://cline-remote.example.com/events',
+      },
     ];
     assert.deepEqual(entries, expected);
   });
@@ -259,7 +502,10 @@ describe('discoverClientConfigs on a darwin machine', () => {
     machine = await makeFakeMachine();
     const { home, project } = machine;
     const support = path.join(home, 'Library', 'Application Support');
-    const desktop = await placeFixture('claude-desktop/claude_desktop_config.json', path.join(support, 'Claude', 'claude_desktop_config.json'));
+    const desktop = await placeFixture(
+      'claude-desktop/claude_desktop_config.json',
+      path.join(support, 'Claude', 'claude_desktop_config.json'),
+    );
     const vscodeMcp = await placeFixture('vscode/user-mcp.json', path.join(support, 'Code', 'User', 'mcp.json'));
     const cline = await placeFixture(
       'cline/cline_mcp_settings.json',
@@ -315,7 +561,10 @@ describe('discoverClientConfigs with broken files', () => {
     assert.deepEqual(result.problems, [
       { file: cursorUser, message: `${cursorUser} is not valid JSON (line 4, column 5: comma expected)` },
       { file: cursorProject, message: `${cursorProject} has no mcpServers section, where Cursor keeps its MCP servers` },
-      { file: codex, message: `${codex} is not valid TOML (line 2, column 16: Invalid TOML document: control characters are not allowed in strings)` },
+      {
+        file: codex,
+        message: `${codex} is not valid TOML (line 2, column 16: Invalid TOML document: control characters are not allowed in strings)`,
+      },
       {
         file: continueYaml,
         message: `${continueYaml} is not valid YAML (line 4, column 1: Flow sequence in block collection must be sufficiently indented and end with a ])`,
@@ -403,7 +652,13 @@ describe('discoverClientConfigs and environment variables', () => {
       home,
       cwd: project,
       platform: 'linux',
-      env: { CODEX_HOME: codexHome, CLAUDE_CONFIG_DIR: claudeDir, XDG_CONFIG_HOME: xdg, CONTINUE_GLOBAL_DIR: continueDir, CLINE_DIR: clineDir },
+      env: {
+        CODEX_HOME: codexHome,
+        CLAUDE_CONFIG_DIR: claudeDir,
+        XDG_CONFIG_HOME: xdg,
+        CONTINUE_GLOBAL_DIR: continueDir,
+        CLINE_DIR: clineDir,
+      },
     });
     assert.deepEqual(result.filesRead, [desktop, claude, codex, zed, continueYaml, cline]);
     assert.deepEqual(
@@ -480,7 +735,10 @@ describe('listConfigLocations', () => {
     ]) {
       assert.ok(paths.includes(expected), expected);
     }
-    assert.equal(paths.some((p) => p.includes('/.var/app/')), false);
+    assert.equal(
+      paths.some((p) => p.includes('/.var/app/')),
+      false,
+    );
   });
 
   test('win32: %APPDATA% (or its default) with Windows separators', () => {
@@ -505,7 +763,9 @@ describe('listConfigLocations', () => {
     ]) {
       assert.ok(withAppData.includes(expected), expected);
     }
-    const withoutAppData = listConfigLocations({ home: 'C:\\Users\\me', cwd: 'D:\\src\\app', platform: 'win32', env: {} }).map((l) => l.path);
+    const withoutAppData = listConfigLocations({ home: 'C:\\Users\\me', cwd: 'D:\\src\\app', platform: 'win32', env: {} }).map(
+      (l) => l.path,
+    );
     assert.ok(withoutAppData.includes('C:\\Users\\me\\AppData\\Roaming\\Claude\\claude_desktop_config.json'));
   });
 });

@@ -7,7 +7,12 @@ import { expandEntryVariables } from '../../src/config/expand-variables.js';
 import { readConfigFile } from '../../src/config/read-config-file.js';
 import type { ServerEntry } from '../../src/config/server-entry.js';
 
-const ctx = { env: { TOKEN: 's3cret-value', EMPTY: '', BASE: 'https://mcp.example.test' }, home: '/home/me', cwd: '/work/project', platform: 'linux' as const };
+const ctx = {
+  env: { TOKEN: 's3cret-value', EMPTY: '', BASE: 'https://mcp.example.test' },
+  home: '/home/me',
+  cwd: '/work/project',
+  platform: 'linux' as const,
+};
 
 function entry(client: ServerEntry['client'], fields: Partial<ServerEntry>): ServerEntry {
   return { name: 'x', client, file: '/work/project/.vscode/mcp.json', scope: 'project', transport: 'stdio', command: 'node', ...fields };
@@ -16,7 +21,10 @@ function entry(client: ServerEntry['client'], fields: Partial<ServerEntry>): Ser
 describe('expandEntryVariables', () => {
   test('Claude Code: ${VAR}, ${VAR:-default} (default when unset or empty); $VAR and other shell forms are left alone', () => {
     const result = expandEntryVariables(
-      entry('claude-code', { args: ['--token=${TOKEN}', '${EMPTY:-fallback}', '${NOPE:-d}', '$TOKEN', '${TOKEN%x}'], env: { A: 'Bearer ${TOKEN}' } }),
+      entry('claude-code', {
+        args: ['--token=${TOKEN}', '${EMPTY:-fallback}', '${NOPE:-d}', '$TOKEN', '${TOKEN%x}'],
+        env: { A: 'Bearer ${TOKEN}' },
+      }),
       ctx,
     );
     assert.ok(result.ok);
@@ -26,7 +34,10 @@ describe('expandEntryVariables', () => {
   });
 
   test('Claude Code: a URL made of variables is checked once expanded', () => {
-    const ok = expandEntryVariables(entry('claude-code', { transport: 'http', command: undefined, url: '${BASE}/mcp', headers: { Authorization: 'Bearer ${TOKEN}' } }), ctx);
+    const ok = expandEntryVariables(
+      entry('claude-code', { transport: 'http', command: undefined, url: '${BASE}/mcp', headers: { Authorization: 'Bearer ${TOKEN}' } }),
+      ctx,
+    );
     assert.ok(ok.ok);
     assert.equal(ok.entry.url, 'https://mcp.example.test/mcp');
     const bad = expandEntryVariables(entry('claude-code', { transport: 'http', command: undefined, url: '${EMPTY}/mcp' }), ctx);
@@ -35,7 +46,10 @@ describe('expandEntryVariables', () => {
   });
 
   test('VS Code: ${env:…} (unset: empty, said on stderr), ${userHome}, ${workspaceFolder}; unknown variables kept and said', () => {
-    const result = expandEntryVariables(entry('vscode', { args: ['${userHome}/a', '${workspaceFolder}/b', '${env:TOKEN}', '${env:MISSING}', '${config:x.y}'] }), ctx);
+    const result = expandEntryVariables(
+      entry('vscode', { args: ['${userHome}/a', '${workspaceFolder}/b', '${env:TOKEN}', '${env:MISSING}', '${config:x.y}'] }),
+      ctx,
+    );
     assert.ok(result.ok);
     assert.deepEqual(result.entry.args, ['/home/me/a', '/work/project/b', 's3cret-value', '', '${config:x.y}']);
     assert.deepEqual(result.notes, [
@@ -46,7 +60,15 @@ describe('expandEntryVariables', () => {
   });
 
   test('Cursor: ${env:…} in headers, no inputs; other clients expand nothing', () => {
-    const cursor = expandEntryVariables(entry('cursor', { transport: 'http', command: undefined, url: 'https://h/mcp', headers: { Authorization: 'Bearer ${env:TOKEN}', X: '${input:y}' } }), ctx);
+    const cursor = expandEntryVariables(
+      entry('cursor', {
+        transport: 'http',
+        command: undefined,
+        url: 'https://h/mcp',
+        headers: { Authorization: 'Bearer ${env:TOKEN}', X: '${input:y}' },
+      }),
+      ctx,
+    );
     assert.ok(cursor.ok);
     assert.deepEqual(cursor.entry.headers, { Authorization: 'Bearer s3cret-value', X: '${input:y}' });
     const desktop = expandEntryVariables(entry('claude-desktop', { args: ['${TOKEN}'] }), ctx);
@@ -58,9 +80,20 @@ describe('expandEntryVariables', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mcp-risk-expand-'));
     try {
       const file = join(dir, '.mcp.json');
-      await writeFile(file, JSON.stringify({ mcpServers: { a: { command: 'node', args: ['${TOKEN}'], env: { K: '${TOKEN}' } }, b: { type: 'http', url: '${BASE}/mcp' } } }));
+      await writeFile(
+        file,
+        JSON.stringify({
+          mcpServers: { a: { command: 'node', args: ['${TOKEN}'], env: { K: '${TOKEN}' } }, b: { type: 'http', url: '${BASE}/mcp' } },
+        }),
+      );
       const entries = await readConfigFile(file, { env: ctx.env, home: '/nonexistent', cwd: dir });
-      assert.deepEqual(entries.map((e) => [e.name, e.args ?? e.url, e.env]), [['a', ['${TOKEN}'], { K: '${TOKEN}' }], ['b', '${BASE}/mcp', undefined]]);
+      assert.deepEqual(
+        entries.map((e) => [e.name, e.args ?? e.url, e.env]),
+        [
+          ['a', ['${TOKEN}'], { K: '${TOKEN}' }],
+          ['b', '${BASE}/mcp', undefined],
+        ],
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

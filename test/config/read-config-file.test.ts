@@ -30,10 +30,23 @@ describe('readConfigFile: which client a file is', () => {
     const file = await placeFixture('cursor/user-mcp.json', path.join(machine.project, '.cursor', 'mcp.json'));
     const entries = await readConfigFile(file, { home: machine.home });
     assert.deepEqual(entries, [
-      { name: 'browser', client: 'cursor', file, scope: 'project', transport: 'stdio', command: 'npx', args: ['-y', '@playwright/mcp@latest'] },
       {
-        name: 'linear', client: 'cursor', file, scope: 'project', transport: 'http',
-        url: 'https://mcp.linear.app/mcp?api_key=c4n4ry-linear-query', headers: { 'X-Api-Key': 'c4n4ry-linear-header' },
+        name: 'browser',
+        client: 'cursor',
+        file,
+        scope: 'project',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', '@playwright/mcp@latest'],
+      },
+      {
+        name: 'linear',
+        client: 'cursor',
+        file,
+        scope: 'project',
+        transport: 'http',
+        url: 'https://mcp.linear.app/mcp?api_key=c4n4ry-linear-query',
+        headers: { 'X-Api-Key': 'c4n4ry-linear-header' },
       },
     ]);
   });
@@ -52,12 +65,21 @@ describe('readConfigFile: which client a file is', () => {
 
   test('by keys: `servers` is VS Code, JSONC comments and trailing commas allowed', async () => {
     const entries = await readConfigFile(fixture('vscode/user-mcp.json'));
-    assert.deepEqual(entries.map((e) => `${e.client}:${e.name}:${e.transport}`), ['vscode:fetch:stdio', 'vscode:remote-docs:http']);
+    assert.deepEqual(
+      entries.map((e) => `${e.client}:${e.name}:${e.transport}`),
+      ['vscode:fetch:stdio', 'vscode:remote-docs:http'],
+    );
     const settings = await readConfigFile(fixture('vscode/settings.json'));
     assert.deepEqual(settings, [
       {
-        name: 'legacy-time', client: 'vscode', file: fixture('vscode/settings.json'), scope: 'user', transport: 'stdio',
-        command: 'uvx', args: ['mcp-server-time', '--local-timezone=Europe/Paris'], env: { TZ_TOKEN: 'c4n4ry-vscode-settings' },
+        name: 'legacy-time',
+        client: 'vscode',
+        file: fixture('vscode/settings.json'),
+        scope: 'user',
+        transport: 'stdio',
+        command: 'uvx',
+        args: ['mcp-server-time', '--local-timezone=Europe/Paris'],
+        env: { TZ_TOKEN: 'c4n4ry-vscode-settings' },
       },
     ]);
   });
@@ -66,7 +88,12 @@ describe('readConfigFile: which client a file is', () => {
     const file = fixture('codex/config.toml');
     const entries = await readConfigFile(file, { env: { CODEX_TEST_TOKEN: 'tok-1', CODEX_TEST_ORG_KEY: 'org-1' } });
     assert.deepEqual(entries[1], {
-      name: 'remote', client: 'codex', file, scope: 'user', transport: 'http', url: 'https://remote.example.com/mcp',
+      name: 'remote',
+      client: 'codex',
+      file,
+      scope: 'user',
+      transport: 'http',
+      url: 'https://remote.example.com/mcp',
       headers: { 'X-Team': 'platform', 'X-Org-Key': 'org-1', Authorization: 'Bearer tok-1' },
     });
     const withoutEnv = await readConfigFile(file, { env: {} });
@@ -85,40 +112,48 @@ describe('readConfigFile: which client a file is', () => {
         ['zed', 'remote', 'https://zed-remote.example.com/mcp', []],
       ],
     );
-    assert.deepEqual(problems.map((p) => p.server), ['mcp-server-github']);
+    assert.deepEqual(
+      problems.map((p) => p.server),
+      ['mcp-server-github'],
+    );
   });
 
   test('by keys: a YAML `mcpServers` list is Continue', async () => {
     const entries = await readConfigFile(fixture('continue/config.yaml'));
-    assert.deepEqual(entries.map((e) => `${e.client}:${e.name}:${e.transport}`), [
-      'continue:SQLite:stdio',
-      'continue:Remote SSE:sse',
-      'continue:Remote Stream:http',
-    ]);
+    assert.deepEqual(
+      entries.map((e) => `${e.client}:${e.name}:${e.transport}`),
+      ['continue:SQLite:stdio', 'continue:Remote SSE:sse', 'continue:Remote Stream:http'],
+    );
   });
 
   test('by keys: `projects` is Claude Code, with the local servers of the given cwd', async () => {
-    const file = await placeFixture('claude-code/claude.json', path.join(machine.root, 'copy', 'claude.json'), { __PROJECT_DIR__: '/repo/app' });
+    const file = await placeFixture('claude-code/claude.json', path.join(machine.root, 'copy', 'claude.json'), {
+      __PROJECT_DIR__: '/repo/app',
+    });
     const entries = await readConfigFile(file, { cwd: '/repo/app' });
-    assert.deepEqual(entries.map((e) => `${e.scope}:${e.name}`), ['user:memory', 'project:local-db']);
+    assert.deepEqual(
+      entries.map((e) => `${e.scope}:${e.name}`),
+      ['user:memory', 'project:local-db'],
+    );
     const elsewhere = await readConfigFile(file, { cwd: '/repo/other' });
-    assert.deepEqual(elsewhere.map((e) => `${e.scope}:${e.name}`), ['user:memory']);
+    assert.deepEqual(
+      elsewhere.map((e) => `${e.scope}:${e.name}`),
+      ['user:memory'],
+    );
   });
 
   test('a plain `mcpServers` map in an unknown file is generic; a client can be named', async () => {
     const file = fixture('claude-code/mcp.json');
     const generic = await readConfigFile(file);
-    assert.deepEqual(generic.map((e) => `${e.client}:${e.name}:${e.transport}`), [
-      'generic:team-api:http',
-      'generic:team-events:sse',
-      'generic:team-search:stdio',
-    ]);
+    assert.deepEqual(
+      generic.map((e) => `${e.client}:${e.name}:${e.transport}`),
+      ['generic:team-api:http', 'generic:team-events:sse', 'generic:team-search:stdio'],
+    );
     const named = await readConfigFile(file, { client: 'claude-code', scope: 'project' });
-    assert.deepEqual(named.map((e) => `${e.client}:${e.scope}:${e.name}`), [
-      'claude-code:project:team-api',
-      'claude-code:project:team-events',
-      'claude-code:project:team-search',
-    ]);
+    assert.deepEqual(
+      named.map((e) => `${e.client}:${e.scope}:${e.name}`),
+      ['claude-code:project:team-api', 'claude-code:project:team-events', 'claude-code:project:team-search'],
+    );
   });
 
   test('Cline: disabled entries are kept and marked; a bare URL is SSE, streamableHttp is HTTP', async () => {
@@ -170,7 +205,10 @@ describe('readConfigFile: entries that cannot be used', () => {
     const problems: ConfigProblem[] = [];
     const entries = await readConfigFile(file, { onProblem: (p) => problems.push(p) });
     assert.deepEqual(entries, [{ name: '__proto__', client: 'generic', file, scope: 'user', transport: 'stdio', command: 'node' }]);
-    assert.deepEqual(problems.map((p) => p.message), [`${file}: server "x": it has neither a command nor a URL`]);
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      [`${file}: server "x": it has neither a command nor a URL`],
+    );
     assert.equal(({} as Record<string, unknown>).command, undefined);
   });
 });
@@ -204,11 +242,14 @@ describe('readConfigFile: bounds', () => {
     const problems: ConfigProblem[] = [];
     const entries = await readConfigFile(file, { onProblem: (p) => problems.push(p) });
     assert.deepEqual(entries, []);
-    assert.deepEqual(problems.map((p) => p.message.slice(file.length + 2)), [
-      'server "long-command": command is longer than 4096 characters',
-      `server "${'long-name-'.padEnd(80, 'n')}...": its name is longer than 200 characters`,
-      'server "header-injection": headers contains a control or line-break character',
-    ]);
+    assert.deepEqual(
+      problems.map((p) => p.message.slice(file.length + 2)),
+      [
+        'server "long-command": command is longer than 4096 characters',
+        `server "${'long-name-'.padEnd(80, 'n')}...": its name is longer than 200 characters`,
+        'server "header-injection": headers contains a control or line-break character',
+      ],
+    );
   });
 });
 
@@ -250,7 +291,10 @@ describe('readConfigFile: errors', () => {
     const toml = fixture('errors/invalid.toml');
     const tomlError = await inputErrorOf(() => readConfigFile(toml));
     assert.equal(tomlError.code, 'config-invalid');
-    assert.equal(tomlError.message, `${toml} is not valid TOML (line 2, column 16: Invalid TOML document: control characters are not allowed in strings)`);
+    assert.equal(
+      tomlError.message,
+      `${toml} is not valid TOML (line 2, column 16: Invalid TOML document: control characters are not allowed in strings)`,
+    );
     const yaml = fixture('errors/invalid.yaml');
     const yamlError = await inputErrorOf(() => readConfigFile(yaml));
     assert.equal(yamlError.code, 'config-invalid');
@@ -305,7 +349,12 @@ describe('readConfigFile: errors', () => {
 
   test('a YAML alias bomb is config-invalid', async () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 8; i += 1) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 8; i += 1)
+      levels.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(i === 1 ? '*a' : `*l${i - 1}`)
+          .join(', ')}]`,
+      );
     const file = await placeText(path.join(machine.root, 'bomb.yaml'), `${levels.join('\n')}\nmcpServers: []\n`);
     const error = await inputErrorOf(() => readConfigFile(file));
     assert.equal(error.code, 'config-invalid');

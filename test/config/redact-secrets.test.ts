@@ -35,7 +35,18 @@ describe('looksLikeSecret', () => {
 
 describe('isSecretName', () => {
   test('flag and variable names', () => {
-    for (const name of ['--token', '--api-key', 'API_KEY', 'GITHUB_PERSONAL_ACCESS_TOKEN', 'DB_PASSWORD', '--client-secret', '-key', 'PGPASSWORD', 'Authorization', 'Cookie']) {
+    for (const name of [
+      '--token',
+      '--api-key',
+      'API_KEY',
+      'GITHUB_PERSONAL_ACCESS_TOKEN',
+      'DB_PASSWORD',
+      '--client-secret',
+      '-key',
+      'PGPASSWORD',
+      'Authorization',
+      'Cookie',
+    ]) {
       assert.equal(isSecretName(name), true, name);
     }
     for (const name of ['--port', '--verbose', 'LOG_LEVEL', '--monkey', '--bypass', 'PATH', '--directory']) {
@@ -60,6 +71,13 @@ describe('redactUrl', () => {
 
 describe('redactArgs', () => {
   test('keeps the positions of args', () => {
-    assert.deepEqual(redactArgs(['--token', 'abc', 'run', '--api-key=xyz', '-e', 'X=1']), ['--token', '***', 'run', '--api-key=***', '-e', 'X=***']);
+    assert.deepEqual(redactArgs(['--token', 'abc', 'run', '--api-key=xyz', '-e', 'X=1']), [
+      '--token',
+      '***',
+      'run',
+      '--api-key=***',
+      '-e',
+      'X=***',
+    ]);
   });
 });

@@ -24,8 +24,7 @@ describe('selectServer', () => {
     assert.throws(
       () => selectServer(entries, 'nope', '/home/me/.claude.json'),
       (error: unknown) =>
-        error instanceof UsageError &&
-        error.message === 'no server named "nope" in /home/me/.claude.json; its servers are "memory", "db"',
+        error instanceof UsageError && error.message === 'no server named "nope" in /home/me/.claude.json; its servers are "memory", "db"',
     );
     assert.throws(
       () => selectServer([], 'x', '/f.json'),
@@ -34,7 +33,15 @@ describe('selectServer', () => {
   });
 
   test('<client>:<name> picks one client; different servers under one name in two clients ask for it; the same server does not', () => {
-    const cursor: ServerEntry = { client: 'cursor', file: '/home/me/.cursor/mcp.json', transport: 'stdio', command: 'node', name: 'db', scope: 'user', args: ['cursor.js'] };
+    const cursor: ServerEntry = {
+      client: 'cursor',
+      file: '/home/me/.cursor/mcp.json',
+      transport: 'stdio',
+      command: 'node',
+      name: 'db',
+      scope: 'user',
+      args: ['cursor.js'],
+    };
     const all = [...entries, cursor];
     assert.throws(
       () => selectServer(all, 'db', 'the client config files'),

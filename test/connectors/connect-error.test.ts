@@ -42,11 +42,14 @@ describe('toServerError', () => {
       'protocol-error',
       'http://127.0.0.1:9/mcp did not answer tools/list as MCP: Unexpected content type: text/plain',
     ]);
-    assert.deepEqual(mapped(new Error('Error POSTing to endpoint (HTTP 503): busy')), ['http-error', 'HTTP 503 from http://127.0.0.1:9/mcp: busy']);
-    assert.deepEqual(mapped(new SseError(undefined, 'TypeError: fetch failed: connect ECONNREFUSED 127.0.0.1:9', new Event('error') as never)), [
-      'connection-failed',
-      'cannot connect to http://127.0.0.1:9/mcp: connection refused (ECONNREFUSED)',
+    assert.deepEqual(mapped(new Error('Error POSTing to endpoint (HTTP 503): busy')), [
+      'http-error',
+      'HTTP 503 from http://127.0.0.1:9/mcp: busy',
     ]);
+    assert.deepEqual(
+      mapped(new SseError(undefined, 'TypeError: fetch failed: connect ECONNREFUSED 127.0.0.1:9', new Event('error') as never)),
+      ['connection-failed', 'cannot connect to http://127.0.0.1:9/mcp: connection refused (ECONNREFUSED)'],
+    );
   });
 
   test('network failures behind fetch', () => {

@@ -154,16 +154,13 @@ describe('connect over HTTP to misbehaving endpoints', () => {
     const withCredentials = base.replace('http://', 'http://us%20er:p%40ss%3Aw0rd%2Fx@');
     for (const transport of ['auto', 'http', 'sse'] as const) {
       seenHeaders.length = 0;
-      await assert.rejects(
-        connect({ kind: 'url', url: `${withCredentials}/basic`, transport }, { timeoutMs: 3000 }),
-        (error: unknown) => {
-          assert.ok(error instanceof ServerError, String(error));
-          assert.equal(error.code, 'http-error');
-          assert.match(error.message, new RegExp(`^HTTP 500 from ${base}/basic`));
-          assert.equal(error.message.includes('w0rd'), false);
-          return true;
-        },
-      );
+      await assert.rejects(connect({ kind: 'url', url: `${withCredentials}/basic`, transport }, { timeoutMs: 3000 }), (error: unknown) => {
+        assert.ok(error instanceof ServerError, String(error));
+        assert.equal(error.code, 'http-error');
+        assert.match(error.message, new RegExp(`^HTTP 500 from ${base}/basic`));
+        assert.equal(error.message.includes('w0rd'), false);
+        return true;
+      });
       assert.equal(seenHeaders[0]?.authorization, `Basic ${Buffer.from('us er:p@ss:w0rd/x').toString('base64')}`);
     }
     seenHeaders.length = 0;

@@ -29,7 +29,15 @@ describe('connect over stdio', () => {
     const callLog = join(dir, 'calls.jsonl');
     const pidFile = join(dir, 'flowforge.pid');
     const connection = await connect(
-      { kind: 'stdio', command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); import(${JSON.stringify(flowforgeScript())})`], env: { FLOWFORGE_CALL_LOG: callLog } },
+      {
+        kind: 'stdio',
+        command: process.execPath,
+        args: [
+          '-e',
+          `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); import(${JSON.stringify(flowforgeScript())})`,
+        ],
+        env: { FLOWFORGE_CALL_LOG: callLog },
+      },
       { timeoutMs: SAFETY_NET_MS },
     );
     try {
@@ -74,7 +82,9 @@ describe('connect over stdio', () => {
   test('close kills the whole process tree, grandchildren included', async () => {
     const pidFile = join(dir, 'grandchild.pid');
     const selfFile = join(dir, 'server.pid');
-    const connection = await connect(hostileTarget('grandchild', { HOSTILE_PID_FILE: pidFile, HOSTILE_SELF_PID_FILE: selfFile }), { timeoutMs: SAFETY_NET_MS });
+    const connection = await connect(hostileTarget('grandchild', { HOSTILE_PID_FILE: pidFile, HOSTILE_SELF_PID_FILE: selfFile }), {
+      timeoutMs: SAFETY_NET_MS,
+    });
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     const server = Number(readFileSync(selfFile, 'utf8'));
     assert.equal(isRunning(grandchild), true);
@@ -85,7 +95,9 @@ describe('connect over stdio', () => {
   });
 
   test('a forced close skips the graceful wait', async () => {
-    const connection = await connect(hostileTarget('grandchild', { HOSTILE_PID_FILE: join(dir, 'forced.pid') }), { timeoutMs: SAFETY_NET_MS });
+    const connection = await connect(hostileTarget('grandchild', { HOSTILE_PID_FILE: join(dir, 'forced.pid') }), {
+      timeoutMs: SAFETY_NET_MS,
+    });
     const start = performance.now();
     await connection.close({ force: true });
     assert.ok(performance.now() - start < 900, `took ${performance.now() - start} ms`);
@@ -109,7 +121,10 @@ describe('connect over stdio', () => {
   test('server-exited with exit code and last stderr line', async () => {
     await assert.rejects(
       connect(hostileTarget('exit-at-once'), { timeoutMs: SAFETY_NET_MS }),
-      assertServerError('server-exited', 'server exited with code 3 before answering initialize (stderr: hostile: fatal: config file /etc/hostile.toml not found)'),
+      assertServerError(
+        'server-exited',
+        'server exited with code 3 before answering initialize (stderr: hostile: fatal: config file /etc/hostile.toml not found)',
+      ),
     );
   });
 
@@ -128,7 +143,10 @@ describe('connect over stdio', () => {
   test('protocol-error when stdout carries only garbage', async () => {
     await assert.rejects(
       connect(hostileTarget('garbage'), { timeoutMs: 1200 }),
-      assertServerError('protocol-error', /^server wrote \d+ line\(s\) to stdout that are not JSON-RPC \(first: .+\) and no answer to initialize within 1200 ms$/),
+      assertServerError(
+        'protocol-error',
+        /^server wrote \d+ line\(s\) to stdout that are not JSON-RPC \(first: .+\) and no answer to initialize within 1200 ms$/,
+      ),
     );
   });
 
@@ -136,7 +154,10 @@ describe('connect over stdio', () => {
     const controller = new AbortController();
     const reason = new Error('stop');
     setTimeout(() => controller.abort(reason), 200);
-    await assert.rejects(connect(hostileTarget('silent'), { timeoutMs: 2 * SAFETY_NET_MS, signal: controller.signal }), (error) => error === reason);
+    await assert.rejects(
+      connect(hostileTarget('silent'), { timeoutMs: 2 * SAFETY_NET_MS, signal: controller.signal }),
+      (error) => error === reason,
+    );
     const already = new AbortController();
     already.abort(reason);
     await assert.rejects(connect(flowforgeTarget(), { timeoutMs: 2 * SAFETY_NET_MS, signal: already.signal }), (error) => error === reason);

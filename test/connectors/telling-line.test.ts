@@ -50,7 +50,12 @@ describe('the stderr line quoted when a server dies', () => {
   test('plain text: the last line saying what is missing wins over later chatter; else the last real line', () => {
     assert.equal(tellingLine('Error: retrying in 1s\nfatal: missing API key\n\n'), 'fatal: missing API key');
     assert.equal(tellingLine('listening\nshutting down\n'), 'shutting down');
-    assert.equal(tellingLine('Traceback (most recent call last):\n  File "server.py", line 3, in <module>\nModuleNotFoundError: No module named \'mcp\'\n'), "ModuleNotFoundError: No module named 'mcp'");
+    assert.equal(
+      tellingLine(
+        'Traceback (most recent call last):\n  File "server.py", line 3, in <module>\nModuleNotFoundError: No module named \'mcp\'\n',
+      ),
+      "ModuleNotFoundError: No module named 'mcp'",
+    );
     assert.equal(tellingLine('\n\nNode.js v20.20.2\n'), '');
     assert.equal(tellingLine(`Error: ${'x'.repeat(500)}`, 50), `Error: ${'x'.repeat(40)}...`);
   });

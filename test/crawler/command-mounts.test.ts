@@ -18,7 +18,8 @@ before(() => {
   root = mkdtempSync(join(tmpdir(), 'mcp-risk-mounts-'));
   // root/project: the crawler's folder (package.json, .env, data/, node_modules/, servers/, lists/)
   project = join(root, 'project');
-  for (const dir of ['data', 'servers', 'lists', 'node_modules/pkg/dist', 'node_modules/.bin', 'packages/tool/bin']) mkdirSync(join(project, dir), { recursive: true });
+  for (const dir of ['data', 'servers', 'lists', 'node_modules/pkg/dist', 'node_modules/.bin', 'packages/tool/bin'])
+    mkdirSync(join(project, dir), { recursive: true });
   writeFileSync(join(project, 'package.json'), '{}');
   writeFileSync(join(project, '.env'), 'SECRET=1');
   writeFileSync(join(project, 'server.mjs'), '');
@@ -37,16 +38,25 @@ after(() => rmSync(root, { recursive: true, force: true }));
 const options = () => ({ cwd: project, protectedDirs: [project, join(project, 'lists')] });
 
 describe('commandMounts', () => {
-  test('a script beside other files in the crawler\'s folder: only the script itself, and the node_modules node resolves from', () => {
-    assert.deepEqual(commandMounts(['server.mjs'], options()), { readOnlyPaths: [join(project, 'server.mjs'), join(project, 'node_modules')], emptyDirs: [] });
+  test("a script beside other files in the crawler's folder: only the script itself, and the node_modules node resolves from", () => {
+    assert.deepEqual(commandMounts(['server.mjs'], options()), {
+      readOnlyPaths: [join(project, 'server.mjs'), join(project, 'node_modules')],
+      emptyDirs: [],
+    });
   });
 
-  test('a script in a sub-folder: that folder (its package folder is the crawler\'s, so not that)', () => {
-    assert.deepEqual(commandMounts(['servers/one.mjs'], options()).readOnlyPaths, [join(project, 'servers'), join(project, 'node_modules')]);
+  test("a script in a sub-folder: that folder (its package folder is the crawler's, so not that)", () => {
+    assert.deepEqual(commandMounts(['servers/one.mjs'], options()).readOnlyPaths, [
+      join(project, 'servers'),
+      join(project, 'node_modules'),
+    ]);
   });
 
   test('a script of a package inside the project: the package folder', () => {
-    assert.deepEqual(commandMounts([join(project, 'packages/tool/bin/tool.js')], options()).readOnlyPaths, [join(project, 'packages', 'tool'), join(project, 'node_modules')]);
+    assert.deepEqual(commandMounts([join(project, 'packages/tool/bin/tool.js')], options()).readOnlyPaths, [
+      join(project, 'packages', 'tool'),
+      join(project, 'node_modules'),
+    ]);
   });
 
   test('a script inside node_modules: the whole node_modules folder', () => {
@@ -61,7 +71,7 @@ describe('commandMounts', () => {
     ]);
   });
 
-  test('folders: a named one is bound; the crawler\'s folder, the list\'s folder, / and the temporary folder exist only empty', () => {
+  test("folders: a named one is bound; the crawler's folder, the list's folder, / and the temporary folder exist only empty", () => {
     assert.deepEqual(commandMounts(['data', '.', 'lists', '/', tmpdir()], options()), {
       readOnlyPaths: [join(project, 'data')],
       emptyDirs: [project, join(project, 'lists'), '/', tmpdir()],
@@ -73,16 +83,22 @@ describe('commandMounts', () => {
     mkdirSync(store, { recursive: true });
     for (const name of ['cat.json', 'cat.json.journal.jsonl', 'cat.json.lock', 'server.mjs']) writeFileSync(join(store, name), '{}');
     const withStore = { cwd: project, protectedDirs: [project, store], sealedFiles: [join(store, 'cat.json')] };
-    assert.deepEqual(commandMounts([store, join(store, 'cat.json'), join(store, 'cat.json.journal.jsonl'), join(store, 'cat.json.lock')], withStore), {
-      readOnlyPaths: [],
-      emptyDirs: [store],
-    });
+    assert.deepEqual(
+      commandMounts([store, join(store, 'cat.json'), join(store, 'cat.json.journal.jsonl'), join(store, 'cat.json.lock')], withStore),
+      {
+        readOnlyPaths: [],
+        emptyDirs: [store],
+      },
+    );
     // A script kept beside the store is bound alone, not with its folder.
     assert.deepEqual(commandMounts([join(store, 'server.mjs')], withStore).readOnlyPaths, [join(store, 'server.mjs')]);
   });
 
   test('--option=value words are looked at; other words, missing paths and options are not', () => {
-    assert.deepEqual(commandMounts(['--config=servers/one.mjs', 'stdio', '--port', '3000', 'missing.json'], options()).readOnlyPaths, [join(project, 'servers'), join(project, 'node_modules')]);
+    assert.deepEqual(commandMounts(['--config=servers/one.mjs', 'stdio', '--port', '3000', 'missing.json'], options()).readOnlyPaths, [
+      join(project, 'servers'),
+      join(project, 'node_modules'),
+    ]);
   });
 });
 

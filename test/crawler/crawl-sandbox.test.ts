@@ -52,8 +52,24 @@ async function writeList(dir: string, servers: Record<string, { command: string;
 async function crawlList(list: string, cwd: string, expose: string[] = []) {
   const store = await openLowdbStore(join(await mkdtemp(join(scratch, 'store-')), 'catalogue.json'), { write: true });
   try {
-    const runner = createServerRunner({ nodePath: NODE, registry: 'http://127.0.0.1:9/', cacheDir: join(scratch, 'cache'), cwd, allowUnsandboxed: false, installTimeoutMs: 30_000, expose });
-    await crawl({ store, sources: [{ source: listSource, location: list }], sourceContext: { ...CONTEXT, cwd }, runner, concurrency: 2, timeoutMs: 30_000, maxAgeMs: 0 });
+    const runner = createServerRunner({
+      nodePath: NODE,
+      registry: 'http://127.0.0.1:9/',
+      cacheDir: join(scratch, 'cache'),
+      cwd,
+      allowUnsandboxed: false,
+      installTimeoutMs: 30_000,
+      expose,
+    });
+    await crawl({
+      store,
+      sources: [{ source: listSource, location: list }],
+      sourceContext: { ...CONTEXT, cwd },
+      runner,
+      concurrency: 2,
+      timeoutMs: 30_000,
+      maxAgeMs: 0,
+    });
     return new Map(store.list().map((record) => [record.name, record]));
   } finally {
     await store.close();
@@ -66,7 +82,7 @@ function attackReport(record: { report: { tools: { name: string; description?: s
   return JSON.parse(description) as Record<string, unknown>;
 }
 
-describe('item 2: a list file\'s server sees the system, its own files and nothing else', () => {
+describe("item 2: a list file's server sees the system, its own files and nothing else", () => {
   let project: string;
   let socketServer: Server;
   let socketConnections = 0;
@@ -89,14 +105,18 @@ describe('item 2: a list file\'s server sees the system, its own files and nothi
     await new Promise<void>((resolve) => socketServer.close(() => resolve()));
   });
 
-  test('a server cannot read the .env or the store of the crawler\'s folder, nor reach a unix socket there; absolute script paths work; an ordinary server lists its tools', async () => {
+  test("a server cannot read the .env or the store of the crawler's folder, nor reach a unix socket there; absolute script paths work; an ordinary server lists its tools", async () => {
     const list = await writeList(project, {
       thief: { command: NODE, args: [ATTACKER, '--steal'] },
       flowforge: { command: NODE, args: [FLOWFORGE] },
     });
     const records = await crawlList(list, project);
     assert.equal(records.get('thief')?.status, 'ok', JSON.stringify(records.get('thief')?.error));
-    assert.deepEqual(attackReport(records.get('thief'))['stolen'], { '.env': 'ENOENT', 'data/catalogue.json': 'ENOENT', 'agent.sock': 'ENOENT' });
+    assert.deepEqual(attackReport(records.get('thief'))['stolen'], {
+      '.env': 'ENOENT',
+      'data/catalogue.json': 'ENOENT',
+      'agent.sock': 'ENOENT',
+    });
     assert.equal(socketConnections, 0);
     assert.equal(records.get('flowforge')?.status, 'ok', JSON.stringify(records.get('flowforge')?.error));
     assert.equal(records.get('flowforge')?.report.tools.length, 45);
@@ -110,9 +130,18 @@ describe('item 2: a list file\'s server sees the system, its own files and nothi
     assert.equal(stolen['.env'], 'ENOENT');
   });
 
-  test('started from the temporary folder, a server cannot read another running server\'s HOME (HOMEs are private tmpfs folders)', async () => {
+  test("started from the temporary folder, a server cannot read another running server's HOME (HOMEs are private tmpfs folders)", async () => {
     const secret = `home-secret-${process.pid}-${Date.now()}`;
-    const keeper = await sandboxCommand({ command: NODE, args: [ATTACKER, '--keep-secret', secret], env: {}, cwd: FIXTURE_DIR, readOnlyPaths: [FIXTURE_DIR, join(process.cwd(), 'node_modules')] }, { allowUnsandboxed: false });
+    const keeper = await sandboxCommand(
+      {
+        command: NODE,
+        args: [ATTACKER, '--keep-secret', secret],
+        env: {},
+        cwd: FIXTURE_DIR,
+        readOnlyPaths: [FIXTURE_DIR, join(process.cwd(), 'node_modules')],
+      },
+      { allowUnsandboxed: false },
+    );
     const child = spawn(keeper.command, keeper.args, { env: keeper.env, cwd: keeper.cwd, stdio: ['pipe', 'ignore', 'pipe'] });
     const exited = new Promise((resolve) => child.once('close', resolve));
     try {
@@ -154,7 +183,11 @@ describe('a crawler that is not root', () => {
     const db = join(work, 'catalogue.json');
     const crawlAs = (argv: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', NODE, BIN, ...argv], { env: { ...process.env, HOME: work }, cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', NODE, BIN, ...argv], {
+          env: { ...process.env, HOME: work },
+          cwd: process.cwd(),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -163,12 +196,20 @@ describe('a crawler that is not root', () => {
       });
     const crawled = await crawlAs(['crawl', '--source', `list:${list}`, '--db', db, '--tmp-size', '16', '--timeout', '60000', '--json']);
     assert.equal(crawled.code, 0, crawled.stderr);
-    assert.match(crawled.stderr, /^mcp-risk: warning: no cgroup can be made for crawled servers .* memory is bounded per process only, by the address-space limit \(16384 MiB\); 256 processes, \/tmp, \/dev\/shm and HOME 16 MiB each$/m);
+    assert.match(
+      crawled.stderr,
+      /^mcp-risk: warning: no cgroup can be made for crawled servers .* memory is bounded per process only, by the address-space limit \(16384 MiB\); 256 processes, \/tmp, \/dev\/shm and HOME 16 MiB each$/m,
+    );
     const shown = await crawlAs(['catalogue', '--db', db, '--format', 'json']);
-    const view = JSON.parse(shown.stdout) as { servers: { name: string; status: string; tools: { name: string; description?: string }[] }[] };
+    const view = JSON.parse(shown.stdout) as {
+      servers: { name: string; status: string; tools: { name: string; description?: string }[] }[];
+    };
     const byName = new Map(view.servers.map((server) => [server.name, server]));
     assert.equal(byName.get('flowforge')?.tools.length, 45);
-    const report = JSON.parse(byName.get('attacker')?.tools[0]?.description ?? '{}') as { procSys: Record<string, string>; fillTmp: { bytes: number; error: string } };
+    const report = JSON.parse(byName.get('attacker')?.tools[0]?.description ?? '{}') as {
+      procSys: Record<string, string>;
+      fillTmp: { bytes: number; error: string };
+    };
     assert.deepEqual(Object.values(report.procSys), ['EROFS', 'EROFS', 'EROFS', 'EROFS']);
     assert.equal(report.fillTmp.error, 'ENOSPC');
     assert.ok(report.fillTmp.bytes <= 16 * 1024 * 1024, `wrote ${report.fillTmp.bytes} bytes`);
@@ -191,10 +232,26 @@ describe('item 4: what a killed crawl leaves, and a full disk', () => {
     for (let i = 0; i < 3; i++) servers[`hangs-${i}`] = { command: NODE, args: [HOSTILE, 'silent', tag] };
     servers['flowforge'] = { command: NODE, args: [FLOWFORGE] };
     const list = await writeList(await folder('killed-list'), servers);
-    const crawler = spawn(NODE, [BIN, 'crawl', '--source', `list:${list}`, '--db', join(temp, '..', 'killed-catalogue.json'), '--concurrency', '4', '--timeout', '600000', '--json'], {
-      env: { ...process.env, TMPDIR: temp },
-      stdio: 'ignore',
-    });
+    const crawler = spawn(
+      NODE,
+      [
+        BIN,
+        'crawl',
+        '--source',
+        `list:${list}`,
+        '--db',
+        join(temp, '..', 'killed-catalogue.json'),
+        '--concurrency',
+        '4',
+        '--timeout',
+        '600000',
+        '--json',
+      ],
+      {
+        env: { ...process.env, TMPDIR: temp },
+        stdio: 'ignore',
+      },
+    );
     const crawlerExited = new Promise((resolve) => crawler.once('exit', resolve));
     // Wait until the three hanging servers run, then kill the crawler.
     const servers3 = await waitForPids(tag, 3);
@@ -202,7 +259,10 @@ describe('item 4: what a killed crawl leaves, and a full disk', () => {
     crawler.kill('SIGKILL');
     await crawlerExited;
     for (const pid of servers3) assert.equal(await waitUntilGone(pid, 10_000), true, `server ${pid} died with the crawler`);
-    assert.deepEqual((await readdir(temp)).filter((name) => name.startsWith('mcp-risk-home-')), [`mcp-risk-home-${process.pid}-ghijkl`]);
+    assert.deepEqual(
+      (await readdir(temp)).filter((name) => name.startsWith('mcp-risk-home-')),
+      [`mcp-risk-home-${process.pid}-ghijkl`],
+    );
   });
 
   test('a full disk ends the crawl with one clear line and exit 2, and every server recorded before is kept', async () => {
@@ -212,8 +272,11 @@ describe('item 4: what a killed crawl leaves, and a full disk', () => {
     const list = await writeList(await folder('full-list'), servers);
     const db = join(disk, 'catalogue.json');
     // A private mount namespace with a 200 KiB tmpfs on `disk`: the crawl, then a read of what it kept, both inside.
-    const script = 'mount -t tmpfs -o size=200k mcp-risk-full-disk "$1" && "$2" "$3" crawl --source "list:$4" --db "$5" --concurrency 1 --timeout 60000 --json; echo "crawl-exit $?" >&2; echo CATALOGUE; "$2" "$3" catalogue --db "$5" --format json';
-    const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', disk, NODE, BIN, list, db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const script =
+      'mount -t tmpfs -o size=200k mcp-risk-full-disk "$1" && "$2" "$3" crawl --source "list:$4" --db "$5" --concurrency 1 --timeout 60000 --json; echo "crawl-exit $?" >&2; echo CATALOGUE; "$2" "$3" catalogue --db "$5" --format json';
+    const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', disk, NODE, BIN, list, db], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -221,10 +284,15 @@ describe('item 4: what a killed crawl leaves, and a full disk', () => {
     await new Promise((resolve) => child.once('close', resolve));
     const lines = stderr.trim().split('\n');
     assert.equal(lines.at(-1), 'crawl-exit 2', stderr);
-    assert.match(lines.at(-2) ?? '', /^mcp-risk: no space left on the disk \(writing the crawl store .* free some space and run the same command again$/);
+    assert.match(
+      lines.at(-2) ?? '',
+      /^mcp-risk: no space left on the disk \(writing the crawl store .* free some space and run the same command again$/,
+    );
     assert.doesNotMatch(stderr, /internal error|\n\s+at /);
     // What was recorded before the disk filled up is readable and whole.
-    const kept = JSON.parse(stdout.slice(stdout.indexOf('CATALOGUE\n') + 'CATALOGUE\n'.length)) as { servers: { name: string; status: string; tools: unknown[] }[] };
+    const kept = JSON.parse(stdout.slice(stdout.indexOf('CATALOGUE\n') + 'CATALOGUE\n'.length)) as {
+      servers: { name: string; status: string; tools: unknown[] }[];
+    };
     assert.ok(kept.servers.length >= 1 && kept.servers.length < 8, `kept ${kept.servers.length}`);
     for (const server of kept.servers) assert.deepEqual([server.status, server.tools.length], ['ok', 45]);
   });

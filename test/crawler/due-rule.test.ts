@@ -41,7 +41,12 @@ async function writeList(path: string, servers: ListServers): Promise<void> {
 }
 
 /** One crawl in its own store session (opened and closed, as one run of the command). */
-async function crawlOnce(list: string, db: string, at: Date, extra: { failedMaxAgeMs?: number; retryFailed?: boolean } = {}): Promise<CrawlSummary> {
+async function crawlOnce(
+  list: string,
+  db: string,
+  at: Date,
+  extra: { failedMaxAgeMs?: number; retryFailed?: boolean } = {},
+): Promise<CrawlSummary> {
   const store = await openLowdbStore(db, { write: true });
   try {
     return await crawl({
@@ -157,7 +162,10 @@ describe('the re-crawl due rule', () => {
     });
     assert.equal(launchHash(entry({ A: '1', B: '2' })), launchHash(entry({ B: 'other', A: 'dummy' })));
     assert.notEqual(launchHash(entry({ A: '1' })), launchHash(entry({ A: '1', B: '2' })));
-    assert.notEqual(launchHash(entry({})), launchHash({ ...entry({}), launch: { kind: 'command', command: 'node', args: ['s.mjs', '--x'] } }));
+    assert.notEqual(
+      launchHash(entry({})),
+      launchHash({ ...entry({}), launch: { kind: 'command', command: 'node', args: ['s.mjs', '--x'] } }),
+    );
     const { launchHash: _dropped, ...older } = {
       id: 'list:x#a',
       name: 'a',
@@ -169,14 +177,37 @@ describe('the re-crawl due rule', () => {
       firstSeen: '2026-01-01T00:00:00.000Z',
       lastCrawled: '2026-01-01T00:00:00.000Z',
       durationMs: 1,
-      report: { name: 'a', version: null, target: 'node', transport: 'stdio' as const, protocolVersion: null, capabilities: null, instructions: null, prompts: null, resources: null, warnings: [], tools: [], summary: { tools: 0, byCategory: { read: 0, write: 0, execute: 0, destructive: 0, financial: 0 }, bySeverity: { low: 0, medium: 0, high: 0, critical: 0 }, highestSeverity: null, findings: 0 } },
+      report: {
+        name: 'a',
+        version: null,
+        target: 'node',
+        transport: 'stdio' as const,
+        protocolVersion: null,
+        capabilities: null,
+        instructions: null,
+        prompts: null,
+        resources: null,
+        warnings: [],
+        tools: [],
+        summary: {
+          tools: 0,
+          byCategory: { read: 0, write: 0, execute: 0, destructive: 0, financial: 0 },
+          bySeverity: { low: 0, medium: 0, high: 0, critical: 0 },
+          highestSeverity: null,
+          findings: 0,
+        },
+      },
       toolHashes: {},
       toolPartHashes: {},
       history: [],
     };
     const rule = { maxAgeMs: 168 * HOUR, failedMaxAgeMs: 6 * HOUR, retryFailed: false };
     const now = new Date('2026-01-01T01:00:00Z');
-    assert.equal(dueReason(entry({ A: 'changed value' }), older, now, rule), null, 'a record without a launch hash is compared by its stored launch');
+    assert.equal(
+      dueReason(entry({ A: 'changed value' }), older, now, rule),
+      null,
+      'a record without a launch hash is compared by its stored launch',
+    );
     assert.equal(dueReason(entry({ A: '1', B: '2' }), older, now, rule), 'changed');
   });
 });

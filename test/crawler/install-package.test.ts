@@ -63,7 +63,7 @@ describe('installPackage', () => {
     assert.equal(pickBin(installed), join(dir, 'bin', 'echo.js'));
   });
 
-  test('never runs install scripts: neither the package\'s (preinstall, install, postinstall, prepare) nor a dependency\'s', async () => {
+  test("never runs install scripts: neither the package's (preinstall, install, postinstall, prepare) nor a dependency's", async () => {
     const cache = freshCache();
     const installed = await installPackage({ package: '@fixture/scripted' }, options(cache));
     const dir = join(cache, '@fixture', 'scripted@2.0.0', 'package');
@@ -71,7 +71,10 @@ describe('installPackage', () => {
     assert.equal(existsSync(join(dir, 'node_modules', 'mcp-fixture-jsonrpc', 'package.json')), true);
     assert.deepEqual(Object.keys(installed.packageJson.scripts as object), ['preinstall', 'install', 'postinstall', 'prepare']);
     assert.deepEqual(readdirSync(markerDir), []);
-    assert.equal(registry.requests.some((request) => request.path === '/@fixture/scripted'), true);
+    assert.equal(
+      registry.requests.some((request) => request.path === '/@fixture/scripted'),
+      true,
+    );
   });
 
   test('installs a pinned version or a dist-tag, and refuses one the registry does not have', async () => {
@@ -118,19 +121,31 @@ describe('installPackage', () => {
     assert.deepEqual(readdirSync(cache), ['mcp-fixture-shasum-only@1.0.0']);
   });
 
-  test('refuses a tarball that does not match the registry\'s integrity, and keeps nothing of it', async () => {
+  test("refuses a tarball that does not match the registry's integrity, and keeps nothing of it", async () => {
     const cache = freshCache();
     const error = await rejection(installPackage({ package: 'mcp-fixture-badsum' }, options(cache)));
     assert.equal(error.code, 'integrity-mismatch');
-    assert.match(error.message, /^the tarball of mcp-fixture-badsum@1\.0\.0 does not match its sha512 integrity: the registry says "[A-Za-z0-9+/=]{88}", the download is [A-Za-z0-9+/=]{88}$/);
+    assert.match(
+      error.message,
+      /^the tarball of mcp-fixture-badsum@1\.0\.0 does not match its sha512 integrity: the registry says "[A-Za-z0-9+/=]{88}", the download is [A-Za-z0-9+/=]{88}$/,
+    );
     assert.deepEqual(readdirSync(cache), []);
   });
 
   test('refuses tarballs that would write or link outside the package', async () => {
     const cases = [
-      ['mcp-fixture-escape', 'refused the tarball of mcp-fixture-escape@1.0.0: "package/escape" links outside the package (to "../../../../../../../../etc")'],
-      ['mcp-fixture-absolute-link', 'refused the tarball of mcp-fixture-absolute-link@1.0.0: "package/passwd" links outside the package (to "/etc/passwd")'],
-      ['mcp-fixture-dotdot', 'refused the tarball of mcp-fixture-dotdot@1.0.0: "package/../../../../dotdot-pwned.txt" would be written outside the package'],
+      [
+        'mcp-fixture-escape',
+        'refused the tarball of mcp-fixture-escape@1.0.0: "package/escape" links outside the package (to "../../../../../../../../etc")',
+      ],
+      [
+        'mcp-fixture-absolute-link',
+        'refused the tarball of mcp-fixture-absolute-link@1.0.0: "package/passwd" links outside the package (to "/etc/passwd")',
+      ],
+      [
+        'mcp-fixture-dotdot',
+        'refused the tarball of mcp-fixture-dotdot@1.0.0: "package/../../../../dotdot-pwned.txt" would be written outside the package',
+      ],
     ] as const;
     for (const [name, message] of cases) {
       const cache = freshCache();
@@ -145,7 +160,10 @@ describe('installPackage', () => {
   test('refuses git, file and URL dependencies instead of letting npm fetch them', async () => {
     const error = await rejection(installPackage({ package: 'mcp-fixture-gitdep' }, options(freshCache())));
     assert.equal(error.code, 'install-failed');
-    assert.equal(error.message, 'mcp-fixture-gitdep@1.0.0: dependency evil is "github:evil/repo", not a registry version (git, file and URL dependencies are not installed)');
+    assert.equal(
+      error.message,
+      'mcp-fixture-gitdep@1.0.0: dependency evil is "github:evil/repo", not a registry version (git, file and URL dependencies are not installed)',
+    );
   });
 
   test('reports a package the registry does not have, and a name that is not a package name', async () => {
@@ -169,11 +187,14 @@ describe('installPackage', () => {
     assert.match(error.message, /^installing the dependencies of mcp-fixture-slowdep@1\.0\.0 took longer than \d+ ms$/);
   });
 
-  test('stops when the caller aborts, with the caller\'s reason', async () => {
+  test("stops when the caller aborts, with the caller's reason", async () => {
     const controller = new AbortController();
     const reason = new Error('crawl interrupted');
     setTimeout(() => controller.abort(reason), 200);
-    await assert.rejects(installPackage({ package: 'mcp-fixture-slow' }, options(freshCache(), { signal: controller.signal })), (error) => error === reason);
+    await assert.rejects(
+      installPackage({ package: 'mcp-fixture-slow' }, options(freshCache(), { signal: controller.signal })),
+      (error) => error === reason,
+    );
   });
 });
 
@@ -189,7 +210,10 @@ describe('pickBin', () => {
         error.code === 'no-bin' &&
         error.message === '@fixture/scripted@2.0.0 has no bin named "scripted-debug" (its bins are "scripted-admin", "scripted")',
     );
-    const unnamed = { ...installed, bins: { 'scripted-admin': join(installed.dir, 'bin', 'admin.js'), other: join(installed.dir, 'bin', 'scripted.js') } };
+    const unnamed = {
+      ...installed,
+      bins: { 'scripted-admin': join(installed.dir, 'bin', 'admin.js'), other: join(installed.dir, 'bin', 'scripted.js') },
+    };
     assert.equal(pickBin(unnamed), join(installed.dir, 'bin', 'admin.js'));
   });
 
@@ -200,7 +224,10 @@ describe('pickBin', () => {
     const library = await installPackage({ package: 'fixture-date-helpers' }, options(freshCache()));
     assert.throws(
       () => pickBin(library),
-      (error) => error instanceof InstallError && error.code === 'no-bin' && error.message === 'fixture-date-helpers@1.0.0 has no bin and does not look like an MCP server',
+      (error) =>
+        error instanceof InstallError &&
+        error.code === 'no-bin' &&
+        error.message === 'fixture-date-helpers@1.0.0 has no bin and does not look like an MCP server',
     );
   });
 });

@@ -36,15 +36,24 @@ interface AttackReport {
 }
 
 function attacker(args: string[], options: Partial<SandboxOptions> = {}): Promise<SandboxedCommand> {
-  return sandboxCommand({ command: process.execPath, args: [ATTACKER, ...args], env: {}, cwd: FIXTURE_DIR, readOnlyPaths: [FIXTURE_DIR] }, { allowUnsandboxed: false, ...options });
+  return sandboxCommand(
+    { command: process.execPath, args: [ATTACKER, ...args], env: {}, cwd: FIXTURE_DIR, readOnlyPaths: [FIXTURE_DIR] },
+    { allowUnsandboxed: false, ...options },
+  );
 }
 
 /** Runs the attacker as an MCP server with the project's scanner and returns its report (its tool's description). */
 async function scanAttacker(sandboxed: SandboxedCommand): Promise<AttackReport> {
   try {
-    const snapshot = await scanServer({ kind: 'stdio', command: sandboxed.command, args: sandboxed.args, env: sandboxed.env, cwd: sandboxed.cwd }, { timeoutMs: 20_000 });
+    const snapshot = await scanServer(
+      { kind: 'stdio', command: sandboxed.command, args: sandboxed.args, env: sandboxed.env, cwd: sandboxed.cwd },
+      { timeoutMs: 20_000 },
+    );
     assert.equal(snapshot.error, undefined, JSON.stringify(snapshot.error));
-    assert.deepEqual(snapshot.tools.map((tool) => tool.name), ['attack_report']);
+    assert.deepEqual(
+      snapshot.tools.map((tool) => tool.name),
+      ['attack_report'],
+    );
     return JSON.parse(snapshot.tools[0]?.description ?? 'null') as AttackReport;
   } finally {
     await sandboxed.dispose();
@@ -66,14 +75,18 @@ function pidsWith(marker: string): number[] {
 }
 
 describe('item 1: a server crawled by root never runs as host root', () => {
-  test('it cannot write kernel settings through /proc/sys, runs as an unprivileged host uid, and sees none of the launcher\'s environment', async () => {
+  test("it cannot write kernel settings through /proc/sys, runs as an unprivileged host uid, and sees none of the launcher's environment", async () => {
     assert.equal(process.getuid?.(), 0, 'these tests run as root, as CI does');
     const marker = `attacker-${process.pid}-${Date.now()}`;
     const sandboxed = await attacker(['--proc-sys', '--environ', '--tag', marker]);
     try {
       assert.equal(typeof sandboxed.uid, 'number');
       assert.ok((sandboxed.uid as number) >= UID_BASE);
-      const child = spawn(sandboxed.command, sandboxed.args, { env: { ...process.env, MCP_RISK_LAUNCHER_MARKER: 'launcher-secret' }, cwd: sandboxed.cwd, stdio: ['pipe', 'ignore', 'pipe'] });
+      const child = spawn(sandboxed.command, sandboxed.args, {
+        env: { ...process.env, MCP_RISK_LAUNCHER_MARKER: 'launcher-secret' },
+        cwd: sandboxed.cwd,
+        stdio: ['pipe', 'ignore', 'pipe'],
+      });
       const exited = new Promise((resolve) => child.once('close', resolve));
       const report = await new Promise<AttackReport>((resolve, reject) => {
         let stderr = '';
@@ -85,8 +98,14 @@ describe('item 1: a server crawled by root never runs as host root', () => {
         void exited.then(() => reject(new Error(`attacker exited before reporting: ${stderr}`)));
       });
       // Every write was refused: /proc is read-only, and the writer is not root anyway.
-      assert.deepEqual(Object.keys(report.procSys ?? {}).sort(), ['kernel/core_pattern', 'kernel/pid_max', 'vm/overcommit_memory', 'vm/stat_interval']);
-      for (const [name, outcome] of Object.entries(report.procSys ?? {})) assert.ok(outcome === 'EROFS' || outcome === 'EACCES', `${name}: ${outcome}`);
+      assert.deepEqual(Object.keys(report.procSys ?? {}).sort(), [
+        'kernel/core_pattern',
+        'kernel/pid_max',
+        'vm/overcommit_memory',
+        'vm/stat_interval',
+      ]);
+      for (const [name, outcome] of Object.entries(report.procSys ?? {}))
+        assert.ok(outcome === 'EROFS' || outcome === 'EACCES', `${name}: ${outcome}`);
       // Inside it is nobody; on the host, its process belongs to the server's own uid (real, effective, saved, filesystem).
       assert.equal(report.uid, 65534);
       const [pid] = pidsWith(marker).filter((candidate) => readFileSync(`/proc/${candidate}/cmdline`, 'utf8').startsWith(process.execPath));
@@ -114,7 +133,7 @@ describe('item 3: memory, disk and processes are bounded', () => {
     }
   });
 
-  test('the process limit holds for the server\'s unprivileged user: 100 processes at once fail with EAGAIN under a limit of 48', async () => {
+  test("the process limit holds for the server's unprivileged user: 100 processes at once fail with EAGAIN under a limit of 48", async () => {
     const sandboxed = await attacker(['--spawn', '100'], { maxProcesses: 48 });
     const report = await scanAttacker(sandboxed);
     assert.equal(report.spawn?.error, 'EAGAIN');

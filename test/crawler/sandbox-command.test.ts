@@ -56,8 +56,15 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function probe(args: string[], options: SandboxOptions, env: Record<string, string> = { MCP_RISK_GIVEN: 'given' }): Promise<SandboxedCommand> {
-  return sandboxCommand({ command: process.execPath, args: [PROBE, ...args], env, cwd: FIXTURE_DIR, readOnlyPaths: [FIXTURE_DIR] }, options);
+function probe(
+  args: string[],
+  options: SandboxOptions,
+  env: Record<string, string> = { MCP_RISK_GIVEN: 'given' },
+): Promise<SandboxedCommand> {
+  return sandboxCommand(
+    { command: process.execPath, args: [PROBE, ...args], env, cwd: FIXTURE_DIR, readOnlyPaths: [FIXTURE_DIR] },
+    options,
+  );
 }
 
 /** Runs the sandboxed probe as an MCP server with the project's scanner and returns its report. */
@@ -68,7 +75,10 @@ async function scanProbe(sandboxed: SandboxedCommand): Promise<ProbeReport> {
   );
   assert.equal(snapshot.error, undefined);
   assert.equal(snapshot.name, 'sandbox-probe');
-  assert.deepEqual(snapshot.tools.map((tool) => tool.name), ['probe_report']);
+  assert.deepEqual(
+    snapshot.tools.map((tool) => tool.name),
+    ['probe_report'],
+  );
   return JSON.parse(snapshot.tools[0]?.description ?? 'null') as ProbeReport;
 }
 
@@ -98,18 +108,25 @@ async function waitFor(check: () => boolean, timeoutMs = SAFETY_NET_MS): Promise
 }
 
 /** Starts the sandboxed command directly and resolves once the probe wrote its report. */
-function startDirect(sandboxed: SandboxedCommand): Promise<{ pid: number; report: ProbeReport; exited: Promise<{ code: number | null; signal: string | null }> }> {
+function startDirect(
+  sandboxed: SandboxedCommand,
+): Promise<{ pid: number; report: ProbeReport; exited: Promise<{ code: number | null; signal: string | null }> }> {
   const child = spawn(sandboxed.command, sandboxed.args, { env: sandboxed.env, cwd: sandboxed.cwd, stdio: ['pipe', 'ignore', 'pipe'] });
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
       const line = /PROBE_REPORT (.*)\n/.exec(stderr);
-      if (line !== null && child.pid !== undefined) resolve({ pid: child.pid, report: JSON.parse(line[1] as string) as ProbeReport, exited });
+      if (line !== null && child.pid !== undefined)
+        resolve({ pid: child.pid, report: JSON.parse(line[1] as string) as ProbeReport, exited });
     });
     child.once('error', reject);
-    void exited.then(({ code, signal }) => reject(new Error(`probe exited (${String(code)}, ${String(signal)}) before reporting: ${stderr}`)));
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`probe exited (${String(code)}, ${String(signal)}) before reporting: ${stderr}`)),
+    );
   });
 }
 
@@ -127,7 +144,10 @@ describe('sandboxCommand with bubblewrap', () => {
     const sandboxed = await probe(['--port', String(listenerPort), '--host-file', hostFile, '--public-ip'], { allowUnsandboxed: false });
     assert.equal(sandboxed.kind, 'bwrap');
     // The launcher joins the server's cgroup (sh), clears its environment (env -i), drops root (setpriv), then runs bubblewrap.
-    assert.deepEqual([sandboxed.command, ...sandboxed.args.slice(0, 2)], ['/usr/bin/sh', '-c', 'echo $$ > "$1" && echo $$ > "$2" && shift 2 && exec "$@"']);
+    assert.deepEqual(
+      [sandboxed.command, ...sandboxed.args.slice(0, 2)],
+      ['/usr/bin/sh', '-c', 'echo $$ > "$1" && echo $$ > "$2" && shift 2 && exec "$@"'],
+    );
     assert.ok(sandboxed.args.includes('/usr/bin/bwrap'));
     assert.deepEqual(sandboxed.env, {});
     assert.deepEqual(sandboxed.warnings, []);
@@ -178,7 +198,7 @@ describe('sandboxCommand with bubblewrap', () => {
     }
   });
 
-  test('passes only valid variables, and PATH and HOME are always the sandbox\'s', async () => {
+  test("passes only valid variables, and PATH and HOME are always the sandbox's", async () => {
     const sandboxed = await probe([], { allowUnsandboxed: false }, { 'BAD NAME': 'x', HOME: '/root', PATH: '/evil', OK_VAR: 'fine' });
     try {
       assert.deepEqual(sandboxed.warnings, ['environment variable "BAD NAME" not passed: not a valid name']);
@@ -207,11 +227,17 @@ describe('sandboxCommand with unshare', () => {
   test('when allowed, the server has no network and no inherited secret (the filesystem stays visible, as documented)', async () => {
     const before = connections;
     const logged: string[] = [];
-    const sandboxed = await probe(['--port', String(listenerPort), '--host-file', hostFile, '--public-ip'], { allowUnsandboxed: true, kind: 'unshare', log: (line) => logged.push(line) });
+    const sandboxed = await probe(['--port', String(listenerPort), '--host-file', hostFile, '--public-ip'], {
+      allowUnsandboxed: true,
+      kind: 'unshare',
+      log: (line) => logged.push(line),
+    });
     try {
       assert.equal(sandboxed.kind, 'unshare');
       assert.ok(sandboxed.args.includes(sandboxTools().unshare as string));
-      assert.deepEqual(logged, [`running ${process.execPath} as ROOT with only unshare (--allow-unsandboxed): network and processes are isolated, the filesystem is not`]);
+      assert.deepEqual(logged, [
+        `running ${process.execPath} as ROOT with only unshare (--allow-unsandboxed): network and processes are isolated, the filesystem is not`,
+      ]);
       const report = await scanProbe(sandboxed);
       assert.equal(report.secret, null);
       assert.deepEqual(report.envNames, ['HOME', 'MCP_RISK_GIVEN', 'PATH']);
@@ -244,7 +270,10 @@ describe('sandboxCommand with unshare', () => {
   test('refuses a command name env would read as a variable', async () => {
     await assert.rejects(
       sandboxCommand({ command: 'A=b', args: [], env: {}, cwd: scratch, readOnlyPaths: [] }, { allowUnsandboxed: true, kind: 'unshare' }),
-      (error) => error instanceof ServerError && error.code === 'spawn-failed' && error.message === 'cannot start "A=b": a command name containing "=" cannot be run through env',
+      (error) =>
+        error instanceof ServerError &&
+        error.code === 'spawn-failed' &&
+        error.message === 'cannot start "A=b": a command name containing "=" cannot be run through env',
     );
   });
 });
@@ -267,7 +296,9 @@ describe('sandboxCommand without a sandbox', () => {
     const sandboxed = await probe([], { allowUnsandboxed: true, kind: 'none', log: (line) => logged.push(line) });
     try {
       assert.equal(sandboxed.kind, 'none');
-      assert.deepEqual(logged, [`running ${process.execPath} WITHOUT a sandbox (--allow-unsandboxed): it can use the network and read your files`]);
+      assert.deepEqual(logged, [
+        `running ${process.execPath} WITHOUT a sandbox (--allow-unsandboxed): it can use the network and read your files`,
+      ]);
       const report = await scanProbe(sandboxed);
       assert.equal(report.secret, null);
       assert.deepEqual(report.envNames, ['HOME', 'MCP_RISK_GIVEN', 'PATH']);
@@ -278,6 +309,9 @@ describe('sandboxCommand without a sandbox', () => {
   });
 
   test('rejects limits that are not positive integers', async () => {
-    await assert.rejects(probe([], { allowUnsandboxed: false, cpuSeconds: 0 }), (error) => error instanceof RangeError && error.message === 'cpuSeconds must be a positive integer, got 0');
+    await assert.rejects(
+      probe([], { allowUnsandboxed: false, cpuSeconds: 0 }),
+      (error) => error instanceof RangeError && error.message === 'cpuSeconds must be a positive integer, got 0',
+    );
   });
 });

@@ -28,7 +28,10 @@ after(async () => {
 });
 
 test('a package installed from the registry runs in the sandbox and lists its tools over stdio', async () => {
-  const installed = await installPackage({ package: 'mcp-fixture-echo' }, { registry: registry.url, cacheDir: join(scratch, 'cache'), timeoutMs: SAFETY_NET_MS });
+  const installed = await installPackage(
+    { package: 'mcp-fixture-echo' },
+    { registry: registry.url, cacheDir: join(scratch, 'cache'), timeoutMs: SAFETY_NET_MS },
+  );
   const sandboxed = await sandboxCommand(
     { command: process.execPath, args: [pickBin(installed)], env: {}, cwd: installed.dir, readOnlyPaths: [installed.dir] },
     { allowUnsandboxed: false, cpuSeconds: 30 },
@@ -69,7 +72,10 @@ test('a sandboxed server that exits for lack of configuration is recognised from
     { allowUnsandboxed: false },
   );
   try {
-    const snapshot = await scanServer({ kind: 'stdio', command: sandboxed.command, args: sandboxed.args, env: sandboxed.env, cwd: sandboxed.cwd }, { timeoutMs: SAFETY_NET_MS });
+    const snapshot = await scanServer(
+      { kind: 'stdio', command: sandboxed.command, args: sandboxed.args, env: sandboxed.env, cwd: sandboxed.cwd },
+      { timeoutMs: SAFETY_NET_MS },
+    );
     assert.equal(snapshot.error?.code, 'server-exited');
     assert.equal(
       needsConfigReason(snapshot.error?.message ?? ''),

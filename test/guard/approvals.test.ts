@@ -1,7 +1,19 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_REQUEST_TIMEOUT_MSEC } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -99,7 +111,11 @@ class ScreenTerminal implements ApprovalTerminal {
   codeFor(id: string): Promise<string> {
     return this.until(() =>
       this.shown
-        .map((text) => new RegExp(`approval ${id}.*code ([0-9A-Z]{4}-[0-9A-Z]{4})`).exec(text)?.[1] ?? new RegExp(`Type ([0-9A-Z]{4}-[0-9A-Z]{4}) to approve.*approve ${id} `).exec(text)?.[1])
+        .map(
+          (text) =>
+            new RegExp(`approval ${id}.*code ([0-9A-Z]{4}-[0-9A-Z]{4})`).exec(text)?.[1] ??
+            new RegExp(`Type ([0-9A-Z]{4}-[0-9A-Z]{4}) to approve.*approve ${id} `).exec(text)?.[1],
+        )
         .find((found) => found !== undefined),
     );
   }
@@ -134,19 +150,38 @@ describe('approval store', () => {
     assert.equal(statSync(store.dir).mode & 0o777, 0o700);
     assert.equal(statSync(store.pendingFile(older.id)).mode & 0o777, 0o600);
     const listed = await store.list(Date.now());
-    assert.deepEqual(listed.map((entry) => [entry.approval.id, entry.state, entry.decided]), [
-      ['aaaa00000001', 'pending', false],
-      ['aaaa00000002', 'pending', false],
-    ]);
+    assert.deepEqual(
+      listed.map((entry) => [entry.approval.id, entry.state, entry.decided]),
+      [
+        ['aaaa00000001', 'pending', false],
+        ['aaaa00000002', 'pending', false],
+      ],
+    );
     assert.deepEqual(listed[1]?.approval, newer);
     const code = { decidedBy: BY, code: 'K7QX-M2PD' };
-    await assert.rejects(store.decide('aaaa', 'approve', Date.now(), code), new UsageError('aaaa matches 2 approvals; give more of the id'));
+    await assert.rejects(
+      store.decide('aaaa', 'approve', Date.now(), code),
+      new UsageError('aaaa matches 2 approvals; give more of the id'),
+    );
     const decided = await store.decide('aaaa00000002', 'deny', Date.parse('2025-06-01T00:00:00Z'), { decidedBy: BY, note: 'not today' });
     assert.equal(decided.id, newer.id);
-    assert.deepEqual(await store.decisionFor(newer.id), { version: 1, id: newer.id, decision: 'deny', decidedAt: '2025-06-01T00:00:00.000Z', decidedBy: BY, note: 'not today' });
-    await assert.rejects(store.decide('aaaa00000002', 'approve', Date.now(), code), new UsageError('approval aaaa00000002 is already decided'));
+    assert.deepEqual(await store.decisionFor(newer.id), {
+      version: 1,
+      id: newer.id,
+      decision: 'deny',
+      decidedAt: '2025-06-01T00:00:00.000Z',
+      decidedBy: BY,
+      note: 'not today',
+    });
+    await assert.rejects(
+      store.decide('aaaa00000002', 'approve', Date.now(), code),
+      new UsageError('approval aaaa00000002 is already decided'),
+    );
     await assert.rejects(store.decide('bbbb', 'approve', Date.now(), code), new UsageError(`no pending approval bbbb in ${store.dir}`));
-    await assert.rejects(store.decide('../x', 'approve', Date.now(), code), new UsageError('"../x" is not an approval id (12 hex characters, or a unique prefix of at least 4)'));
+    await assert.rejects(
+      store.decide('../x', 'approve', Date.now(), code),
+      new UsageError('"../x" is not an approval id (12 hex characters, or a unique prefix of at least 4)'),
+    );
     await store.remove(newer.id);
     assert.deepEqual(readdirSync(store.dir), [`${older.id}.pending.json`]);
   });
@@ -164,8 +199,14 @@ describe('approval store', () => {
       ['cccc00000001', 'expired'],
       ['cccc00000002', 'orphaned'],
     ]);
-    await assert.rejects(store.decide('cccc00000001', 'deny', Date.now(), { decidedBy: BY }), new UsageError('approval cccc00000001 expired at 2000-01-01T00:00:00.000Z; the call was denied'));
-    await assert.rejects(store.decide('cccc00000002', 'deny', Date.now(), { decidedBy: BY }), new UsageError('the guard that asked for approval cccc00000002 is no longer running'));
+    await assert.rejects(
+      store.decide('cccc00000001', 'deny', Date.now(), { decidedBy: BY }),
+      new UsageError('approval cccc00000001 expired at 2000-01-01T00:00:00.000Z; the call was denied'),
+    );
+    await assert.rejects(
+      store.decide('cccc00000002', 'deny', Date.now(), { decidedBy: BY }),
+      new UsageError('the guard that asked for approval cccc00000002 is no longer running'),
+    );
     writeFileSync(store.decisionFile('eeee00000001'), '{"id":"eeee00000001","decision":"approve!"}');
     assert.deepEqual(await store.decisionFor('eeee00000001'), {
       version: 1,
@@ -181,7 +222,10 @@ describe('approval store', () => {
     const open = freshStore();
     mkdirSync(open.dir, { recursive: true });
     chmodSync(open.dir, 0o777);
-    const refusedMode = new InputError('input-invalid', `refusing the approvals folder ${open.dir}: mode 0777 lets others in; chmod 700 it`);
+    const refusedMode = new InputError(
+      'input-invalid',
+      `refusing the approvals folder ${open.dir}: mode 0777 lets others in; chmod 700 it`,
+    );
     await assert.rejects(open.add(pending()), refusedMode);
     await assert.rejects(open.list(Date.now()), refusedMode);
     await assert.rejects(open.decide('aaaa', 'deny', Date.now(), { decidedBy: BY }), refusedMode);
@@ -190,32 +234,54 @@ describe('approval store', () => {
     const foreign = freshStore();
     mkdirSync(foreign.dir, { recursive: true, mode: 0o700 });
     chownSync(foreign.dir, 65534, 65534);
-    await assert.rejects(foreign.add(pending()), new InputError('input-invalid', `refusing the approvals folder ${foreign.dir}: it is owned by uid 65534, not by you (uid ${process.getuid?.() ?? -1})`));
+    await assert.rejects(
+      foreign.add(pending()),
+      new InputError(
+        'input-invalid',
+        `refusing the approvals folder ${foreign.dir}: it is owned by uid 65534, not by you (uid ${process.getuid?.() ?? -1})`,
+      ),
+    );
     await assert.rejects(foreign.list(Date.now()), /owned by uid 65534/);
 
     const real = freshStore();
     await real.ensureDir();
     const linked = new ApprovalStore(`${real.dir}-link`);
     symlinkSync(real.dir, linked.dir);
-    await assert.rejects(linked.add(pending()), new InputError('input-invalid', `refusing the approvals folder ${linked.dir}: it is not a folder (a link or a file)`));
+    await assert.rejects(
+      linked.add(pending()),
+      new InputError('input-invalid', `refusing the approvals folder ${linked.dir}: it is not a folder (a link or a file)`),
+    );
   });
 
   test('approving needs a well-formed code, and refuses arguments edited in the pending file', async () => {
     const store = freshStore();
     const args = { amount: 5, customer: 'c_1' };
-    const honest = pending({ id: 'abab00000001', arguments: JSON.stringify(args, null, 2), argumentsSha256: summarizeArguments(args).sha256 });
+    const honest = pending({
+      id: 'abab00000001',
+      arguments: JSON.stringify(args, null, 2),
+      argumentsSha256: summarizeArguments(args).sha256,
+    });
     await store.add(honest);
-    await assert.rejects(store.decide(honest.id, 'approve', Date.now(), { decidedBy: BY }), new UsageError("approving needs the code shown at the guard's terminal (--code, or type it when asked)"));
+    await assert.rejects(
+      store.decide(honest.id, 'approve', Date.now(), { decidedBy: BY }),
+      new UsageError("approving needs the code shown at the guard's terminal (--code, or type it when asked)"),
+    );
     await assert.rejects(
       store.decide(honest.id, 'approve', Date.now(), { decidedBy: BY, code: 'yes' }),
       new UsageError("that is not an approval code: 8 letters and digits as the guard's terminal shows it, e.g. K7QX-M2PD"),
     );
     // An agent rewrites what the person will read, keeping the hash of the real call.
-    const edited = pending({ id: 'abab00000002', arguments: JSON.stringify({ amount: 1, customer: 'c_1' }, null, 2), argumentsSha256: summarizeArguments(args).sha256 });
+    const edited = pending({
+      id: 'abab00000002',
+      arguments: JSON.stringify({ amount: 1, customer: 'c_1' }, null, 2),
+      argumentsSha256: summarizeArguments(args).sha256,
+    });
     await store.add(edited);
     await assert.rejects(
       store.decide(edited.id, 'approve', Date.now(), { decidedBy: BY, code: 'K7QX-M2PD' }),
-      new UsageError(`approval ${edited.id}: the arguments in its file do not match the call's hash (the file was edited); decide it at the guard's terminal, or deny it`),
+      new UsageError(
+        `approval ${edited.id}: the arguments in its file do not match the call's hash (the file was edited); decide it at the guard's terminal, or deny it`,
+      ),
     );
     await store.decide(honest.id, 'approve', Date.now(), { decidedBy: BY, code: 'k7qx m2pd' });
     const decision = await store.decisionFor(honest.id);
@@ -228,10 +294,13 @@ describe('approval store', () => {
 
 describe('approval broker', () => {
   test('the default approval timeout ends before MCP SDK clients give up on the call', () => {
-    assert.ok(DEFAULT_APPROVAL_TIMEOUT_MS < DEFAULT_REQUEST_TIMEOUT_MSEC, `${DEFAULT_APPROVAL_TIMEOUT_MS} ms is not below the SDK's ${DEFAULT_REQUEST_TIMEOUT_MSEC} ms`);
+    assert.ok(
+      DEFAULT_APPROVAL_TIMEOUT_MS < DEFAULT_REQUEST_TIMEOUT_MSEC,
+      `${DEFAULT_APPROVAL_TIMEOUT_MS} ms is not below the SDK's ${DEFAULT_REQUEST_TIMEOUT_MSEC} ms`,
+    );
   });
 
-  test('approved from another terminal with the code shown only at the guard\'s terminal; the outcome says how and by whom', async () => {
+  test("approved from another terminal with the code shown only at the guard's terminal; the outcome says how and by whom", async () => {
     const store = freshStore();
     const terminal = new ScreenTerminal();
     const lines: string[] = [];
@@ -257,7 +326,10 @@ describe('approval broker', () => {
     const broker = new ApprovalBroker({ store, timeoutMs: 60_000, terminal, ask: false, pollMs: 10, log: () => undefined });
     const forged = broker.request(REQUEST, new AbortController().signal);
     const first = await firstPending(store);
-    writeFileSync(store.decisionFile(first.id), JSON.stringify({ version: 1, id: first.id, decision: 'approve', decidedAt: new Date().toISOString(), decidedBy: BY }));
+    writeFileSync(
+      store.decisionFile(first.id),
+      JSON.stringify({ version: 1, id: first.id, decision: 'approve', decidedAt: new Date().toISOString(), decidedBy: BY }),
+    );
     assert.deepEqual(await forged, {
       decision: 'denied',
       approvalId: first.id,
@@ -275,10 +347,22 @@ describe('approval broker', () => {
     // A proof made with the right code but claiming another approver does not count either.
     const replayed = broker.request(REQUEST, new AbortController().signal);
     const third = await firstPending(store);
-    const proofForBob = approvalProof(await terminal.codeFor(third.id), { id: third.id, tool: third.tool, argumentsSha256: third.argumentsSha256, decidedBy: BY });
+    const proofForBob = approvalProof(await terminal.codeFor(third.id), {
+      id: third.id,
+      tool: third.tool,
+      argumentsSha256: third.argumentsSha256,
+      decidedBy: BY,
+    });
     writeFileSync(
       store.decisionFile(third.id),
-      JSON.stringify({ version: 1, id: third.id, decision: 'approve', decidedAt: new Date().toISOString(), decidedBy: 'alice at /dev/pts/1 (pid 1)', proof: proofForBob }),
+      JSON.stringify({
+        version: 1,
+        id: third.id,
+        decision: 'approve',
+        decidedAt: new Date().toISOString(),
+        decidedBy: 'alice at /dev/pts/1 (pid 1)',
+        proof: proofForBob,
+      }),
     );
     assert.equal((await replayed).decision, 'denied');
   });
@@ -292,7 +376,9 @@ describe('approval broker', () => {
     const code = await terminal.codeFor(first.id);
     assert.match(
       terminal.shown.at(-1) ?? '',
-      new RegExp(`\\nType [0-9A-Z]{4}-[0-9A-Z]{4} to approve, anything else denies, within 60 s \\(or elsewhere: mcp-risk approvals approve ${first.id} with this code\\): $`),
+      new RegExp(
+        `\\nType [0-9A-Z]{4}-[0-9A-Z]{4} to approve, anything else denies, within 60 s \\(or elsewhere: mcp-risk approvals approve ${first.id} with this code\\): $`,
+      ),
     );
     await terminal.type(code.toLowerCase().replace('-', ''));
     assert.deepEqual(await typed, { decision: 'approved', approvalId: first.id, via: 'terminal', by: 'alice at /dev/pts/7' });
@@ -313,10 +399,18 @@ describe('approval broker', () => {
     const denied = patient.request(REQUEST, new AbortController().signal);
     const first = await firstPending(store);
     await store.decide(first.id.slice(0, 6), 'deny', Date.now(), { decidedBy: BY, note: 'too much' });
-    assert.deepEqual(await denied, { decision: 'denied', approvalId: first.id, via: 'approvals-command', by: `${BY} (claimed)`, note: 'too much' });
+    assert.deepEqual(await denied, {
+      decision: 'denied',
+      approvalId: first.id,
+      via: 'approvals-command',
+      by: `${BY} (claimed)`,
+      note: 'too much',
+    });
     assert.match(
       lines[0] ?? '',
-      new RegExp(`^call to flowforge_charge_customer waits for approval ${first.id} \\(60 s\\): approve it with mcp-risk approvals approve ${first.id} and the code shown at the guard's terminal, or deny it with mcp-risk approvals deny ${first.id} --approvals-dir `),
+      new RegExp(
+        `^call to flowforge_charge_customer waits for approval ${first.id} \\(60 s\\): approve it with mcp-risk approvals approve ${first.id} and the code shown at the guard's terminal, or deny it with mcp-risk approvals deny ${first.id} --approvals-dir `,
+      ),
     );
 
     const started = Date.now();
@@ -343,7 +437,10 @@ describe('approval broker', () => {
     const broker = new ApprovalBroker({ store, timeoutMs: 60_000, terminal: null, ask: true, log: () => undefined });
     const outcome = await broker.request(REQUEST, new AbortController().signal);
     assert.equal(outcome.decision, 'unavailable');
-    assert.equal(outcome.decision === 'unavailable' ? outcome.message : '', "approvals need the guard's terminal, where the one-time approval code is shown, and this guard has none");
+    assert.equal(
+      outcome.decision === 'unavailable' ? outcome.message : '',
+      "approvals need the guard's terminal, where the one-time approval code is shown, and this guard has none",
+    );
     assert.equal(existsSync(store.dir), false);
   });
 
@@ -351,17 +448,32 @@ describe('approval broker', () => {
     const blocker = join(root, 'blocker');
     writeFileSync(blocker, '');
     const lines: string[] = [];
-    const broker = new ApprovalBroker({ store: new ApprovalStore(join(blocker, 'approvals')), timeoutMs: 1000, terminal: new ScreenTerminal(), ask: false, log: (line) => lines.push(line) });
+    const broker = new ApprovalBroker({
+      store: new ApprovalStore(join(blocker, 'approvals')),
+      timeoutMs: 1000,
+      terminal: new ScreenTerminal(),
+      ask: false,
+      log: (line) => lines.push(line),
+    });
     const outcome = await broker.request(REQUEST, new AbortController().signal);
     assert.equal(outcome.decision, 'unavailable');
-    assert.equal(outcome.decision === 'unavailable' ? outcome.message : '', `the approvals folder ${join(blocker, 'approvals')} cannot be used and asking at the terminal is switched off`);
+    assert.equal(
+      outcome.decision === 'unavailable' ? outcome.message : '',
+      `the approvals folder ${join(blocker, 'approvals')} cannot be used and asking at the terminal is switched off`,
+    );
     assert.match(lines[0] ?? '', /^cannot store approval [0-9a-f]{12} in .*blocker\/approvals: (ENOTDIR|EEXIST)$/);
     assert.equal(existsSync(join(blocker, 'approvals')), false);
 
     const open = freshStore();
     mkdirSync(open.dir, { recursive: true });
     chmodSync(open.dir, 0o777);
-    const refused = await new ApprovalBroker({ store: open, timeoutMs: 1000, terminal: new ScreenTerminal(), ask: false, log: () => undefined }).request(REQUEST, new AbortController().signal);
+    const refused = await new ApprovalBroker({
+      store: open,
+      timeoutMs: 1000,
+      terminal: new ScreenTerminal(),
+      ask: false,
+      log: () => undefined,
+    }).request(REQUEST, new AbortController().signal);
     assert.equal(refused.decision, 'unavailable');
     assert.deepEqual(readdirSync(open.dir), []);
   });
@@ -376,7 +488,11 @@ describe('terminal prompt', () => {
   });
 
   test('on a real terminal (script gives one): yes approves, a withdrawn question is skipped, anything else denies', async () => {
-    const child = spawn('script', ['-qfec', `${JSON.stringify(process.execPath)} --import tsx test/guard/fixtures/ask-tty.ts`, '/dev/null'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(
+      'script',
+      ['-qfec', `${JSON.stringify(process.execPath)} --import tsx test/guard/fixtures/ask-tty.ts`, '/dev/null'],
+      { stdio: ['pipe', 'pipe', 'ignore'] },
+    );
     let output = '';
     const answered = new Set<string>();
     child.stdout.on('data', (chunk: Buffer) => {
@@ -392,7 +508,10 @@ describe('terminal prompt', () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     assert.equal(code, 0);
-    const lines = output.replace(/\r/g, '').split('\n').filter((line) => line !== '');
+    const lines = output
+      .replace(/\r/g, '')
+      .split('\n')
+      .filter((line) => line !== '');
     assert.deepEqual(lines, [
       'Approve first? [y/N] yes',
       'approved',
@@ -438,7 +557,10 @@ function quoteForShell(text: string): string {
 function startAgent(options: { guardArgs: string[]; env?: Record<string, string>; calls?: unknown[] }, terminal: boolean): AgentSession {
   const agentArgs = [AGENT, JSON.stringify(options)];
   const child = terminal
-    ? spawn('script', ['-qfec', [process.execPath, ...agentArgs].map(quoteForShell).join(' '), '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'ignore'] })
+    ? spawn('script', ['-qfec', [process.execPath, ...agentArgs].map(quoteForShell).join(' '), '/dev/null'], {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'ignore'],
+      })
     : spawn(process.execPath, agentArgs, { cwd: ROOT, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
   let screen = '';
   const watchers = new Set<() => void>();
@@ -467,7 +589,12 @@ function startAgent(options: { guardArgs: string[]; env?: Record<string, string>
     screen: () => screen,
     type: (text) => child.stdin.write(text),
     see,
-    result: async (n) => JSON.parse((await see(new RegExp(`RESULT ${n} (\\{.*\\})\\n`), `result ${n}`))[1] ?? '{}') as { isError?: boolean; content?: { text: string }[]; thrown?: string },
+    result: async (n) =>
+      JSON.parse((await see(new RegExp(`RESULT ${n} (\\{.*\\})\\n`), `result ${n}`))[1] ?? '{}') as {
+        isError?: boolean;
+        content?: { text: string }[];
+        thrown?: string;
+      },
     exited,
   };
 }
@@ -495,18 +622,44 @@ function e2eFiles(): { policy: string; audit: string; calls: string; approvals: 
   const base = join(root, `e2e-${counter}`);
   mkdirSync(base, { recursive: true });
   const policy = join(base, 'policy.json');
-  writeFileSync(policy, JSON.stringify({ version: '1', default: 'deny', tools: { flowforge_charge_customer: { action: 'require_approval', reason: 'Moves money.' } } }));
+  writeFileSync(
+    policy,
+    JSON.stringify({
+      version: '1',
+      default: 'deny',
+      tools: { flowforge_charge_customer: { action: 'require_approval', reason: 'Moves money.' } },
+    }),
+  );
   return { policy, audit: join(base, 'audit.jsonl'), calls: join(base, 'calls.jsonl'), approvals: join(base, 'approvals') };
 }
 
 describe('approvals end to end: an agent, a real guard and its terminal', { timeout: 600_000 }, () => {
   test('the agent cannot approve its own call (decision file, approvals command without or with a wrong code); the person with the code can', async () => {
     const f = e2eFiles();
-    const agent = startAgent({ guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--no-tty', '--approval-timeout', '120000'], env: { FLOWFORGE_CALL_LOG: f.calls } }, true);
+    const agent = startAgent(
+      {
+        guardArgs: [
+          '--policy',
+          f.policy,
+          '--audit-log',
+          f.audit,
+          '--approvals-dir',
+          f.approvals,
+          '--no-tty',
+          '--approval-timeout',
+          '120000',
+        ],
+        env: { FLOWFORGE_CALL_LOG: f.calls },
+      },
+      true,
+    );
     await agent.see(/READY\n/, 'READY');
     const approvalsCli = (args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BUILT_CLI, 'approvals', ...args, '--approvals-dir', f.approvals], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [BUILT_CLI, 'approvals', ...args, '--approvals-dir', f.approvals], {
+          cwd: ROOT,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -527,10 +680,16 @@ describe('approvals end to end: an agent, a real guard and its terminal', { time
       // 1. The agent writes an approving decision file itself.
       const first = await nextCode(1);
       const store = new ApprovalStore(f.approvals);
-      writeFileSync(store.decisionFile(first.id), JSON.stringify({ version: 1, id: first.id, decision: 'approve', decidedAt: new Date().toISOString(), decidedBy: 'me' }));
+      writeFileSync(
+        store.decisionFile(first.id),
+        JSON.stringify({ version: 1, id: first.id, decision: 'approve', decidedAt: new Date().toISOString(), decidedBy: 'me' }),
+      );
       const forged = await agent.result(1);
       assert.equal(forged.isError, true);
-      assert.match(forged.content?.[0]?.text ?? '', /a person denied this call to flowforge_charge_customer .*approved without the valid code from the guard's terminal, so denied/);
+      assert.match(
+        forged.content?.[0]?.text ?? '',
+        /a person denied this call to flowforge_charge_customer .*approved without the valid code from the guard's terminal, so denied/,
+      );
 
       // 2. The agent runs the approvals command: without the code it is refused; a guessed code denies the call.
       const second = await nextCode(2);
@@ -586,7 +745,10 @@ describe('approvals end to end: an agent, a real guard and its terminal', { time
           ['approval-cancelled', undefined, 'not-sent'],
         ],
       );
-      assert.deepEqual(events.map((event) => event.approvalId), [first.id, second.id, third.id, fourth.id, fifth.id]);
+      assert.deepEqual(
+        events.map((event) => event.approvalId),
+        [first.id, second.id, third.id, fourth.id, fifth.id],
+      );
       assert.equal(events[0]?.approvalBy, 'me (claimed)');
       assert.equal(events[0]?.reason, "approved without the valid code from the guard's terminal, so denied");
       assert.match(events[2]?.approvalBy ?? '', /^\S+ at (no terminal|\/dev\/pts\/\d+) \(pid \d+\)$/);
@@ -599,7 +761,14 @@ describe('approvals end to end: an agent, a real guard and its terminal', { time
 
   test('no decision within --approval-timeout denies the call', async () => {
     const f = e2eFiles();
-    const agent = startAgent({ guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--no-tty', '--approval-timeout', '700'], env: { FLOWFORGE_CALL_LOG: f.calls }, calls: [CHARGE] }, true);
+    const agent = startAgent(
+      {
+        guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--no-tty', '--approval-timeout', '700'],
+        env: { FLOWFORGE_CALL_LOG: f.calls },
+        calls: [CHARGE],
+      },
+      true,
+    );
     await agent.see(CODE_LINE, 'the approval code');
     const result = await agent.result(1);
     assert.equal(await agent.exited, 0);
@@ -609,16 +778,24 @@ describe('approvals end to end: an agent, a real guard and its terminal', { time
     );
     assert.equal(chargesMade(f.calls), 0);
     assert.deepEqual(readdirSync(f.approvals), []);
-    assert.deepEqual(auditCalls(f.audit).map((event) => [event.decision, event.reason]), [['approval-timeout', 'no decision within 700 ms']]);
+    assert.deepEqual(
+      auditCalls(f.audit).map((event) => [event.decision, event.reason]),
+      [['approval-timeout', 'no decision within 700 ms']],
+    );
   });
 
   test("typing the code at the guard's terminal approves (a bare y denies); the audit line names the terminal and its user", async () => {
     const f = e2eFiles();
     const agent = startAgent(
-      { guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--approval-timeout', '120000'], env: { FLOWFORGE_CALL_LOG: f.calls }, calls: [CHARGE, CHARGE] },
+      {
+        guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals, '--approval-timeout', '120000'],
+        env: { FLOWFORGE_CALL_LOG: f.calls },
+        calls: [CHARGE, CHARGE],
+      },
       true,
     );
-    const question = /Type ([0-9A-Z]{4}-[0-9A-Z]{4}) to approve, anything else denies, within 120 s \(or elsewhere: mcp-risk approvals approve [0-9a-f]{12} with this code\): $/m;
+    const question =
+      /Type ([0-9A-Z]{4}-[0-9A-Z]{4}) to approve, anything else denies, within 120 s \(or elsewhere: mcp-risk approvals approve [0-9a-f]{12} with this code\): $/m;
     await agent.see(question, 'the first question');
     agent.type('y\n');
     assert.equal((await agent.result(1)).isError, true);
@@ -629,13 +806,26 @@ describe('approvals end to end: an agent, a real guard and its terminal', { time
     assert.equal(await agent.exited, 0);
     assert.equal(chargesMade(f.calls), 1);
     const events = auditCalls(f.audit);
-    assert.deepEqual(events.map((event) => [event.decision, event.approvalVia]), [['approval-denied', 'terminal'], ['approved', 'terminal']]);
+    assert.deepEqual(
+      events.map((event) => [event.decision, event.approvalVia]),
+      [
+        ['approval-denied', 'terminal'],
+        ['approved', 'terminal'],
+      ],
+    );
     assert.match(events[1]?.approvalBy ?? '', /^\S+ at \/dev\/pts\/\d+$/);
   });
 
   test('a guard without a terminal cannot have calls approved: denied at once, nothing stored', async () => {
     const f = e2eFiles();
-    const agent = startAgent({ guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals], env: { FLOWFORGE_CALL_LOG: f.calls }, calls: [CHARGE] }, false);
+    const agent = startAgent(
+      {
+        guardArgs: ['--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', f.approvals],
+        env: { FLOWFORGE_CALL_LOG: f.calls },
+        calls: [CHARGE],
+      },
+      false,
+    );
     const result = await agent.result(1);
     assert.equal(await agent.exited, 0);
     assert.equal(result.isError, true);
@@ -645,6 +835,9 @@ describe('approvals end to end: an agent, a real guard and its terminal', { time
     );
     assert.equal(existsSync(f.approvals), false);
     assert.equal(chargesMade(f.calls), 0);
-    assert.deepEqual(auditCalls(f.audit).map((event) => [event.decision, event.upstream]), [['approval-denied', 'not-sent']]);
+    assert.deepEqual(
+      auditCalls(f.audit).map((event) => [event.decision, event.upstream]),
+      [['approval-denied', 'not-sent']],
+    );
   });
 });

@@ -13,7 +13,10 @@ const sha = (text: string): string => createHash('sha256').update(text).digest('
 
 describe('call arguments', () => {
   test('canonical JSON sorts keys at every level and drops undefined', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' }, u: undefined }), '{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}');
+    assert.equal(
+      canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' }, u: undefined }),
+      '{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}',
+    );
     assert.equal(canonicalJson(null), 'null');
   });
 
@@ -65,7 +68,11 @@ describe('audit log', () => {
   test('one JSON line per event with the time first, appended', () => {
     const file = join(dir, 'nested', 'audit.jsonl');
     const failures: string[] = [];
-    const log = AuditLog.open(file, (line) => failures.push(line), () => new Date('2025-01-02T03:04:05.678Z'));
+    const log = AuditLog.open(
+      file,
+      (line) => failures.push(line),
+      () => new Date('2025-01-02T03:04:05.678Z'),
+    );
     log.write(event);
     log.write({ event: 'policy-rejected', file: '/p.json', message: '/p.json: /default: must be one of "allow", "deny"' });
     log.close();
@@ -118,7 +125,10 @@ describe('audit log', () => {
     AuditLog.open(blocker, () => undefined).close();
     assert.throws(
       () => AuditLog.open(join(blocker, 'x.jsonl'), () => undefined),
-      (error: unknown) => error instanceof InputError && error.code === 'input-unreadable' && /^cannot open the audit log .*blocker\/x\.jsonl: (ENOTDIR|EEXIST)$/.test(error.message),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.code === 'input-unreadable' &&
+        /^cannot open the audit log .*blocker\/x\.jsonl: (ENOTDIR|EEXIST)$/.test(error.message),
     );
   });
 
@@ -159,7 +169,10 @@ describe('audit log', () => {
     chmodSync(keyFile, 0o644);
     assert.throws(
       () => AuditLog.open(file, () => undefined),
-      (error: unknown) => error instanceof InputError && error.code === 'input-invalid' && error.message === `the audit log key ${keyFile} is readable by others (mode 644); run chmod 600 on it`,
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.code === 'input-invalid' &&
+        error.message === `the audit log key ${keyFile} is readable by others (mode 644); run chmod 600 on it`,
     );
     chmodSync(keyFile, 0o600);
     writeFileSync(keyFile, 'not a key\n');

@@ -69,13 +69,46 @@ grants:
 
   test('plain tokens, duplicates and unknown keys are refused with their place', async () => {
     const ok = hashToken('t');
-    await refused(JSON.stringify({ grants: [{ label: 'a', token: 'my-secret-token', policy: 'p.json' }] }), 'plain.json',
-      '/grants/0/token: must be a sha256 hash ("sha256:" and 64 hex digits), never the token itself; make one with: mcp-risk guard hash-token');
-    await refused(JSON.stringify({ grants: [{ label: 'a', token: ok, policy: 'p' }, { label: 'a', token: hashToken('u'), policy: 'p' }] }), 'dup-label.json', '/grants/1/label: "a" is used twice');
-    await refused(JSON.stringify({ grants: [{ label: 'a', token: ok, policy: 'p' }, { label: 'b', token: ok, policy: 'p' }] }), 'dup-token.json', '/grants/1/token: the same token is granted twice');
-    await refused(JSON.stringify({ grants: [{ label: 'a', token: ok, policy: 'p', scope: 'x' }] }), 'key.json', '/grants/0/scope: unknown key "scope"; allowed: label, token, policy');
-    await refused(JSON.stringify({ grants: [{ label: 'a', token: ok }] }), 'nopolicy.json', '/grants/0/policy: is required (or give --policy for grants that name none)');
-    await refused(JSON.stringify({ grants: [{ label: 'a b', token: ok, policy: 'p' }] }), 'label.json', '/grants/0/label: must be 1 to 100 letters, digits or . _ @ : + -');
+    await refused(
+      JSON.stringify({ grants: [{ label: 'a', token: 'my-secret-token', policy: 'p.json' }] }),
+      'plain.json',
+      '/grants/0/token: must be a sha256 hash ("sha256:" and 64 hex digits), never the token itself; make one with: mcp-risk guard hash-token',
+    );
+    await refused(
+      JSON.stringify({
+        grants: [
+          { label: 'a', token: ok, policy: 'p' },
+          { label: 'a', token: hashToken('u'), policy: 'p' },
+        ],
+      }),
+      'dup-label.json',
+      '/grants/1/label: "a" is used twice',
+    );
+    await refused(
+      JSON.stringify({
+        grants: [
+          { label: 'a', token: ok, policy: 'p' },
+          { label: 'b', token: ok, policy: 'p' },
+        ],
+      }),
+      'dup-token.json',
+      '/grants/1/token: the same token is granted twice',
+    );
+    await refused(
+      JSON.stringify({ grants: [{ label: 'a', token: ok, policy: 'p', scope: 'x' }] }),
+      'key.json',
+      '/grants/0/scope: unknown key "scope"; allowed: label, token, policy',
+    );
+    await refused(
+      JSON.stringify({ grants: [{ label: 'a', token: ok }] }),
+      'nopolicy.json',
+      '/grants/0/policy: is required (or give --policy for grants that name none)',
+    );
+    await refused(
+      JSON.stringify({ grants: [{ label: 'a b', token: ok, policy: 'p' }] }),
+      'label.json',
+      '/grants/0/label: must be 1 to 100 letters, digits or . _ @ : + -',
+    );
     await refused(JSON.stringify({ grants: [] }), 'empty.json', '/grants: must be a non-empty list of grants');
     await refused(JSON.stringify({ version: '2', grants: [] }), 'version.json', '/version: must be "1"');
   });

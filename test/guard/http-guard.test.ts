@@ -27,7 +27,10 @@ interface RunningGuard {
 
 /** Starts the guard and waits for its "listening on" line; kills it when it cannot get that far. */
 async function startGuard(args: string[]): Promise<RunningGuard> {
-  const child = spawn(process.execPath, [...CLI, 'guard', '--listen', '127.0.0.1:0', '--no-tty', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI, 'guard', '--listen', '127.0.0.1:0', '--no-tty', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const listening = new Promise<string>((resolve, reject) => {
@@ -69,7 +72,11 @@ const INITIALIZE = JSON.stringify({
 });
 
 function post(url: string, headers: Record<string, string>, body = INITIALIZE): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body,
+  });
 }
 
 let dir = '';
@@ -90,7 +97,12 @@ describe('HTTP guard with grants in front of Flowforge (streamable HTTP)', () =>
     flowforge = await startFlowforgeHttp({ FLOWFORGE_CALL_LOG: calls });
     writeFileSync(
       join(dir, 'alice.json'),
-      JSON.stringify({ version: '1', default: 'deny', hide: ['flowforge_cancel_run'], tools: { flowforge_get_run: { action: 'allow' }, flowforge_list_runs: { action: 'allow' } } }),
+      JSON.stringify({
+        version: '1',
+        default: 'deny',
+        hide: ['flowforge_cancel_run'],
+        tools: { flowforge_get_run: { action: 'allow' }, flowforge_list_runs: { action: 'allow' } },
+      }),
     );
     writeFileSync(
       join(dir, 'bob.yaml'),
@@ -100,7 +112,16 @@ describe('HTTP guard with grants in front of Flowforge (streamable HTTP)', () =>
       join(dir, 'grants.yaml'),
       `grants:\n  - label: alice\n    token: "${hashToken('alice-secret')}"\n    policy: alice.json\n  - label: bob\n    token: "${hashToken('bob-secret')}"\n    policy: bob.yaml\n`,
     );
-    guard = await startGuard(['--upstream', flowforge.url, '--grants', join(dir, 'grants.yaml'), '--audit-log', audit, '--approvals-dir', join(dir, 'approvals')]);
+    guard = await startGuard([
+      '--upstream',
+      flowforge.url,
+      '--grants',
+      join(dir, 'grants.yaml'),
+      '--audit-log',
+      audit,
+      '--approvals-dir',
+      join(dir, 'approvals'),
+    ]);
   });
 
   after(async () => {
@@ -109,12 +130,20 @@ describe('HTTP guard with grants in front of Flowforge (streamable HTTP)', () =>
   });
 
   test('no token, an unknown token, a Basic header: 401 with a Bearer challenge', async () => {
-    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer not-a-granted-token' }, { Authorization: 'Basic YWxpY2U6c2VjcmV0' }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer not-a-granted-token' },
+      { Authorization: 'Basic YWxpY2U6c2VjcmV0' },
+    ];
     for (const headers of attempts) {
       const response = await post(guard.url, headers);
       assert.equal(response.status, 401);
       assert.equal(response.headers.get('www-authenticate'), 'Bearer realm="mcp-risk guard"');
-      assert.deepEqual(await response.json(), { jsonrpc: '2.0', error: { code: -32001, message: 'mcp-risk guard: a valid bearer token is required' }, id: null });
+      assert.deepEqual(await response.json(), {
+        jsonrpc: '2.0',
+        error: { code: -32001, message: 'mcp-risk guard: a valid bearer token is required' },
+        id: null,
+      });
     }
     await assert.rejects(connect(guard.url, 'wrong'), (error: unknown) => error instanceof StreamableHTTPError && error.code === 401);
   });
@@ -123,12 +152,18 @@ describe('HTTP guard with grants in front of Flowforge (streamable HTTP)', () =>
     const alice = await connect(guard.url, 'alice-secret');
     const bob = await connect(guard.url, 'bob-secret');
     try {
-      assert.deepEqual((await alice.listTools()).tools.map((tool) => tool.name), ['flowforge_get_run', 'flowforge_list_runs']);
+      assert.deepEqual(
+        (await alice.listTools()).tools.map((tool) => tool.name),
+        ['flowforge_get_run', 'flowforge_list_runs'],
+      );
       const bobTools = (await bob.listTools()).tools.map((tool) => tool.name);
       assert.equal(bobTools.length, 45);
       assert.ok(bobTools.includes('flowforge_cancel_run'));
 
-      assert.equal(resultText(await alice.callTool({ name: 'flowforge_get_run', arguments: { runId: 'a1' } })), 'flowforge: flowforge_get_run done');
+      assert.equal(
+        resultText(await alice.callTool({ name: 'flowforge_get_run', arguments: { runId: 'a1' } })),
+        'flowforge: flowforge_get_run done',
+      );
       assert.equal(
         resultText(await alice.callTool({ name: 'flowforge_cancel_run', arguments: { runId: 'a1' } })),
         'Blocked by mcp-risk guard: flowforge_cancel_run is hidden by the policy (rule /hide/0): hidden by the policy. The call was not sent to the server.',
@@ -137,25 +172,36 @@ describe('HTTP guard with grants in front of Flowforge (streamable HTTP)', () =>
         resultText(await bob.callTool({ name: 'flowforge_get_run', arguments: { runId: 'b1' } })),
         'Blocked by mcp-risk guard: flowforge_get_run is denied by the policy (rule /tools/flowforge_get_run): Not for bob.. The call was not sent to the server.',
       );
-      assert.equal(resultText(await bob.callTool({ name: 'flowforge_cancel_run', arguments: { runId: 'b1' } })), 'flowforge: flowforge_cancel_run done');
+      assert.equal(
+        resultText(await bob.callTool({ name: 'flowforge_cancel_run', arguments: { runId: 'b1' } })),
+        'flowforge: flowforge_cancel_run done',
+      );
 
       // Bob's rate limit is his, across his sessions; Alice is not counted with him.
       assert.equal(resultText(await bob.callTool({ name: 'flowforge_list_runs', arguments: {} })), 'flowforge: flowforge_list_runs done');
       const bobAgain = await connect(guard.url, 'bob-secret');
       try {
-        assert.match(resultText(await bobAgain.callTool({ name: 'flowforge_list_runs', arguments: {} })), /^Blocked by mcp-risk guard: rate limit reached for flowforge_list_runs /);
+        assert.match(
+          resultText(await bobAgain.callTool({ name: 'flowforge_list_runs', arguments: {} })),
+          /^Blocked by mcp-risk guard: rate limit reached for flowforge_list_runs /,
+        );
       } finally {
         await bobAgain.close();
       }
       assert.equal(resultText(await alice.callTool({ name: 'flowforge_list_runs', arguments: {} })), 'flowforge: flowforge_list_runs done');
 
-      assert.deepEqual(readJsonLines<{ tool: string; arguments: { runId?: string } }>(calls).map((line) => [line.tool, line.arguments.runId]), [
-        ['flowforge_get_run', 'a1'],
-        ['flowforge_cancel_run', 'b1'],
-        ['flowforge_list_runs', undefined],
-        ['flowforge_list_runs', undefined],
-      ]);
-      const events = readJsonLines<{ event: string; identity: string; tool: string; decision: string; upstream: string }>(audit).filter((event) => event.event === 'call');
+      assert.deepEqual(
+        readJsonLines<{ tool: string; arguments: { runId?: string } }>(calls).map((line) => [line.tool, line.arguments.runId]),
+        [
+          ['flowforge_get_run', 'a1'],
+          ['flowforge_cancel_run', 'b1'],
+          ['flowforge_list_runs', undefined],
+          ['flowforge_list_runs', undefined],
+        ],
+      );
+      const events = readJsonLines<{ event: string; identity: string; tool: string; decision: string; upstream: string }>(audit).filter(
+        (event) => event.event === 'call',
+      );
       assert.deepEqual(
         events.map((event) => [event.identity, event.tool, event.decision, event.upstream]),
         [
@@ -174,23 +220,38 @@ describe('HTTP guard with grants in front of Flowforge (streamable HTTP)', () =>
     }
   });
 
-  test("a session answers only to the token that opened it", async () => {
+  test('a session answers only to the token that opened it', async () => {
     const opened = await post(guard.url, { Authorization: 'Bearer alice-secret' });
     assert.equal(opened.status, 200);
     const session = opened.headers.get('mcp-session-id') ?? '';
     assert.match(session, /^[0-9a-f-]{36}$/);
     await opened.body?.cancel();
     const list = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
-    const hijack = await post(guard.url, { Authorization: 'Bearer bob-secret', 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }, list);
+    const hijack = await post(
+      guard.url,
+      { Authorization: 'Bearer bob-secret', 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' },
+      list,
+    );
     assert.equal(hijack.status, 404);
-    assert.deepEqual(await hijack.json(), { jsonrpc: '2.0', error: { code: -32001, message: 'mcp-risk guard: session not found' }, id: null });
-    const ended = await fetch(guard.url, { method: 'DELETE', headers: { Authorization: 'Bearer alice-secret', 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' } });
+    assert.deepEqual(await hijack.json(), {
+      jsonrpc: '2.0',
+      error: { code: -32001, message: 'mcp-risk guard: session not found' },
+      id: null,
+    });
+    const ended = await fetch(guard.url, {
+      method: 'DELETE',
+      headers: { Authorization: 'Bearer alice-secret', 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' },
+    });
     assert.equal(ended.status, 200);
-    const gone = await post(guard.url, { Authorization: 'Bearer alice-secret', 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }, list);
+    const gone = await post(
+      guard.url,
+      { Authorization: 'Bearer alice-secret', 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' },
+      list,
+    );
     assert.equal(gone.status, 404);
   });
 
-  test('a policy edit that takes a tool away sends notifications/tools/list_changed on the session\'s stream', async () => {
+  test("a policy edit that takes a tool away sends notifications/tools/list_changed on the session's stream", async () => {
     let streamOpen: () => void = () => undefined;
     const opened = new Promise<void>((resolve) => {
       streamOpen = resolve;
@@ -206,17 +267,30 @@ describe('HTTP guard with grants in front of Flowforge (streamable HTTP)', () =>
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       listChanged += 1;
     });
-    await client.connect(new StreamableHTTPClientTransport(new URL(guard.url), { requestInit: { headers: { Authorization: 'Bearer alice-secret' } }, fetch: watchingFetch }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(guard.url), {
+        requestInit: { headers: { Authorization: 'Bearer alice-secret' } },
+        fetch: watchingFetch,
+      }),
+    );
     const alicePolicy = join(dir, 'alice.json');
     const original = readFileSync(alicePolicy, 'utf8');
     try {
       assert.deepEqual(client.getServerCapabilities()?.tools, { listChanged: true });
-      assert.deepEqual((await client.listTools()).tools.map((tool) => tool.name), ['flowforge_get_run', 'flowforge_list_runs']);
+      assert.deepEqual(
+        (await client.listTools()).tools.map((tool) => tool.name),
+        ['flowforge_get_run', 'flowforge_list_runs'],
+      );
       await opened;
       // default: deny, and flowforge_list_runs loses its rule.
       writePolicy(alicePolicy, { ...(JSON.parse(original) as object), tools: { flowforge_get_run: { action: 'allow' } } });
-      await waitFor(() => listChanged === 1, 'the list change', 60_000).catch((error: unknown) => { throw new Error(`${String(error)}: ${guard.stderr()}`); });
-      assert.deepEqual((await client.listTools()).tools.map((tool) => tool.name), ['flowforge_get_run']);
+      await waitFor(() => listChanged === 1, 'the list change', 60_000).catch((error: unknown) => {
+        throw new Error(`${String(error)}: ${guard.stderr()}`);
+      });
+      assert.deepEqual(
+        (await client.listTools()).tools.map((tool) => tool.name),
+        ['flowforge_get_run'],
+      );
     } finally {
       writePolicy(alicePolicy, original);
       await client.close();
@@ -229,7 +303,10 @@ describe('HTTP guard in front of a legacy SSE server', () => {
     const everything = await startEverything('sse');
     t.after(() => stopProcess(everything.child));
     const policy = join(dir, 'everything.json');
-    writeFileSync(policy, JSON.stringify({ version: '1', default: 'allow', hide: ['get-env'], tools: { 'get-sum': { action: 'deny', reason: 'No maths.' } } }));
+    writeFileSync(
+      policy,
+      JSON.stringify({ version: '1', default: 'allow', hide: ['get-env'], tools: { 'get-sum': { action: 'deny', reason: 'No maths.' } } }),
+    );
     const guard = await startGuard(['--upstream', everything.url, '--policy', policy, '--approvals-dir', join(dir, 'approvals-sse')]);
     try {
       const client = await connect(guard.url, undefined);

@@ -29,14 +29,32 @@ function project(fixture: string, relative: string): { cwd: string; file: string
 }
 
 function request(cwd: string, file: string, server = 'flowforge'): InstallRequest {
-  return { configFile: file, server, policyFile: '/etc/mcp-risk/flowforge.policy.json', launcher: LAUNCHER, cwd, home: join(root, 'home'), env: {} };
+  return {
+    configFile: file,
+    server,
+    policyFile: '/etc/mcp-risk/flowforge.policy.json',
+    launcher: LAUNCHER,
+    cwd,
+    home: join(root, 'home'),
+    env: {},
+  };
 }
 
-async function entry(file: string, cwd: string, name = 'flowforge'): Promise<{ command?: string; args?: string[]; env?: Record<string, string> }> {
+async function entry(
+  file: string,
+  cwd: string,
+  name = 'flowforge',
+): Promise<{ command?: string; args?: string[]; env?: Record<string, string> }> {
   const entries = await readConfigFile(file, { cwd, home: join(root, 'home'), env: {} });
-  const found = entries.find((candidate) => candidate.name === name && candidate.scope === (file.endsWith('claude.json') ? 'project' : candidate.scope));
+  const found = entries.find(
+    (candidate) => candidate.name === name && candidate.scope === (file.endsWith('claude.json') ? 'project' : candidate.scope),
+  );
   assert.ok(found, `no entry ${name}`);
-  return { ...(found.command === undefined ? {} : { command: found.command }), ...(found.args === undefined ? {} : { args: found.args }), ...(found.env === undefined ? {} : { env: found.env }) };
+  return {
+    ...(found.command === undefined ? {} : { command: found.command }),
+    ...(found.args === undefined ? {} : { args: found.args }),
+    ...(found.env === undefined ? {} : { env: found.env }),
+  };
 }
 
 describe('guard install / uninstall', () => {
@@ -61,14 +79,26 @@ describe('guard install / uninstall', () => {
       ],
     });
     const installed = readFileSync(file, 'utf8');
-    for (const kept of ['// Inputs VS Code prompts for.', '/* The workflow server, started over stdio. */', '// trailing comma below', '"inputs"', '"remote": { "type": "http", "url": "https://example.com/mcp" },']) {
+    for (const kept of [
+      '// Inputs VS Code prompts for.',
+      '/* The workflow server, started over stdio. */',
+      '// trailing comma below',
+      '"inputs"',
+      '"remote": { "type": "http", "url": "https://example.com/mcp" },',
+    ]) {
       assert.ok(installed.includes(kept), `lost: ${kept}`);
     }
     assert.deepEqual(await entry(file, cwd), { command: '/usr/bin/node', args: result.args, env: { FLOWFORGE_TOKEN: '${input:token}' } });
     assert.equal(readFileSync(`${file}${BACKUP_SUFFIX}`, 'utf8'), text);
 
     const undone = await uninstallGuard({ configFile: file, server: 'flowforge', cwd, home: join(root, 'home'), env: {} });
-    assert.deepEqual(undone, { file, restoredFrom: 'backup', command: 'node', args: ['servers/flowforge.mjs', '--verbose'], backupRemoved: `${file}${BACKUP_SUFFIX}` });
+    assert.deepEqual(undone, {
+      file,
+      restoredFrom: 'backup',
+      command: 'node',
+      args: ['servers/flowforge.mjs', '--verbose'],
+      backupRemoved: `${file}${BACKUP_SUFFIX}`,
+    });
     assert.equal(readFileSync(file, 'utf8'), text);
     assert.equal(existsSync(`${file}${BACKUP_SUFFIX}`), false);
   });
@@ -84,10 +114,17 @@ describe('guard install / uninstall', () => {
     const undone = await uninstallGuard({ configFile: file, server: 'flowforge', cwd, home: join(root, 'home'), env: {} });
     assert.equal(undone.restoredFrom, 'backup');
     assert.equal(undone.backupRemoved, `${file}${BACKUP_SUFFIX}`);
-    assert.deepEqual(await entry(file, cwd), { command: 'npx', args: ['-y', 'flowforge-mcp@1.4.0'], env: { FLOWFORGE_REGION: 'us', FLOWFORGE_TOKEN: 'rotated-token' } });
+    assert.deepEqual(await entry(file, cwd), {
+      command: 'npx',
+      args: ['-y', 'flowforge-mcp@1.4.0'],
+      env: { FLOWFORGE_REGION: 'us', FLOWFORGE_TOKEN: 'rotated-token' },
+    });
     assert.equal(existsSync(`${file}${BACKUP_SUFFIX}`), false);
     // Nothing else moved: the file is the original with only the edit made in between.
-    assert.equal(readFileSync(file, 'utf8'), text.replace('"FLOWFORGE_REGION": "eu"', '"FLOWFORGE_REGION": "us", "FLOWFORGE_TOKEN": "rotated-token"'));
+    assert.equal(
+      readFileSync(file, 'utf8'),
+      text.replace('"FLOWFORGE_REGION": "eu"', '"FLOWFORGE_REGION": "us", "FLOWFORGE_TOKEN": "rotated-token"'),
+    );
   });
 
   test('Claude Desktop (tabs): installed twice is refused; without a backup, uninstall unwraps the command line', async () => {
@@ -107,7 +144,11 @@ describe('guard install / uninstall', () => {
     rmSync(`${file}${BACKUP_SUFFIX}`);
     const undone = await uninstallGuard({ configFile: file, server: 'flowforge', cwd, home: join(root, 'home'), env: {} });
     assert.equal(undone.restoredFrom, 'unwrap');
-    assert.deepEqual(await entry(file, cwd), { command: 'node', args: ['/opt/flowforge.mjs'], env: { FLOWFORGE_CALL_LOG: '/tmp/calls.jsonl' } });
+    assert.deepEqual(await entry(file, cwd), {
+      command: 'node',
+      args: ['/opt/flowforge.mjs'],
+      env: { FLOWFORGE_CALL_LOG: '/tmp/calls.jsonl' },
+    });
     assert.equal(statSync(file).mode & 0o777, 0o640);
     assert.notEqual(readFileSync(file, 'utf8'), installed);
     assert.equal(text.includes('"globalShortcut"'), true);
@@ -143,9 +184,14 @@ describe('guard install / uninstall', () => {
     const code = project('claude-code-mcp.json', '.mcp.json');
     await assert.rejects(
       installGuard(request(code.cwd, code.file, 'docs')),
-      new UsageError('server "docs" is reached over http, not started by the client; run mcp-risk guard --upstream <url> --listen 127.0.0.1:<port> and point the client at it'),
+      new UsageError(
+        'server "docs" is reached over http, not started by the client; run mcp-risk guard --upstream <url> --listen 127.0.0.1:<port> and point the client at it',
+      ),
     );
-    await assert.rejects(installGuard(request(code.cwd, code.file, 'nope')), new UsageError(`no server named "nope" in ${code.file}; its servers are "flowforge", "docs"`));
+    await assert.rejects(
+      installGuard(request(code.cwd, code.file, 'nope')),
+      new UsageError(`no server named "nope" in ${code.file}; its servers are "flowforge", "docs"`),
+    );
     await installGuard(request(code.cwd, code.file));
     assert.deepEqual((await entry(code.file, code.cwd)).args?.slice(-2), ['node', 'flowforge.mjs']);
   });
@@ -173,7 +219,10 @@ describe('guard install / uninstall', () => {
   });
 
   test('which command lines run through the guard', () => {
-    assert.deepEqual(unwrapGuardCommand('/usr/bin/node', ['/x/dist/cli/main.js', 'guard', '--policy', 'p', '--', 'npx', '-y', 's']), { command: 'npx', args: ['-y', 's'] });
+    assert.deepEqual(unwrapGuardCommand('/usr/bin/node', ['/x/dist/cli/main.js', 'guard', '--policy', 'p', '--', 'npx', '-y', 's']), {
+      command: 'npx',
+      args: ['-y', 's'],
+    });
     assert.deepEqual(unwrapGuardCommand('mcp-risk', ['guard', '--policy', 'p', '--', 'srv']), { command: 'srv', args: [] });
     assert.equal(unwrapGuardCommand('node', ['server.js', 'guard', '--', 'x']), null);
     assert.equal(unwrapGuardCommand('mcp-risk', ['guard', '--policy', 'p']), null);

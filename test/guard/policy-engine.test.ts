@@ -35,7 +35,11 @@ describe('policy engine: decide', () => {
 
   test('default allow lets unlisted tools through; names are own keys only', () => {
     const engine = new PolicyEngine({ version: '1', default: 'allow', tools: { x: { action: 'deny' } } });
-    assert.deepEqual(engine.decide('unlisted', 'stdio', 0), { kind: 'allow', rule: '/default', reason: 'the policy lets through tools it does not list (default: allow)' });
+    assert.deepEqual(engine.decide('unlisted', 'stdio', 0), {
+      kind: 'allow',
+      rule: '/default',
+      reason: 'the policy lets through tools it does not list (default: allow)',
+    });
     assert.deepEqual(engine.decide('x', 'stdio', 0), { kind: 'deny', rule: '/tools/x', reason: 'denied by the policy' });
     assert.equal(engine.decide('__proto__', 'stdio', 0).rule, '/default');
     assert.equal(engine.decide('constructor', 'stdio', 0).rule, '/default');
@@ -75,7 +79,11 @@ describe('policy engine: decide', () => {
   });
 
   test('an engine failure denies the call', () => {
-    const rule = { get action(): never { throw new Error('boom'); } };
+    const rule = {
+      get action(): never {
+        throw new Error('boom');
+      },
+    };
     const engine = new PolicyEngine({ version: '1', default: 'allow', tools: { broken: rule as never } });
     const { decision, failure } = decideOrDeny(engine, 'broken', 'stdio', 0);
     assert.deepEqual(decision, { kind: 'deny', rule: ENGINE_ERROR_RULE, reason: 'the policy engine failed; the call is denied' });

@@ -29,16 +29,33 @@ function memoryAudit(): AuditSink & { events: AuditEvent[] } {
 describe('loading the policy to enforce', () => {
   test('native JSON and YAML', async () => {
     const json = await loadGuardPolicy(write('p.json', { version: '1', default: 'deny', hide: ['x'], metadata: { server: 'flowforge' } }));
-    assert.deepEqual(json, { ok: true, format: 'json', server: 'flowforge', policy: { version: '1', default: 'deny', hide: ['x'], metadata: { server: 'flowforge' } } });
+    assert.deepEqual(json, {
+      ok: true,
+      format: 'json',
+      server: 'flowforge',
+      policy: { version: '1', default: 'deny', hide: ['x'], metadata: { server: 'flowforge' } },
+    });
     const yaml = await loadGuardPolicy(write('p.yaml', 'version: "1"\ndefault: allow\ntools:\n  t:\n    action: deny\n'));
-    assert.deepEqual(yaml, { ok: true, format: 'yaml', server: undefined, policy: { version: '1', default: 'allow', tools: { t: { action: 'deny' } } } });
+    assert.deepEqual(yaml, {
+      ok: true,
+      format: 'yaml',
+      server: undefined,
+      policy: { version: '1', default: 'allow', tools: { t: { action: 'deny' } } },
+    });
   });
 
   test('an invalid policy is refused with its first problem and a count', async () => {
-    const file = write('bad.json', { version: '1', default: 'maybe', tools: { t: { action: 'allow', rate_limit: { max: 0, window: 1 } } } });
+    const file = write('bad.json', {
+      version: '1',
+      default: 'maybe',
+      tools: { t: { action: 'allow', rate_limit: { max: 0, window: 1 } } },
+    });
     const loaded = await loadGuardPolicy(file);
     assert.equal(loaded.ok, false);
-    assert.equal(loaded.ok ? '' : loaded.message, `${file}: /default: must be one of "allow", "deny", not the string "maybe" (and 1 more problem)`);
+    assert.equal(
+      loaded.ok ? '' : loaded.message,
+      `${file}: /default: must be one of "allow", "deny", not the string "maybe" (and 1 more problem)`,
+    );
     assert.deepEqual(loaded.ok ? [] : loaded.problems, [
       `${file}: /default: must be one of "allow", "deny", not the string "maybe"`,
       `${file}: /tools/t/rate_limit/max: must be at least 1, not the number 0`,
@@ -47,22 +64,31 @@ describe('loading the policy to enforce', () => {
 
   test('a missing file, and a policy the guard cannot enforce exactly, are refused', async () => {
     const missing = join(dir, 'missing.json');
-    assert.deepEqual(await loadGuardPolicy(missing), { ok: false, message: `cannot read ${missing}: file not found`, problems: [`cannot read ${missing}: file not found`] });
+    assert.deepEqual(await loadGuardPolicy(missing), {
+      ok: false,
+      message: `cannot read ${missing}: file not found`,
+      problems: [`cannot read ${missing}: file not found`],
+    });
     const intercept = write(
       'intercept.yaml',
       'version: "1"\ndescription: x\ntools:\n  b:\n    rules:\n      - name: small\n        conditions: [{path: args.amount, op: lte, value: 5}]\n',
     );
     const loaded = await loadGuardPolicy(intercept);
-    assert.equal(loaded.ok ? '' : loaded.message, `${intercept}: /tools/b: rules with conditions have no mcp-risk form; the guard enforces only policies it can read exactly`);
+    assert.equal(
+      loaded.ok ? '' : loaded.message,
+      `${intercept}: /tools/b: rules with conditions have no mcp-risk form; the guard enforces only policies it can read exactly`,
+    );
   });
 
   test('a file with rules for several servers needs the server name', async () => {
-    const file = write(
-      'settings.json',
-      { permissions: { allow: ['mcp__flowforge__flowforge_get_run', 'mcp__other__read'], deny: ['mcp__flowforge__flowforge_cancel_run'] } },
-    );
+    const file = write('settings.json', {
+      permissions: { allow: ['mcp__flowforge__flowforge_get_run', 'mcp__other__read'], deny: ['mcp__flowforge__flowforge_cancel_run'] },
+    });
     const unnamed = await loadGuardPolicy(file);
-    assert.equal(unnamed.ok ? '' : unnamed.message, `${file} has rules for several servers ("flowforge", "other"); pick one with --name <server>`);
+    assert.equal(
+      unnamed.ok ? '' : unnamed.message,
+      `${file} has rules for several servers ("flowforge", "other"); pick one with --name <server>`,
+    );
     const named = await loadGuardPolicy(file, 'flowforge');
     assert.deepEqual(named.ok ? named.policy : undefined, {
       version: '1',
@@ -113,9 +139,15 @@ describe('a watched policy', () => {
       ]);
       const rejected = audit.events[2];
       assert.equal(rejected?.event, 'policy-rejected');
-      assert.equal(rejected?.event === 'policy-rejected' ? rejected.message : '', `${file}: /: not valid JSON at line 1, column 29: value expected`);
+      assert.equal(
+        rejected?.event === 'policy-rejected' ? rejected.message : '',
+        `${file}: /: not valid JSON at line 1, column 29: value expected`,
+      );
       assert.equal(lines[0], `policy reloaded from ${file}`);
-      assert.equal(lines[1], `policy not reloaded, the previous one stays in force: ${file}: /: not valid JSON at line 1, column 29: value expected`);
+      assert.equal(
+        lines[1],
+        `policy not reloaded, the previous one stays in force: ${file}: /: not valid JSON at line 1, column 29: value expected`,
+      );
 
       rmSync(file);
       await until(() => audit.events.length === 4);

@@ -22,7 +22,12 @@ const until = <T>(probe: () => T | undefined | false, what: string): Promise<T> 
 const LENIENT = join(ROOT, 'test', 'guard', 'fixtures', 'lenient-server.mjs');
 const POLICY = { version: '1', default: 'allow', hide: ['wipe_disk'] };
 const PROTOCOL = '2025-06-18';
-const INITIALIZE = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } } as const;
+const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 0,
+  method: 'initialize',
+  params: { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+} as const;
 const INITIALIZED = { jsonrpc: '2.0', method: 'notifications/initialized' } as const;
 
 type Message = Record<string, unknown>;
@@ -53,7 +58,20 @@ function files(): { policy: string; audit: string; server: string } {
 async function stdioGuard(f: ReturnType<typeof files>): Promise<RawGuard> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [...CLI, 'guard', '--policy', f.policy, '--audit-log', f.audit, '--no-tty', '--approvals-dir', join(dir, 'approvals'), '--', process.execPath, LENIENT],
+    args: [
+      ...CLI,
+      'guard',
+      '--policy',
+      f.policy,
+      '--audit-log',
+      f.audit,
+      '--no-tty',
+      '--approvals-dir',
+      join(dir, 'approvals'),
+      '--',
+      process.execPath,
+      LENIENT,
+    ],
     env: { ...(process.env as Record<string, string>), LENIENT_LOG: f.server },
     cwd: ROOT,
     stderr: 'pipe',
@@ -96,13 +114,30 @@ interface HttpSetup {
 }
 
 async function startHttp(f: ReturnType<typeof files>): Promise<HttpSetup> {
-  const upstream = spawn(process.execPath, [LENIENT, '--http'], { env: { ...process.env, LENIENT_LOG: f.server }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const upstream = spawn(process.execPath, [LENIENT, '--http'], {
+    env: { ...process.env, LENIENT_LOG: f.server },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let upstreamErr = '';
   upstream.stderr?.on('data', (chunk: Buffer) => (upstreamErr += chunk.toString('utf8')));
   const port = await until(() => /lenient listening on port (\d+)/.exec(upstreamErr)?.[1], 'the lenient server to listen');
   const guard = spawn(
     process.execPath,
-    [...CLI, 'guard', '--listen', '127.0.0.1:0', '--no-tty', '--upstream', `http://127.0.0.1:${port}/`, '--policy', f.policy, '--audit-log', f.audit, '--approvals-dir', join(dir, 'approvals')],
+    [
+      ...CLI,
+      'guard',
+      '--listen',
+      '127.0.0.1:0',
+      '--no-tty',
+      '--upstream',
+      `http://127.0.0.1:${port}/`,
+      '--policy',
+      f.policy,
+      '--audit-log',
+      f.audit,
+      '--approvals-dir',
+      join(dir, 'approvals'),
+    ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let guardErr = '';
@@ -140,8 +175,17 @@ async function httpGuard(url: string): Promise<RawGuard> {
   return raw;
 }
 
-const request = (id: RequestId, method: string, params?: Message): Message => ({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) });
-const notification = (method: string, params?: Message): Message => ({ jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }) });
+const request = (id: RequestId, method: string, params?: Message): Message => ({
+  jsonrpc: '2.0',
+  id,
+  method,
+  ...(params === undefined ? {} : { params }),
+});
+const notification = (method: string, params?: Message): Message => ({
+  jsonrpc: '2.0',
+  method,
+  ...(params === undefined ? {} : { params }),
+});
 
 function answersTo(raw: RawGuard, id: RequestId): Message[] {
   return raw.answers().filter((message) => message['id'] === id);
@@ -151,7 +195,11 @@ function answersTo(raw: RawGuard, id: RequestId): Message[] {
 function atServer(file: string): { received: string[]; ran: string[] } {
   const lines = readJsonLines<{ received?: Message; ran?: string }>(file);
   return {
-    received: lines.flatMap((line) => (line.received === undefined ? [] : [`${String(line.received['method'] ?? 'answer')}${'id' in line.received ? ` #${JSON.stringify(line.received['id'])}` : ''}`])),
+    received: lines.flatMap((line) =>
+      line.received === undefined
+        ? []
+        : [`${String(line.received['method'] ?? 'answer')}${'id' in line.received ? ` #${JSON.stringify(line.received['id'])}` : ''}`],
+    ),
     ran: lines.flatMap((line) => (line.ran === undefined ? [] : [line.ran])),
   };
 }
@@ -159,7 +207,14 @@ function atServer(file: string): { received: string[]; ran: string[] } {
 function refusals(file: string): string[][] {
   return readJsonLines<Record<string, string>>(file)
     .filter((event) => event['event'] === 'refused')
-    .map((event) => [event['method'] ?? '', event['kind'] ?? '', event['reason'] ?? '', event['tool'] ?? '-', event['identity'] ?? '', event['server'] ?? '']);
+    .map((event) => [
+      event['method'] ?? '',
+      event['kind'] ?? '',
+      event['reason'] ?? '',
+      event['tool'] ?? '-',
+      event['identity'] ?? '',
+      event['server'] ?? '',
+    ]);
 }
 
 function callEvents(file: string): string[][] {
@@ -180,10 +235,21 @@ const DISGUISED_CALLS = [
 /** Item 5: what a lenient server must never receive, and what the client and the audit log see instead. */
 async function disguisedCalls(raw: RawGuard, f: ReturnType<typeof files>, identity: string): Promise<void> {
   for (const message of DISGUISED_CALLS) await raw.send(message);
-  await raw.send(request(5, 'ping'), request(6, 'tools/call', { name: 'wipe_disk', arguments: {} }), request(7, 'tools/call', { name: 'open_door', arguments: {} }));
-  await until(() => answersTo(raw, 7).length === 1 && answersTo(raw, 6).length === 1 && answersTo(raw, 5).length === 1, 'the answers to the real requests');
+  await raw.send(
+    request(5, 'ping'),
+    request(6, 'tools/call', { name: 'wipe_disk', arguments: {} }),
+    request(7, 'tools/call', { name: 'open_door', arguments: {} }),
+  );
+  await until(
+    () => answersTo(raw, 7).length === 1 && answersTo(raw, 6).length === 1 && answersTo(raw, 5).length === 1,
+    'the answers to the real requests',
+  );
 
-  const notRelayed = (id: number, method: string): Message => ({ jsonrpc: '2.0', id, error: { code: -32601, message: `mcp-risk guard: the method ${JSON.stringify(method)} is not relayed` } });
+  const notRelayed = (id: number, method: string): Message => ({
+    jsonrpc: '2.0',
+    id,
+    error: { code: -32601, message: `mcp-risk guard: the method ${JSON.stringify(method)} is not relayed` },
+  });
   assert.deepEqual(answersTo(raw, 2), [notRelayed(2, 'Tools/Call')]);
   assert.deepEqual(answersTo(raw, 3), [notRelayed(3, 'tools/call ')]);
   assert.deepEqual(answersTo(raw, 4), [notRelayed(4, 'vendor/exec')]);
@@ -213,25 +279,37 @@ async function disguisedCalls(raw: RawGuard, f: ReturnType<typeof files>, identi
 const IN_FLIGHT = (id: RequestId): Message => ({
   jsonrpc: '2.0',
   id,
-  error: { code: -32600, message: `mcp-risk guard: request id ${JSON.stringify(id)} is already in flight; the request was not relayed: use a new id` },
+  error: {
+    code: -32600,
+    message: `mcp-risk guard: request id ${JSON.stringify(id)} is already in flight; the request was not relayed: use a new id`,
+  },
 });
 
 /** Item 6 (the end): the held call answered once, with its own result; what reached the server and the audit log. */
 async function checkReusedIds(raw: RawGuard, f: ReturnType<typeof files>, duplicates: Message[][]): Promise<void> {
   await until(() => answersTo(raw, 10).length === 3, 'the held call to be answered');
-  assert.deepEqual(answersTo(raw, 10), [...duplicates, [{ jsonrpc: '2.0', id: 10, result: { content: [{ type: 'text', text: 'ran wait_for_release' }] } }]].flat());
+  assert.deepEqual(
+    answersTo(raw, 10),
+    [...duplicates, [{ jsonrpc: '2.0', id: 10, result: { content: [{ type: 'text', text: 'ran wait_for_release' }] } }]].flat(),
+  );
   // The string id "10" is another id: its list went through, filtered.
   const list = answersTo(raw, '10')[0]?.['result'] as { tools: { name: string }[] } | undefined;
-  assert.deepEqual(list?.tools.map((tool) => tool.name), ['open_door', 'wait_for_release', 'release']);
+  assert.deepEqual(
+    list?.tools.map((tool) => tool.name),
+    ['open_door', 'wait_for_release', 'release'],
+  );
   assert.doesNotMatch(JSON.stringify(raw.answers()), /wipe_disk/);
 
   const server = atServer(f.server);
   assert.deepEqual(server.ran, ['wait_for_release', 'release']);
   assert.deepEqual(server.received.slice(2).sort(), ['tools/call #10', 'tools/call #11', 'tools/list #"10"']);
-  assert.deepEqual(refusals(f.audit).map((event) => event.slice(0, 4)), [
-    ['tools/list', 'request', 'id-in-flight', '-'],
-    ['tools/call', 'request', 'id-in-flight', 'open_door'],
-  ]);
+  assert.deepEqual(
+    refusals(f.audit).map((event) => event.slice(0, 4)),
+    [
+      ['tools/list', 'request', 'id-in-flight', '-'],
+      ['tools/call', 'request', 'id-in-flight', 'open_door'],
+    ],
+  );
   assert.deepEqual(callEvents(f.audit).sort(), [
     ['release', 'allow', 'ok'],
     ['wait_for_release', 'allow', 'ok'],
@@ -255,7 +333,11 @@ describe('guard protocol over stdio (lenient server)', () => {
     try {
       await raw.send(request(10, 'tools/call', { name: 'wait_for_release', arguments: {} }));
       await until(() => atServer(f.server).ran.includes('wait_for_release'), 'the held call at the server');
-      await raw.send(request(10, 'tools/list'), request(10, 'tools/call', { name: 'open_door', arguments: {} }), request('10', 'tools/list'));
+      await raw.send(
+        request(10, 'tools/list'),
+        request(10, 'tools/call', { name: 'open_door', arguments: {} }),
+        request('10', 'tools/list'),
+      );
       await until(() => answersTo(raw, 10).length === 2 && answersTo(raw, '10').length === 1, 'the refusals and the list');
       await raw.send(request(11, 'tools/call', { name: 'release', arguments: {} }));
       await checkReusedIds(raw, f, [[IN_FLIGHT(10)], [IN_FLIGHT(10)]]);
@@ -294,15 +376,24 @@ describe('guard protocol over streamable HTTP (lenient server)', () => {
     try {
       const held = raw.send(request(10, 'tools/call', { name: 'wait_for_release', arguments: {} }));
       await until(() => atServer(shared.server).ran.includes('wait_for_release'), 'the held call at the server');
-      const duplicates = [await raw.send(request(10, 'tools/list')), await raw.send(request(10, 'tools/call', { name: 'open_door', arguments: {} }))];
+      const duplicates = [
+        await raw.send(request(10, 'tools/list')),
+        await raw.send(request(10, 'tools/call', { name: 'open_door', arguments: {} })),
+      ];
       assert.deepEqual(duplicates, [[refusedPost(10)], [refusedPost(10)]]);
       await raw.send(request('10', 'tools/list'));
       await raw.send(request(11, 'tools/call', { name: 'release', arguments: {} }));
       await held;
       await checkReusedIds(raw, shared, duplicates);
       // Two requests with one id in one POST: neither is relayed.
-      assert.deepEqual(await raw.send([request(12, 'ping'), request(12, 'ping')] as unknown as Message), [refusedPost(12), refusedPost(12)]);
-      assert.equal(atServer(shared.server).received.some((line) => line.endsWith('#12')), false);
+      assert.deepEqual(await raw.send([request(12, 'ping'), request(12, 'ping')] as unknown as Message), [
+        refusedPost(12),
+        refusedPost(12),
+      ]);
+      assert.equal(
+        atServer(shared.server).received.some((line) => line.endsWith('#12')),
+        false,
+      );
     } finally {
       await raw.close();
     }
@@ -310,5 +401,12 @@ describe('guard protocol over streamable HTTP (lenient server)', () => {
 });
 
 function refusedPost(id: RequestId): Message {
-  return { jsonrpc: '2.0', id, error: { code: -32600, message: 'mcp-risk guard: a request id in this message is already in flight; nothing in it was relayed: use new ids' } };
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: {
+      code: -32600,
+      message: 'mcp-risk guard: a request id in this message is already in flight; nothing in it was relayed: use new ids',
+    },
+  };
 }

@@ -91,7 +91,9 @@ describe('exportPolicy: Intercept', () => {
     assert.deepEqual(parsed.tools['flowforge_create_workflow'], { rules: [{ name: 'rate limit', rate_limit: '30/minute' }] });
     assert.deepEqual(parsed.tools['flowforge_run_sql'], { rules: [{ name: 'rate limit', rate_limit: '10/minute' }] });
     assert.deepEqual(parsed.tools['flowforge_charge_customer'], {
-      rules: [{ name: 'needs approval', action: 'deny', on_deny: 'Denied by policy (financial tool); it needs a person to approve each call.' }],
+      rules: [
+        { name: 'needs approval', action: 'deny', on_deny: 'Denied by policy (financial tool); it needs a person to approve each call.' },
+      ],
     });
     assert.deepEqual(out.notes, [`Intercept has no approval step; denied instead: ${FINANCIAL.join(', ')}`]);
   });
@@ -106,7 +108,9 @@ describe('exportPolicy: Intercept', () => {
 
   test('strict deny rules', () => {
     const parsed = YAML.parse(exportPolicy(strict, 'intercept', context).text) as { tools: Record<string, unknown> };
-    assert.deepEqual(parsed.tools['flowforge_run_sql'], { rules: [{ name: 'deny', action: 'deny', on_deny: 'Denied by policy (execute tool).' }] });
+    assert.deepEqual(parsed.tools['flowforge_run_sql'], {
+      rules: [{ name: 'deny', action: 'deny', on_deny: 'Denied by policy (execute tool).' }],
+    });
   });
 
   test('windows other than a minute, an hour or a day become the same average rate, with a note', () => {
@@ -146,7 +150,10 @@ describe('exportPolicy: Claude Code', () => {
     const out = exportPolicy(balanced, 'claude-code', context);
     const parsed = JSON.parse(out.text) as { permissions: { deny: string[]; ask: string[]; allow: string[] } };
     assert.deepEqual(Object.keys(parsed), ['permissions']);
-    assert.deepEqual(parsed.permissions.deny, (balanced.hide ?? []).map((tool) => `mcp__flowforge__${tool}`));
+    assert.deepEqual(
+      parsed.permissions.deny,
+      (balanced.hide ?? []).map((tool) => `mcp__flowforge__${tool}`),
+    );
     // The issue: rate-limited execute tools used to land in allow, looser than Claude Code's own default (ask).
     for (const tool of ['flowforge_run_sql', 'flowforge_execute_script']) {
       assert.ok(parsed.permissions.ask.includes(`mcp__flowforge__${tool}`), tool);
@@ -156,7 +163,10 @@ describe('exportPolicy: Claude Code', () => {
     assert.ok(mildLimited.includes('flowforge_create_workflow') && mildLimited.length > 0);
     assert.deepEqual([...parsed.permissions.ask].sort(), [...riskyLimited, ...FINANCIAL].map((tool) => `mcp__flowforge__${tool}`).sort());
     const allowed = toolsWhere(balanced, (rule) => rule.action === 'allow').filter((tool) => !riskyLimited.includes(tool));
-    assert.deepEqual(parsed.permissions.allow, allowed.map((tool) => `mcp__flowforge__${tool}`));
+    assert.deepEqual(
+      parsed.permissions.allow,
+      allowed.map((tool) => `mcp__flowforge__${tool}`),
+    );
     assert.deepEqual(out.notes, [
       `Claude Code cannot hide a tool; hidden tools are denied: ${(balanced.hide ?? []).join(', ')}`,
       `Claude Code has no rate limits; asked about instead (they run code, are high or critical risk, or their risk is unknown): ${riskyLimited.join(', ')}`,
@@ -170,10 +180,13 @@ describe('exportPolicy: Claude Code', () => {
     const parsed = JSON.parse(out.text) as { permissions: { deny: string[]; ask: string[]; allow: string[] } };
     const limited = toolsWhere(balanced, (rule) => rule.rate_limit !== undefined);
     for (const tool of limited) assert.ok(parsed.permissions.ask.includes(`mcp__flowforge__${tool}`), tool);
-    assert.deepEqual(parsed.permissions.allow, toolsWhere(balanced, (rule) => rule.action === 'allow' && rule.rate_limit === undefined).map((tool) => `mcp__flowforge__${tool}`));
+    assert.deepEqual(
+      parsed.permissions.allow,
+      toolsWhere(balanced, (rule) => rule.action === 'allow' && rule.rate_limit === undefined).map((tool) => `mcp__flowforge__${tool}`),
+    );
   });
 
-  test("names are normalised as Claude Code does: anything but letters, digits, _ and - becomes _", () => {
+  test('names are normalised as Claude Code does: anything but letters, digits, _ and - becomes _', () => {
     assert.equal(claudeCodeName('mcp-servers/everything'), 'mcp-servers_everything');
     assert.equal(claudeCodeName('my server.v2'), 'my_server_v2');
     assert.equal(claudeCodeName('claude.ai My  Server'), 'claude_ai_My_Server');
@@ -181,17 +194,36 @@ describe('exportPolicy: Claude Code', () => {
     const out = exportPolicy(odd, 'claude-code', { server: 'odd.server' });
     const parsed = JSON.parse(out.text) as { permissions: { deny: string[]; ask: string[]; allow: string[] } };
     assert.deepEqual(parsed.permissions.deny, ['mcp__odd_server__drop_everything', 'mcp__odd_server__my_tool_v2']);
-    assert.deepEqual(parsed.permissions.ask, ['mcp__odd_server__every_30s', 'mcp__odd_server__every_2h', 'mcp__odd_server__hourly', 'mcp__odd_server__daily', 'mcp__odd_server__every_2d', 'mcp__odd_server__approve_me']);
+    assert.deepEqual(parsed.permissions.ask, [
+      'mcp__odd_server__every_30s',
+      'mcp__odd_server__every_2h',
+      'mcp__odd_server__hourly',
+      'mcp__odd_server__daily',
+      'mcp__odd_server__every_2d',
+      'mcp__odd_server__approve_me',
+    ]);
     assert.ok(out.notes.includes('Claude Code writes the server name "odd.server" as odd_server'));
-    assert.ok(out.notes.includes('tool names normalised the way Claude Code does: drop.everything → mcp__odd_server__drop_everything, my tool.v2 → mcp__odd_server__my_tool_v2'));
-    assert.equal(out.notes.some((note) => note.startsWith('Claude Code asks before')), false);
+    assert.ok(
+      out.notes.includes(
+        'tool names normalised the way Claude Code does: drop.everything → mcp__odd_server__drop_everything, my tool.v2 → mcp__odd_server__my_tool_v2',
+      ),
+    );
+    assert.equal(
+      out.notes.some((note) => note.startsWith('Claude Code asks before')),
+      false,
+    );
   });
 });
 
 describe('exportPolicy: Codex', () => {
   test('enabled_tools (default deny), disabled_tools (hidden), default_tools_approval_mode prompt, each tool its approval_mode', () => {
     const out = exportPolicy(balanced, 'codex', context);
-    const parsed = tomlData(out.text) as { mcp_servers: Record<string, { enabled_tools: string[]; disabled_tools: string[]; default_tools_approval_mode: string; tools: Record<string, unknown> }> };
+    const parsed = tomlData(out.text) as {
+      mcp_servers: Record<
+        string,
+        { enabled_tools: string[]; disabled_tools: string[]; default_tools_approval_mode: string; tools: Record<string, unknown> }
+      >;
+    };
     assert.deepEqual(Object.keys(parsed.mcp_servers), ['flowforge']);
     const server = parsed.mcp_servers['flowforge'];
     assert.ok(server);
@@ -203,7 +235,12 @@ describe('exportPolicy: Codex', () => {
     assert.deepEqual(server.tools['flowforge_execute_script'], { approval_mode: 'prompt' });
     assert.deepEqual(server.tools['flowforge_create_workflow'], { approval_mode: 'auto' });
     const prompted = new Set([...riskyLimited, ...FINANCIAL]);
-    assert.deepEqual(server.tools, Object.fromEntries(Object.keys(balanced.tools ?? {}).map((tool) => [tool, { approval_mode: prompted.has(tool) ? 'prompt' : 'auto' }])));
+    assert.deepEqual(
+      server.tools,
+      Object.fromEntries(
+        Object.keys(balanced.tools ?? {}).map((tool) => [tool, { approval_mode: prompted.has(tool) ? 'prompt' : 'auto' }]),
+      ),
+    );
     assert.deepEqual(out.notes, [
       'merge this into your existing [mcp_servers.flowforge] table in config.toml; it does not say how to start the server',
       `Codex has no rate limits; prompted for instead (they run code, are high or critical risk, or their risk is unknown): ${riskyLimited.join(', ')}`,
@@ -225,7 +262,11 @@ describe('exportPolicy: Codex', () => {
       tools: { every_30s: prompt, every_2h: prompt, hourly: prompt, daily: prompt, every_2d: prompt, approve_me: prompt },
     });
     assert.ok(out.notes.includes('Codex cannot keep a tool listed but refuse its calls; denied tools are disabled: my tool.v2'));
-    assert.ok(out.notes.includes('Codex accepts only letters, digits, _ and - in server names: "odd server" written as odd_server (give the name from your config with --name)'));
+    assert.ok(
+      out.notes.includes(
+        'Codex accepts only letters, digits, _ and - in server names: "odd server" written as odd_server (give the name from your config with --name)',
+      ),
+    );
   });
 });
 
@@ -233,7 +274,10 @@ describe('exportPolicy: every format reads back as valid', () => {
   for (const format of POLICY_FORMATS) {
     test(format, () => {
       const text = exportPolicy(balanced, format, context).text;
-      const read = readPolicy(text, `policy.${format === 'codex' ? 'toml' : format === 'json' || format === 'claude-code' ? 'json' : 'yaml'}`);
+      const read = readPolicy(
+        text,
+        `policy.${format === 'codex' ? 'toml' : format === 'json' || format === 'claude-code' ? 'json' : 'yaml'}`,
+      );
       assert.deepEqual(read.problems, []);
       assert.equal(read.format, format);
       assert.equal(read.policies.length, 1);

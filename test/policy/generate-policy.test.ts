@@ -40,7 +40,10 @@ describe('generatePolicy', () => {
     const cancel = report.tools.find((tool) => tool.name === DESTRUCTIVE);
     assert.equal(cancel?.recommendation.action, 'hide');
     assert.deepEqual(policy.metadata?.hidden?.[DESTRUCTIVE], { category: 'destructive', reason: cancel.recommendation.reason });
-    assert.match(cancel.recommendation.reason, /^Destructive, critical: description says "Irreversible"; name has "cancel"; .*Destroys data or work that cannot be recovered; hidden from the agent\.$/);
+    assert.match(
+      cancel.recommendation.reason,
+      /^Destructive, critical: description says "Irreversible"; name has "cancel"; .*Destroys data or work that cannot be recovered; hidden from the agent\.$/,
+    );
     assert.equal(policy.metadata?.server, 'flowforge');
     assert.equal(policy.metadata?.generator, 'mcp-risk test');
     assert.equal(policy.metadata?.profile, 'balanced');
@@ -55,7 +58,10 @@ describe('generatePolicy', () => {
     assert.deepEqual(rule(policy, FINANCIAL), { action: 'require_approval' });
     assert.equal(rule(policy, INJECTION), 'hidden');
     assert.equal(policy.tools?.[EXECUTE]?.reason, report.tools.find((tool) => tool.name === EXECUTE)?.recommendation.reason);
-    assert.match(policy.tools?.[EXECUTE]?.reason ?? '', /^Execute, critical: .*input "sql".*\. Runs code or jobs; limited to 10 calls a minute\.$/);
+    assert.match(
+      policy.tools?.[EXECUTE]?.reason ?? '',
+      /^Execute, critical: .*input "sql".*\. Runs code or jobs; limited to 10 calls a minute\.$/,
+    );
     assert.equal(policy.tools?.[EXECUTE]?.category, 'execute');
   });
 
@@ -67,7 +73,10 @@ describe('generatePolicy', () => {
     assert.equal(rule(policy, DESTRUCTIVE), 'hidden');
     assert.equal(rule(policy, FINANCIAL), 'hidden');
     assert.equal(rule(policy, INJECTION), 'hidden');
-    assert.match(policy.tools?.[EXECUTE]?.reason ?? '', /^Execute, critical: .*input "sql".*\. Runs code or jobs; denied \(strict profile\)\.$/);
+    assert.match(
+      policy.tools?.[EXECUTE]?.reason ?? '',
+      /^Execute, critical: .*input "sql".*\. Runs code or jobs; denied \(strict profile\)\.$/,
+    );
     assert.equal(policy.metadata?.hidden?.[FINANCIAL]?.reason?.endsWith('Moves money; hidden from the agent (strict profile).'), true);
     assert.deepEqual(validatePolicy(policy).problems, []);
   });
@@ -88,7 +97,10 @@ describe('generatePolicy', () => {
     for (const profile of ['strict', 'balanced', 'permissive'] as const) {
       const policy = policyFor(profile);
       assert.ok(policy.hide?.includes(INJECTION), profile);
-      assert.match(policy.metadata?.hidden?.[INJECTION]?.reason ?? '', /carries instructions to the model \(the definition tells the model: "Do not tell the user"\)/);
+      assert.match(
+        policy.metadata?.hidden?.[INJECTION]?.reason ?? '',
+        /carries instructions to the model \(the definition tells the model: "Do not tell the user"\)/,
+      );
       assert.equal(policy.metadata?.hidden?.[INJECTION]?.category, 'write');
     }
   });
@@ -124,7 +136,10 @@ describe('generatePolicy: a tool whose definition was cut is never allowed (issu
   ];
   // Real JSON text, as a file or a server would hold it: JSON.stringify cannot write a value nested 10,000 deep.
   const nestedText = `${'{"type":"object","properties":{"filter":'.repeat(10_000)}{"type":"string"}${'}}'.repeat(10_000)}`;
-  const text = JSON.stringify({ tools: tools.map((tool) => (tool.inputSchema ? { ...tool, inputSchema: 0 } : tool)) }).replace('"inputSchema":0', `"inputSchema":${nestedText}`);
+  const text = JSON.stringify({ tools: tools.map((tool) => (tool.inputSchema ? { ...tool, inputSchema: 0 } : tool)) }).replace(
+    '"inputSchema":0',
+    `"inputSchema":${nestedText}`,
+  );
   const [snapshot] = snapshotsFromDefinitions(text, { label: 'cut.json', name: 'cut' });
   assert.ok(snapshot);
   const [server] = classifySnapshots([snapshot]).servers;
@@ -160,8 +175,12 @@ describe('generatePolicy: a tool whose definition was cut is never allowed (issu
     for (const profile of ['balanced', 'strict', 'permissive'] as const) {
       const policy = generatePolicy(server, { profile, generator: 'mcp-risk test' });
       assert.deepEqual(validatePolicy(policy).problems, []);
-      for (const [tool, decision] of Object.entries(expected[profile])) assert.deepEqual(rule(policy, tool), decision, `${profile}: ${tool}`);
-      assert.match(policy.tools?.['list_reports']?.reason ?? '', /Its definition was too big to read whole and was cut; .*every call needs a person's approval\.$/);
+      for (const [tool, decision] of Object.entries(expected[profile]))
+        assert.deepEqual(rule(policy, tool), decision, `${profile}: ${tool}`);
+      assert.match(
+        policy.tools?.['list_reports']?.reason ?? '',
+        /Its definition was too big to read whole and was cut; .*every call needs a person's approval\.$/,
+      );
     }
   });
 
@@ -173,7 +192,12 @@ describe('generatePolicy: a tool whose definition was cut is never allowed (issu
       tools: [
         {
           ...status,
-          findings: [{ kind: 'oversized-definition' as const, message: 'the definition was larger than mcp-risk reads and was cut; the rest was not classified' }],
+          findings: [
+            {
+              kind: 'oversized-definition' as const,
+              message: 'the definition was larger than mcp-risk reads and was cut; the rest was not classified',
+            },
+          ],
           recommendation: { action: 'allow' as const, reason: 'Read, low: name has "get". Reads only; allowed.' },
         },
       ],

@@ -14,7 +14,12 @@ function oldPolicy(): Policy {
   delete tools['flowforge_purchase_addon'];
   delete tools['flowforge_get_balance'];
   tools['flowforge_run_sql'] = { action: 'deny', reason: 'we never let agents run SQL', category: 'execute' };
-  tools['flowforge_create_workflow'] = { action: 'allow', rate_limit: { max: 5, window: 60 }, reason: 'kept low by hand', category: 'write' };
+  tools['flowforge_create_workflow'] = {
+    action: 'allow',
+    rate_limit: { max: 5, window: 60 },
+    reason: 'kept low by hand',
+    category: 'write',
+  };
   tools['flowforge_get_balance'] = { action: 'allow', category: 'financial' };
   tools['flowforge_legacy_export'] = { action: 'allow', category: 'read' };
   const hide = (recommended.hide ?? []).filter((tool) => tool !== 'flowforge_delete_variable');
@@ -38,7 +43,12 @@ describe('mergePolicy', () => {
     const existing = oldPolicy();
     const { policy, changes } = mergePolicy(existing, recommended);
     assert.deepEqual(policy.tools?.['flowforge_run_sql'], { action: 'deny', reason: 'we never let agents run SQL', category: 'execute' });
-    assert.deepEqual(policy.tools?.['flowforge_create_workflow'], { action: 'allow', rate_limit: { max: 5, window: 60 }, reason: 'kept low by hand', category: 'write' });
+    assert.deepEqual(policy.tools?.['flowforge_create_workflow'], {
+      action: 'allow',
+      rate_limit: { max: 5, window: 60 },
+      reason: 'kept low by hand',
+      category: 'write',
+    });
     assert.deepEqual(policy.tools?.['flowforge_get_balance'], { action: 'allow', category: 'financial' });
     assert.deepEqual(policy.tools?.['flowforge_legacy_export'], { action: 'allow', category: 'read' });
     assert.deepEqual(policy.tools?.['flowforge_purchase_addon'], recommended.tools?.['flowforge_purchase_addon']);

@@ -19,11 +19,21 @@ describe('readPolicy: native', () => {
   test('YAML, with the server from metadata', () => {
     const read = readPolicy('version: "1"\ndefault: allow\ntools:\n  a:\n    action: deny\nmetadata:\n  server: flowforge\n', 'p.yml');
     assert.equal(read.format, 'yaml');
-    assert.deepEqual(read.policies, [{ server: 'flowforge', policy: { version: '1', default: 'allow', tools: { a: { action: 'deny' } }, metadata: { server: 'flowforge' } } }]);
+    assert.deepEqual(read.policies, [
+      {
+        server: 'flowforge',
+        policy: { version: '1', default: 'allow', tools: { a: { action: 'deny' } }, metadata: { server: 'flowforge' } },
+      },
+    ]);
   });
 
   test('tool names like __proto__ and constructor stay plain data', () => {
-    const policy: Policy = { version: '1', default: 'deny', hide: ['constructor'], tools: Object.fromEntries([['__proto__', { action: 'allow' as const }]]) };
+    const policy: Policy = {
+      version: '1',
+      default: 'deny',
+      hide: ['constructor'],
+      tools: Object.fromEntries([['__proto__', { action: 'allow' as const }]]),
+    };
     const text = exportPolicy(policy, 'json', { server: 's' }).text;
     assert.ok(text.includes('"__proto__": {'));
     const read = readPolicy(text, 'p.json');
@@ -37,7 +47,9 @@ describe('readPolicy: native', () => {
   });
 
   test('syntax errors: one problem at the root with line and column', () => {
-    assert.deepEqual(readPolicy('{"version": "1",\n "default": }', 'p.json').problems, [{ path: '', message: 'not valid JSON at line 2, column 13: value expected' }]);
+    assert.deepEqual(readPolicy('{"version": "1",\n "default": }', 'p.json').problems, [
+      { path: '', message: 'not valid JSON at line 2, column 13: value expected' },
+    ]);
     assert.deepEqual(readPolicy('', 'p.json').problems, [{ path: '', message: 'not valid JSON: the file is empty' }]);
     const yaml = readPolicy('version: "1"\nversion: "1"\n', 'p.yaml').problems;
     assert.equal(yaml.length, 1);
@@ -84,7 +96,11 @@ tools:
       version: '1',
       default: 'deny',
       hide: ['delete_repository'],
-      tools: { read_file: { action: 'allow' }, create_issue: { action: 'allow', rate_limit: { max: 5, window: 3600 } }, delete_branch: { action: 'deny' } },
+      tools: {
+        read_file: { action: 'allow' },
+        create_issue: { action: 'allow', rate_limit: { max: 5, window: 3600 } },
+        delete_branch: { action: 'deny' },
+      },
     });
   });
 
@@ -125,7 +141,10 @@ tools:
       { path: '/tools/t1/rules/3', message: 'evaluate rules must have at least one condition' },
       { path: '/tools/t1/rules/4/conditions', message: 'deny rules must not have conditions' },
       { path: '/tools/t1/rules/5/conditions/0/path', message: 'path must start with "args." or "state."' },
-      { path: '/tools/t1/rules/5/conditions/0/op', message: 'unknown operator; use one of eq, neq, in, not_in, lt, lte, gt, gte, regex, contains, exists' },
+      {
+        path: '/tools/t1/rules/5/conditions/0/op',
+        message: 'unknown operator; use one of eq, neq, in, not_in, lt, lte, gt, gte, regex, contains, exists',
+      },
     ]);
   });
 
@@ -149,7 +168,10 @@ tools:
       'i.yaml',
     );
     assert.deepEqual(read.problems, [{ path: '/tools/a', message: '"a" is both hidden (in /hide) and allowed; remove one of the two' }]);
-    assert.deepEqual(read.notes, ['/tools/b: rules with conditions have no mcp-risk form', '/tools/*: wildcard rules apply to every tool; mcp-risk policies have no wildcard']);
+    assert.deepEqual(read.notes, [
+      '/tools/b: rules with conditions have no mcp-risk form',
+      '/tools/*: wildcard rules apply to every tool; mcp-risk policies have no wildcard',
+    ]);
   });
 
   test('the rate_limit shorthand', () => {
@@ -179,7 +201,11 @@ describe('readPolicy: Claude Code', () => {
         policy: {
           version: '1',
           default: 'deny',
-          tools: { flowforge_cancel_run: { action: 'deny' }, flowforge_charge_customer: { action: 'require_approval' }, flowforge_get_run: { action: 'allow' } },
+          tools: {
+            flowforge_cancel_run: { action: 'deny' },
+            flowforge_charge_customer: { action: 'require_approval' },
+            flowforge_get_run: { action: 'allow' },
+          },
         },
       },
       { server: 'other', policy: { version: '1', default: 'deny', tools: { read: { action: 'allow' } } } },
@@ -188,7 +214,9 @@ describe('readPolicy: Claude Code', () => {
 
   test('problems: not lists, not strings, names that never match, a tool in two lists; whole-server rules are notes', () => {
     const read = readPolicy(
-      JSON.stringify({ permissions: { allow: ['mcp__s__t', 'mcp__s.x__t', 7, 'mcp__', 'mcp__s'], deny: ['mcp__s__t', 'mcp__s__*'], ask: 'mcp__s__u' } }),
+      JSON.stringify({
+        permissions: { allow: ['mcp__s__t', 'mcp__s.x__t', 7, 'mcp__', 'mcp__s'], deny: ['mcp__s__t', 'mcp__s__*'], ask: 'mcp__s__u' },
+      }),
       'settings.json',
     );
     assert.deepEqual(read.problems, [
@@ -235,9 +263,19 @@ approval_mode = "approve"
     const read = readPolicy(text, 'config.toml');
     assert.equal(read.format, 'codex');
     assert.deepEqual(read.problems, []);
-    assert.deepEqual(read.notes, ['/mcp_servers/memory/default_tools_approval_mode: every tool needs approval; mcp-risk policies have a rule per tool']);
+    assert.deepEqual(read.notes, [
+      '/mcp_servers/memory/default_tools_approval_mode: every tool needs approval; mcp-risk policies have a rule per tool',
+    ]);
     assert.deepEqual(JSON.parse(JSON.stringify(read.policies)), [
-      { server: 'flowforge', policy: { version: '1', default: 'deny', hide: ['cancel_run'], tools: { get_run: { action: 'allow' }, charge: { action: 'require_approval' } } } },
+      {
+        server: 'flowforge',
+        policy: {
+          version: '1',
+          default: 'deny',
+          hide: ['cancel_run'],
+          tools: { get_run: { action: 'allow' }, charge: { action: 'require_approval' } },
+        },
+      },
       { server: 'memory', policy: { version: '1', default: 'allow', hide: [], tools: { read_graph: { action: 'allow' } } } },
     ]);
   });
@@ -253,8 +291,14 @@ approval_mode = "never"
     assert.deepEqual(readPolicy(text, 'config.toml').problems, [
       { path: '/mcp_servers/my server', message: 'Codex refuses the server name "my server": only letters, digits, _ and -' },
       { path: '/mcp_servers/my server/enabled_tools/1', message: 'must be a non-empty tool name' },
-      { path: '/mcp_servers/my server/default_tools_approval_mode', message: 'must be one of "auto", "prompt", "approve", not the string "sometimes"' },
-      { path: '/mcp_servers/my server/tools/a/approval_mode', message: 'must be one of "auto", "prompt", "approve", not the string "never"' },
+      {
+        path: '/mcp_servers/my server/default_tools_approval_mode',
+        message: 'must be one of "auto", "prompt", "approve", not the string "sometimes"',
+      },
+      {
+        path: '/mcp_servers/my server/tools/a/approval_mode',
+        message: 'must be one of "auto", "prompt", "approve", not the string "never"',
+      },
       { path: '/mcp_servers/my server/disabled_tools/0', message: '"a" is also in enabled_tools; Codex disables it' },
     ]);
     assert.deepEqual(readPolicy('model = "o3"\n', 'config.toml').problems, [
@@ -273,16 +317,21 @@ describe('policyVerdict: the one verdict policy check and the guard give', () =>
     const verdict = policyVerdict(read, 'p.json');
     assert.equal(verdict.ok, false);
     if (verdict.ok) return;
-    assert.deepEqual(verdict.lines, ['p.json: /version: must be "1", not the string "2"', 'p.json: /default: must be one of "allow", "deny", not the string "maybe"']);
+    assert.deepEqual(verdict.lines, [
+      'p.json: /version: must be "1", not the string "2"',
+      'p.json: /default: must be one of "allow", "deny", not the string "maybe"',
+    ]);
     assert.equal(verdict.message, 'p.json: /version: must be "1", not the string "2" (and 1 more problem)');
   });
 
   test('valid Intercept with conditions and a wildcard: refused, a line each, saying the guard cannot enforce it exactly', () => {
-    const text = 'version: "1"\ndescription: x\ntools:\n  b:\n    rules:\n      - name: small\n        conditions: [{path: args.amount, op: lte, value: 5}]\n  "*":\n    rules:\n      - name: global\n        rate_limit: 60/minute\n';
+    const text =
+      'version: "1"\ndescription: x\ntools:\n  b:\n    rules:\n      - name: small\n        conditions: [{path: args.amount, op: lte, value: 5}]\n  "*":\n    rules:\n      - name: global\n        rate_limit: 60/minute\n';
     const verdict = policyVerdict(readPolicy(text, 'i.yaml'), 'i.yaml');
     assert.deepEqual(verdict, {
       ok: false,
-      message: 'i.yaml: /tools/b: rules with conditions have no mcp-risk form (and 1 more); the guard enforces only policies it can read exactly',
+      message:
+        'i.yaml: /tools/b: rules with conditions have no mcp-risk form (and 1 more); the guard enforces only policies it can read exactly',
       lines: [
         'i.yaml: /tools/b: rules with conditions have no mcp-risk form; the guard enforces only policies it can read exactly',
         'i.yaml: /tools/*: wildcard rules apply to every tool; mcp-risk policies have no wildcard; the guard enforces only policies it can read exactly',

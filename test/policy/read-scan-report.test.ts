@@ -35,7 +35,11 @@ describe('readScanReport', () => {
   });
 
   test('a server that failed keeps its error', () => {
-    const text = JSON.stringify({ schemaVersion: 1, generator: { name: 'mcp-risk', version: '0.1.0' }, servers: [{ name: 'x', tools: [], error: { code: 'server-exited', message: 'the server exited (code 1)' } }] });
+    const text = JSON.stringify({
+      schemaVersion: 1,
+      generator: { name: 'mcp-risk', version: '0.1.0' },
+      servers: [{ name: 'x', tools: [], error: { code: 'server-exited', message: 'the server exited (code 1)' } }],
+    });
     assert.deepEqual(readScanReport(text, 'scan.json').servers[0]?.error, { code: 'server-exited', message: 'the server exited (code 1)' });
   });
 
@@ -46,7 +50,10 @@ describe('readScanReport', () => {
     const tool = report.servers[0]?.tools[2];
     assert.ok(tool);
     tool['category'] = 'dangerous';
-    rejects(JSON.stringify(report), 'scan.json: /servers/0/tools/2/category: must be one of read, write, execute, destructive, financial, not the string "dangerous"');
+    rejects(
+      JSON.stringify(report),
+      'scan.json: /servers/0/tools/2/category: must be one of read, write, execute, destructive, financial, not the string "dangerous"',
+    );
     tool['category'] = 'read';
     tool['recommendation'] = { action: 'rate_limit', reason: 'x' };
     rejects(JSON.stringify(report), 'scan.json: /servers/0/tools/2/recommendation/rate_limit: is required when the action is rate_limit');

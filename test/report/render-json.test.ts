@@ -56,14 +56,21 @@ describe('definitions and streaming', () => {
     },
     { name: 'list_tables', description: 'List tables.' },
   ];
-  const report = (): ScanReport => classifySnapshots(snapshotsFromDefinitions(JSON.stringify({ tools: definitions }), { label: 'w.json', name: 'warehouse' }));
+  const report = (): ScanReport =>
+    classifySnapshots(snapshotsFromDefinitions(JSON.stringify({ tools: definitions }), { label: 'w.json', name: 'warehouse' }));
 
   test('each tool keeps its full definition, on one line as compact JSON', () => {
     const text = renderJson(report());
     const parsed = JSON.parse(text) as ScanReport;
-    assert.deepEqual(parsed.servers[0]?.tools.map((tool) => tool.definition), definitions);
+    assert.deepEqual(
+      parsed.servers[0]?.tools.map((tool) => tool.definition),
+      definitions,
+    );
     const lines = text.split('\n').filter((line) => line.includes('"definition": '));
-    assert.deepEqual(lines, definitions.map((definition) => `          "definition": ${JSON.stringify(definition)}`));
+    assert.deepEqual(
+      lines,
+      definitions.map((definition) => `          "definition": ${JSON.stringify(definition)}`),
+    );
     assert.doesNotMatch(text, /[\u0000-\u0009\u000B-\u001F]/);
   });
 
@@ -78,7 +85,11 @@ describe('definitions and streaming', () => {
       for (const tool of server?.tools ?? []) yield await Promise.resolve(tool);
     }
     const { tools: _tools, warnings, summary, ...head } = server;
-    const streamed: StreamedReport = { schemaVersion: 1, generator: whole.generator, servers: [{ head, tools: arriving(), end: () => ({ warnings, summary }) }] };
+    const streamed: StreamedReport = {
+      schemaVersion: 1,
+      generator: whole.generator,
+      servers: [{ head, tools: arriving(), end: () => ({ warnings, summary }) }],
+    };
     const again: string[] = [];
     for await (const piece of renderJsonStream(streamed)) again.push(piece);
     assert.equal(again.join(''), renderJson(whole));

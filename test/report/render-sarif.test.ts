@@ -153,7 +153,9 @@ describe('renderSarif', () => {
 
   test('the tool fingerprint is a hash of server, tool and category', () => {
     const cancel = results.find((result) => toolOf(result) === 'flowforge_cancel_run');
-    const expected = createHash('sha256').update(JSON.stringify(['flowforge', 'flowforge_cancel_run', 'destructive'])).digest('hex');
+    const expected = createHash('sha256')
+      .update(JSON.stringify(['flowforge', 'flowforge_cancel_run', 'destructive']))
+      .digest('hex');
     assert.deepEqual(cancel?.partialFingerprints, { 'mcpRiskTool/v1': expected });
   });
 
@@ -191,7 +193,10 @@ describe('renderSarif', () => {
     const text = JSON.stringify(results.map((result) => [result.message.text, result.locations]));
     assert.doesNotMatch(text, /\\u00[0-9a-f]{2}|[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/);
     const hidden = results.find((result) => result.ruleId === 'mcp-risk/finding/hidden-content');
-    assert.equal(hidden?.message.text, 'Tool "flowforge_notes|x" on server "flowforge": hidden content: contains a bidi override and a hyperlink');
+    assert.equal(
+      hidden?.message.text,
+      'Tool "flowforge_notes|x" on server "flowforge": hidden content: contains a bidi override and a hyperlink',
+    );
   });
 
   test('reports the failed server as a tool execution notification', () => {
@@ -238,7 +243,10 @@ describe('renderSarif artifact locations', () => {
 
   test('refuses an absolute path or one that leaves the repository', () => {
     for (const artifactPath of ['/etc/mcp.json', 'C:\\Users\\me\\mcp.json', 'file:///x.json', '../outside.json', 'a//b.json']) {
-      assert.throws(() => renderSarif(sampleReport(), { artifactPath }), (error: unknown) => error instanceof UsageError && error.code === 'usage');
+      assert.throws(
+        () => renderSarif(sampleReport(), { artifactPath }),
+        (error: unknown) => error instanceof UsageError && error.code === 'usage',
+      );
     }
   });
 

@@ -10,7 +10,10 @@ const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
 function rowOf(text: string, toolName: string): string[] {
   const line = text.split('\n').find((candidate) => candidate.startsWith(`│ ${toolName} `));
   assert.ok(line !== undefined, `no row for ${toolName}`);
-  return line.split('│').slice(1, -1).map((cell) => cell.trim());
+  return line
+    .split('│')
+    .slice(1, -1)
+    .map((cell) => cell.trim());
 }
 
 describe('renderTable without colour', () => {
@@ -42,10 +45,21 @@ describe('renderTable without colour', () => {
   });
 
   test('sorts tools by severity, critical first, then by name', () => {
-    const order = ['flowforge_cancel_run', 'flowforge_refund_payment', 'flowforge_purge_cache', 'flowforge_run_script', 'flowforge_notes|x', 'flowforge_update_run', 'flowforge_list_runs'];
+    const order = [
+      'flowforge_cancel_run',
+      'flowforge_refund_payment',
+      'flowforge_purge_cache',
+      'flowforge_run_script',
+      'flowforge_notes|x',
+      'flowforge_update_run',
+      'flowforge_list_runs',
+    ];
     const positions = order.map((name) => text.indexOf(`│ ${name} `));
     assert.ok(positions.every((position) => position > 0));
-    assert.deepEqual([...positions].sort((a, b) => a - b), positions);
+    assert.deepEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+    );
   });
 
   test('shows the hostile tool with its escape sequences and bidi override removed', () => {
@@ -55,7 +69,9 @@ describe('renderTable without colour', () => {
   test('prints a header line and a summary line per server', () => {
     const lines = text.split('\n');
     assert.equal(lines[0], 'flowforge 1.4.2 (stdio: node dist/flowforge-server.js) — 7 tools');
-    assert.ok(lines.includes('7 tools; critical 2, high 2, medium 2, low 1; read 1, write 2, execute 1, destructive 2, financial 1; 3 findings'));
+    assert.ok(
+      lines.includes('7 tools; critical 2, high 2, medium 2, low 1; read 1, write 2, execute 1, destructive 2, financial 1; 3 findings'),
+    );
   });
 
   test('lists findings under the table', () => {

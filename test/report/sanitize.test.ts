@@ -99,7 +99,10 @@ describe('sanitizeForMarkdown', () => {
   });
 
   test('escapes table pipes, emphasis, code, headings, math and mentions', () => {
-    assert.equal(sanitizeForMarkdown('a | b *c* _d_ `e` # f ~g~ $h$ @i \\j'), 'a \\| b \\*c\\* \\_d\\_ \\`e\\` \\# f \\~g\\~ \\$h\\$ \\@i \\\\j');
+    assert.equal(
+      sanitizeForMarkdown('a | b *c* _d_ `e` # f ~g~ $h$ @i \\j'),
+      'a \\| b \\*c\\* \\_d\\_ \\`e\\` \\# f \\~g\\~ \\$h\\$ \\@i \\\\j',
+    );
   });
 
   test('breaks URL and domain auto-links', () => {

@@ -30,7 +30,10 @@ describe('boundToolDefinition', () => {
   test('drops entries that are not tools', () => {
     assert.deepEqual(boundToolDefinition(7), { tool: null, warnings: ['dropped a tool that is not an object (number)'] });
     assert.deepEqual(boundToolDefinition([{ name: 'x' }]), { tool: null, warnings: ['dropped a tool that is not an object (array)'] });
-    assert.deepEqual(boundToolDefinition({ name: null }), { tool: null, warnings: ['dropped a tool without a string name (name is null)'] });
+    assert.deepEqual(boundToolDefinition({ name: null }), {
+      tool: null,
+      warnings: ['dropped a tool without a string name (name is null)'],
+    });
     assert.deepEqual(boundToolDefinition({ name: '' }), { tool: null, warnings: ['dropped a tool with an empty name'] });
   });
 
@@ -89,7 +92,10 @@ describe('boundToolDefinition', () => {
     ]);
     const odd = boundToolDefinition({ name: 'o', inputSchema: true, outputSchema: [1] });
     assert.deepEqual(odd.tool, { name: 'o' });
-    assert.deepEqual(odd.warnings, ['tool "o": inputSchema is not an object (boolean); ignored', 'tool "o": outputSchema is not an object (array); ignored']);
+    assert.deepEqual(odd.warnings, [
+      'tool "o": inputSchema is not an object (boolean); ignored',
+      'tool "o": outputSchema is not an object (array); ignored',
+    ]);
   });
 
   test('keeps only known annotation keys with the right types', () => {
@@ -119,7 +125,11 @@ describe('boundToolDefinition', () => {
     assert.equal(tool?.description?.length, TOOL_LIMITS.descriptionLength);
     assert.deepEqual(tool?.cut, {
       parts: [{ part: 'description', reason: 'length', size: description.length, limit: TOOL_LIMITS.descriptionLength }],
-      inspection: { instruction: { part: 'description', text: '<IMPORTANT>' }, hidden: [{ part: 'description', kind: 'invisible' }], complete: true },
+      inspection: {
+        instruction: { part: 'description', text: '<IMPORTANT>' },
+        hidden: [{ part: 'description', kind: 'invisible' }],
+        complete: true,
+      },
     });
   });
 

@@ -41,9 +41,14 @@ describe('measureJson', () => {
 
 describe('describeJsonType', () => {
   test('names JSON types', () => {
-    assert.deepEqual(
-      [null, [], {}, 'x', 1, true, undefined].map(describeJsonType),
-      ['null', 'array', 'object', 'string', 'number', 'boolean', 'undefined'],
-    );
+    assert.deepEqual([null, [], {}, 'x', 1, true, undefined].map(describeJsonType), [
+      'null',
+      'array',
+      'object',
+      'string',
+      'number',
+      'boolean',
+      'undefined',
+    ]);
   });
 });

@@ -24,14 +24,24 @@ function rejectsWith(message: string): (error: unknown) => boolean {
 
 describe('readDefinitions', () => {
   test('JSON Lines: one tool per line, whatever the piece size, with a BOM, CRLF, blank lines and multi-byte text', async () => {
-    const tools = [{ name: 'résumé_get', description: 'Gets a résumé — 履歴書 📄' }, { name: 'delete_file' }, { name: 'x', inputSchema: { type: 'object' } }];
+    const tools = [
+      { name: 'résumé_get', description: 'Gets a résumé — 履歴書 📄' },
+      { name: 'delete_file' },
+      { name: 'x', inputSchema: { type: 'object' } },
+    ];
     const text = `\uFEFF\r\n${tools.map((t) => JSON.stringify(t)).join('\r\n\n')}`;
-    for (const size of [1, 3, 7, 64, 1 << 20]) assert.deepEqual(await lines(await readDefinitions(bytes(text, size), OPTIONS)), tools, `piece size ${size}`);
+    for (const size of [1, 3, 7, 64, 1 << 20])
+      assert.deepEqual(await lines(await readDefinitions(bytes(text, size), OPTIONS)), tools, `piece size ${size}`);
   });
 
   test('a JSON document, pretty or on one line, is read whole in any accepted shape', async () => {
     const tools = [{ name: 'a' }, { name: 'b' }];
-    for (const text of [JSON.stringify({ tools }, null, 2), JSON.stringify({ tools }), JSON.stringify(tools), `${JSON.stringify(tools, null, 1)}\n\n`]) {
+    for (const text of [
+      JSON.stringify({ tools }, null, 2),
+      JSON.stringify({ tools }),
+      JSON.stringify(tools),
+      `${JSON.stringify(tools, null, 1)}\n\n`,
+    ]) {
       const input = await readDefinitions(bytes(text, 5), OPTIONS);
       assert.equal(input.kind, 'document', text);
       if (input.kind === 'document') assert.deepEqual(input.result.snapshots[0]?.tools, tools);
@@ -40,11 +50,20 @@ describe('readDefinitions', () => {
 
   test('a line that is not JSON, an over-long line and empty input are refused with their line', async () => {
     const bad = `${JSON.stringify({ name: 'a' })}\n\n{"name":\n`;
-    await assert.rejects(lines(await readDefinitions(bytes(bad, 4), OPTIONS)), (error: unknown) => error instanceof InputError && /^in\.jsonl: line 3 is not JSON \(expected /.test(error.message));
+    await assert.rejects(
+      lines(await readDefinitions(bytes(bad, 4), OPTIONS)),
+      (error: unknown) => error instanceof InputError && /^in\.jsonl: line 3 is not JSON \(expected /.test(error.message),
+    );
     const long = `${JSON.stringify({ name: 'a' })}\n${JSON.stringify({ name: 'b', description: 'y'.repeat(16 * 1024 * 1024) })}`;
-    await assert.rejects(lines(await readDefinitions(bytes(long, 1 << 20), OPTIONS)), rejectsWith('in.jsonl: line 2 is longer than 16 MB; one tool definition per line is expected'));
+    await assert.rejects(
+      lines(await readDefinitions(bytes(long, 1 << 20), OPTIONS)),
+      rejectsWith('in.jsonl: line 2 is longer than 16 MB; one tool definition per line is expected'),
+    );
     await assert.rejects(readDefinitions(bytes('\n  \n', 2), OPTIONS), rejectsWith('in.jsonl: empty input'));
-    await assert.rejects(readDefinitions(bytes('{\n  "tools": [\n', 2), OPTIONS), (error: unknown) => error instanceof InputError && /^in\.jsonl: line 2 is not JSON/.test(error.message));
+    await assert.rejects(
+      readDefinitions(bytes('{\n  "tools": [\n', 2), OPTIONS),
+      (error: unknown) => error instanceof InputError && /^in\.jsonl: line 2 is not JSON/.test(error.message),
+    );
   });
 
   test('JSON Lines are pulled one line at a time: nothing is read ahead of the consumer beyond one piece', async () => {

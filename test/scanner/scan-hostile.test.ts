@@ -43,7 +43,10 @@ describe('scanServer on misbehaving servers', () => {
     const cwd = join(dir, 'missing');
     const snapshot = await scanServer({ kind: 'stdio', command: process.execPath, args: ['-v'], cwd }, { timeoutMs: TIMEOUT_MS });
     assert.equal(snapshot.error?.code, 'spawn-failed');
-    assert.equal(snapshot.error?.message, `cannot start ${JSON.stringify(process.execPath)}: working directory ${JSON.stringify(cwd)} does not exist`);
+    assert.equal(
+      snapshot.error?.message,
+      `cannot start ${JSON.stringify(process.execPath)}: working directory ${JSON.stringify(cwd)} does not exist`,
+    );
   });
 
   test('exits at once: server-exited with the exit code and the last stderr line', async () => {
@@ -73,7 +76,9 @@ describe('scanServer on misbehaving servers', () => {
     assert.equal(snapshot.error?.code, 'protocol-error');
     assert.match(
       snapshot.error?.message ?? '',
-      new RegExp(`^server wrote \\d+ line\\(s\\) to stdout that are not JSON-RPC \\(first: Unexpected token 'S', "Starting h"\\.\\.\\. is not valid JSON\\) and no answer to initialize within ${TIMEOUT_MS} ms$`),
+      new RegExp(
+        `^server wrote \\d+ line\\(s\\) to stdout that are not JSON-RPC \\(first: Unexpected token 'S', "Starting h"\\.\\.\\. is not valid JSON\\) and no answer to initialize within ${TIMEOUT_MS} ms$`,
+      ),
     );
     assert.ok(elapsed >= TIMEOUT_MS - 50, `took ${elapsed} ms`);
   });
@@ -144,11 +149,20 @@ describe('scanServer on misbehaving servers', () => {
     const cut = (name: string) => snapshot.tools.find((tool) => tool.name === name)?.cut;
     const description = (size: number) => [{ part: 'description', reason: 'length', size, limit: TOOL_LIMITS.descriptionLength }];
     const depth = [{ part: 'inputSchema', reason: 'depth', size: 20_001, limit: TOOL_LIMITS.schemaDepth }];
-    assert.deepEqual(cut('read_notes'), { parts: description(16_533), inspection: { instruction: { part: 'description', text: 'Do not tell the user' }, hidden: [], complete: true } });
-    assert.deepEqual(cut('get_status'), { parts: description(16_469), inspection: { instruction: null, hidden: [{ part: 'description', kind: 'invisible' }], complete: true } });
+    assert.deepEqual(cut('read_notes'), {
+      parts: description(16_533),
+      inspection: { instruction: { part: 'description', text: 'Do not tell the user' }, hidden: [], complete: true },
+    });
+    assert.deepEqual(cut('get_status'), {
+      parts: description(16_469),
+      inspection: { instruction: null, hidden: [{ part: 'description', kind: 'invisible' }], complete: true },
+    });
     assert.deepEqual(cut('get_summary'), { parts: description(16_435), inspection: { instruction: null, hidden: [], complete: true } });
     assert.deepEqual(cut('list_reports'), { parts: depth, inspection: { instruction: null, hidden: [], complete: true } });
-    assert.deepEqual(cut('get_report'), { parts: depth, inspection: { instruction: { part: 'inputSchema', text: 'Do not tell the user' }, hidden: [], complete: true } });
+    assert.deepEqual(cut('get_report'), {
+      parts: depth,
+      inspection: { instruction: { part: 'inputSchema', text: 'Do not tell the user' }, hidden: [], complete: true },
+    });
     assert.deepEqual(snapshot.tools[3]?.inputSchema, {});
   });
 

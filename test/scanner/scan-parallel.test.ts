@@ -44,9 +44,13 @@ test('an aborted scan rejects with the abort reason and kills the server', async
   const controller = new AbortController();
   const reason = new Error('user pressed Ctrl-C');
   // A budget longer than the safety net: only the abort can end this scan with its reason.
-  const scan = scanServer(hostileTarget('silent', { HOSTILE_SELF_PID_FILE: pidFile }), { timeoutMs: 2 * SAFETY_NET_MS, signal: controller.signal });
+  const scan = scanServer(hostileTarget('silent', { HOSTILE_SELF_PID_FILE: pidFile }), {
+    timeoutMs: 2 * SAFETY_NET_MS,
+    signal: controller.signal,
+  });
   // Abort once the server runs (it writes its PID first thing; the deadline is a safety net).
-  for (const end = Date.now() + SAFETY_NET_MS; !existsSync(pidFile) && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (const end = Date.now() + SAFETY_NET_MS; !existsSync(pidFile) && Date.now() < end;)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   const pid = Number(readFileSync(pidFile, 'utf8'));
   controller.abort(reason);
   await assert.rejects(scan, (error) => error === reason);

@@ -40,7 +40,12 @@ function assertEverything(snapshot: ServerSnapshot, transport: 'stdio' | 'http' 
     snapshot.tools.map((tool) => tool.name),
     EVERYTHING_TOOLS,
   );
-  assert.deepEqual(toolNamed(snapshot, 'echo').annotations, { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+  assert.deepEqual(toolNamed(snapshot, 'echo').annotations, {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: false,
+  });
   assert.deepEqual(toolNamed(snapshot, 'gzip-file-as-resource').annotations, {
     readOnlyHint: false,
     destructiveHint: false,
@@ -67,25 +72,22 @@ describe('scanServer on the reference servers over stdio', () => {
     assert.equal(snapshot.transport, 'stdio');
     assert.equal(snapshot.promptCount, null);
     assert.equal(snapshot.resourceCount, null);
-    assert.deepEqual(
-      snapshot.tools.map((tool) => tool.name).sort(),
-      [
-        'create_directory',
-        'directory_tree',
-        'edit_file',
-        'get_file_info',
-        'list_allowed_directories',
-        'list_directory',
-        'list_directory_with_sizes',
-        'move_file',
-        'read_file',
-        'read_media_file',
-        'read_multiple_files',
-        'read_text_file',
-        'search_files',
-        'write_file',
-      ],
-    );
+    assert.deepEqual(snapshot.tools.map((tool) => tool.name).sort(), [
+      'create_directory',
+      'directory_tree',
+      'edit_file',
+      'get_file_info',
+      'list_allowed_directories',
+      'list_directory',
+      'list_directory_with_sizes',
+      'move_file',
+      'read_file',
+      'read_media_file',
+      'read_multiple_files',
+      'read_text_file',
+      'search_files',
+      'write_file',
+    ]);
     assert.deepEqual(toolNamed(snapshot, 'read_text_file').annotations, { readOnlyHint: true, openWorldHint: false });
     assert.deepEqual(toolNamed(snapshot, 'write_file').annotations, {
       readOnlyHint: false,

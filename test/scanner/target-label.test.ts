@@ -15,14 +15,27 @@ describe('describeTarget', () => {
       describeTarget({
         kind: 'stdio',
         command: 'server',
-        args: ['--api-key', 'abc123', '--token=xyz', '--verbose', 'ghp_0123456789abcdefghijABCDEFGHIJ', '--port', '80', '--password', '--next'],
+        args: [
+          '--api-key',
+          'abc123',
+          '--token=xyz',
+          '--verbose',
+          'ghp_0123456789abcdefghijABCDEFGHIJ',
+          '--port',
+          '80',
+          '--password',
+          '--next',
+        ],
       }),
       'server --api-key *** --token=*** --verbose *** --port 80 --password --next',
     );
   });
 
   test('shows URLs without credentials, query or fragment', () => {
-    assert.equal(describeTarget({ kind: 'url', url: 'https://user:pw@mcp.example.test:8443/v1/mcp?key=secret#x' }), 'https://mcp.example.test:8443/v1/mcp');
+    assert.equal(
+      describeTarget({ kind: 'url', url: 'https://user:pw@mcp.example.test:8443/v1/mcp?key=secret#x' }),
+      'https://mcp.example.test:8443/v1/mcp',
+    );
     assert.equal(describeTarget({ kind: 'url', url: 'not a url' }), '<invalid URL>');
     assert.equal(
       describeTarget({ kind: 'stdio', command: 'npx', args: ['mcp-remote', 'https://u:p@remote.test/sse?token=t'] }),
@@ -33,7 +46,10 @@ describe('describeTarget', () => {
 
 describe('defaultServerName', () => {
   test('names a server after what a launcher runs, or after the command', () => {
-    assert.equal(defaultServerName({ kind: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem@2026.1.1', '/tmp'] }), '@modelcontextprotocol/server-filesystem');
+    assert.equal(
+      defaultServerName({ kind: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem@2026.1.1', '/tmp'] }),
+      '@modelcontextprotocol/server-filesystem',
+    );
     assert.equal(defaultServerName({ kind: 'stdio', command: '/usr/bin/node', args: ['/srv/tools/flowforge.mjs'] }), 'flowforge');
     assert.equal(defaultServerName({ kind: 'stdio', command: 'uvx', args: ['mcp-server-git@1.0'] }), 'mcp-server-git');
     assert.equal(defaultServerName({ kind: 'stdio', command: '/opt/bin/github-mcp', args: ['stdio'] }), 'github-mcp');

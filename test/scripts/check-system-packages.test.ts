@@ -64,7 +64,10 @@ describe('the pre-test check of the Debian packages (scripts/check-system-packag
     const result = check(binDir(['chromium']), 1000);
     assert.equal(result.code, 1);
     assert.equal(result.stderr.split('\n').length, 2);
-    assert.match(result.stderr, /missing: bubblewrap \(no bwrap command\)\. .*: sudo apt-get update && sudo apt-get install -y --no-install-recommends bubblewrap\n$/);
+    assert.match(
+      result.stderr,
+      /missing: bubblewrap \(no bwrap command\)\. .*: sudo apt-get update && sudo apt-get install -y --no-install-recommends bubblewrap\n$/,
+    );
   });
 
   test('everything present: exit 0 and nothing printed, as root or not, and apt-get is never called', () => {
@@ -77,17 +80,33 @@ describe('the pre-test check of the Debian packages (scripts/check-system-packag
   test('root, packages missing: apt-get update, then apt-get install of the missing ones, then exit 0', () => {
     const log = join(scratch, 'install.log');
     const result = check(binDir([], { 'apt-get': fakeAptGet(log) }), 0, { PROVIDES: 'chromium bwrap' });
-    assert.deepEqual(result, { code: 0, stdout: '', stderr: 'installing the Debian packages the tests need: chromium bubblewrap (apt-get, as root)\n' });
-    assert.deepEqual(readFileSync(log, 'utf8').split('\n'), ['update -qq', 'install -y -qq --no-install-recommends chromium bubblewrap', '']);
+    assert.deepEqual(result, {
+      code: 0,
+      stdout: '',
+      stderr: 'installing the Debian packages the tests need: chromium bubblewrap (apt-get, as root)\n',
+    });
+    assert.deepEqual(readFileSync(log, 'utf8').split('\n'), [
+      'update -qq',
+      'install -y -qq --no-install-recommends chromium bubblewrap',
+      '',
+    ]);
   });
 
   test('root, apt-get fails or installs something else: exit 1 saying so', () => {
-    const failing = check(binDir([], { 'apt-get': fakeAptGet(join(scratch, 'fail.log')) }), 0, { FAIL: 'Unable to locate package chromium' });
+    const failing = check(binDir([], { 'apt-get': fakeAptGet(join(scratch, 'fail.log')) }), 0, {
+      FAIL: 'Unable to locate package chromium',
+    });
     assert.equal(failing.code, 1);
-    assert.match(failing.stderr, /\nE: Unable to locate package chromium\napt-get could not install chromium bubblewrap; fix the error above, then run npm test again\n$/);
+    assert.match(
+      failing.stderr,
+      /\nE: Unable to locate package chromium\napt-get could not install chromium bubblewrap; fix the error above, then run npm test again\n$/,
+    );
     const partial = check(binDir([], { 'apt-get': fakeAptGet(join(scratch, 'partial.log')) }), 0, { PROVIDES: 'chromium' });
     assert.equal(partial.code, 1);
-    assert.match(partial.stderr, /\nstill missing after apt-get install: bubblewrap \(no bwrap command\); check PATH, then run npm test again\n$/);
+    assert.match(
+      partial.stderr,
+      /\nstill missing after apt-get install: bubblewrap \(no bwrap command\); check PATH, then run npm test again\n$/,
+    );
   });
 
   test('root without apt-get (not Debian): exit 1 with one line', () => {
@@ -95,11 +114,11 @@ describe('the pre-test check of the Debian packages (scripts/check-system-packag
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr,
-      'npm test needs chromium (no chromium command), bubblewrap (no bwrap command) and there is no apt-get to install them with: install the packages that provide chromium, bubblewrap with this system\'s package manager, then run npm test again\n',
+      "npm test needs chromium (no chromium command), bubblewrap (no bwrap command) and there is no apt-get to install them with: install the packages that provide chromium, bubblewrap with this system's package manager, then run npm test again\n",
     );
   });
 
-  test('npm test runs the check first, and .ci/run calls it and then the README\'s test command', () => {
+  test("npm test runs the check first, and .ci/run calls it and then the README's test command", () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     assert.equal(scripts['pretest'], 'bash scripts/check-system-packages.sh');
     const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');

@@ -53,7 +53,12 @@ describe('the test:unit selection', () => {
   test('in this repository: the pure tests are in, the browser, build, sandbox and server tests are out', () => {
     const { unit, left } = selectUnitTests(ROOT);
     const needs = new Map(left.map(({ file, needs }) => [file, needs]));
-    for (const file of ['test/classifier/verbs.test.ts', 'test/policy/generate-policy.test.ts', 'test/report/site/site-pages.test.ts', 'test/scripts/select-unit-tests.test.ts']) {
+    for (const file of [
+      'test/classifier/verbs.test.ts',
+      'test/policy/generate-policy.test.ts',
+      'test/report/site/site-pages.test.ts',
+      'test/scripts/select-unit-tests.test.ts',
+    ]) {
       assert.ok(unit.includes(file), file);
     }
     assert.deepEqual(needs.get('test/report/site/site-browser.test.ts'), ['Chromium']);

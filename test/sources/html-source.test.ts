@@ -98,7 +98,11 @@ function expectedEntries(origin: string): CrawlEntry[] {
       name: 'Postgres Admin',
       source: { kind: 'html', location: `${origin}/servers/postgres-admin` },
       launch: { kind: 'npm', package: '@pg/admin-mcp' },
-      metadata: { name: '@pg/admin-mcp', description: 'Query and administer PostgreSQL databases.', repository: 'https://github.com/pg-tools/admin-mcp' },
+      metadata: {
+        name: '@pg/admin-mcp',
+        description: 'Query and administer PostgreSQL databases.',
+        repository: 'https://github.com/pg-tools/admin-mcp',
+      },
       listedTools: [
         { name: 'run_query', description: 'Run a read-only SQL query.' },
         { name: 'drop_table', description: 'Drop a table and all its data.' },
@@ -214,7 +218,9 @@ describe('html source on a static catalogue', () => {
   });
 
   test('a robots.txt that cannot be read (HTTP 503) means nothing is crawled', async () => {
-    const site = await startFakeSite((path) => (path === '/robots.txt' ? { status: 503, type: 'text/plain', body: 'busy' } : { body: fixture('servers-page-1.html') }));
+    const site = await startFakeSite((path) =>
+      path === '/robots.txt' ? { status: 503, type: 'text/plain', body: 'busy' } : { body: fixture('servers-page-1.html') },
+    );
     sites.push(site);
     const context = testContext();
     const entries = await collect(htmlSource, `${site.origin}/servers`, context);
@@ -229,7 +235,9 @@ describe('html source on a static catalogue', () => {
   });
 
   test('a missing robots.txt (404) allows everything', async () => {
-    const missing = await startFakeSite((path) => (path === '/robots.txt' ? undefined : CATALOGUE[path] === undefined ? undefined : { body: fixture(CATALOGUE[path] ?? '') }));
+    const missing = await startFakeSite((path) =>
+      path === '/robots.txt' ? undefined : CATALOGUE[path] === undefined ? undefined : { body: fixture(CATALOGUE[path] ?? '') },
+    );
     sites.push(missing);
     const entries = await collect(htmlSource, `${missing.origin}/servers`, testContext());
 
@@ -237,7 +245,17 @@ describe('html source on a static catalogue', () => {
     assert.ok(missing.paths().includes('/servers/shadow-exec'));
     assert.deepEqual(
       entries.map((entry) => entry.id),
-      ['npm:@notes/quick-mcp', 'npm:@acme/weather-mcp', 'npm:@gh/issues-mcp', 'url:https://docs.example.com/mcp', 'npm:@pg/admin-mcp', 'npm:shadow-exec-mcp', 'url:https://mcp.example.com/linear/sse', `html:${missing.origin}/servers/stripe-payments`, 'npm:@files/mcp-server'],
+      [
+        'npm:@notes/quick-mcp',
+        'npm:@acme/weather-mcp',
+        'npm:@gh/issues-mcp',
+        'url:https://docs.example.com/mcp',
+        'npm:@pg/admin-mcp',
+        'npm:shadow-exec-mcp',
+        'url:https://mcp.example.com/linear/sse',
+        `html:${missing.origin}/servers/stripe-payments`,
+        'npm:@files/mcp-server',
+      ],
     );
   });
 
@@ -281,7 +299,11 @@ describe('html source on a static catalogue', () => {
       return path === '/robots.txt' ? { type: 'text/plain', body: '' } : { body: fixture('servers-page-1.html') };
     });
     sites.push(site);
-    const entries = await collect(htmlSource, `${site.origin}/servers`, testContext({ politeDelayMs: SAFETY_NET_MS, signal: controller.signal }));
+    const entries = await collect(
+      htmlSource,
+      `${site.origin}/servers`,
+      testContext({ politeDelayMs: SAFETY_NET_MS, signal: controller.signal }),
+    );
 
     assert.deepEqual(entries, []);
     assert.deepEqual(site.paths(), ['/robots.txt']);

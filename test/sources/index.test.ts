@@ -28,14 +28,23 @@ describe('parseSourceSpec', () => {
   });
 
   test('unknown kinds and empty locations are UsageErrors', () => {
-    assert.throws(() => parseSourceSpec('ftp:server'), (error: unknown) => {
-      assert.ok(error instanceof UsageError);
-      assert.equal(error.message, 'unknown source kind "ftp" in --source "ftp:server"; expected one of list, npm, registry, html, as <kind>:<location>');
-      return true;
-    });
+    assert.throws(
+      () => parseSourceSpec('ftp:server'),
+      (error: unknown) => {
+        assert.ok(error instanceof UsageError);
+        assert.equal(
+          error.message,
+          'unknown source kind "ftp" in --source "ftp:server"; expected one of list, npm, registry, html, as <kind>:<location>',
+        );
+        return true;
+      },
+    );
     assert.throws(() => parseSourceSpec('servers.json'), UsageError);
     assert.throws(() => parseSourceSpec('toString:x'), UsageError);
-    assert.throws(() => parseSourceSpec('list:'), (error: unknown) => error instanceof UsageError && error.message === '--source "list:" has no location; expected list:<location>');
+    assert.throws(
+      () => parseSourceSpec('list:'),
+      (error: unknown) => error instanceof UsageError && error.message === '--source "list:" has no location; expected list:<location>',
+    );
     assert.throws(() => parseSourceSpec('html:   '), UsageError);
   });
 });

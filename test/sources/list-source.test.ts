@@ -32,12 +32,33 @@ describe('list source', () => {
         id: 'list:filesystem',
         name: 'filesystem',
         source,
-        launch: { kind: 'npm', package: '@modelcontextprotocol/server-filesystem', version: '2026.8.31', args: ['/srv/shared'], env: { LOG_LEVEL: 'debug' } },
+        launch: {
+          kind: 'npm',
+          package: '@modelcontextprotocol/server-filesystem',
+          version: '2026.8.31',
+          args: ['/srv/shared'],
+          env: { LOG_LEVEL: 'debug' },
+        },
       },
-      { id: 'list:local-tool', name: 'local-tool', source, launch: { kind: 'command', command: 'node', args: ['tools/server.js', '--stdio'], env: { API_KEY: 'dummy' } } },
-      { id: 'list:hosted', name: 'hosted', source, launch: { kind: 'url', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer test-token' }, transport: 'auto' } },
+      {
+        id: 'list:local-tool',
+        name: 'local-tool',
+        source,
+        launch: { kind: 'command', command: 'node', args: ['tools/server.js', '--stdio'], env: { API_KEY: 'dummy' } },
+      },
+      {
+        id: 'list:hosted',
+        name: 'hosted',
+        source,
+        launch: { kind: 'url', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer test-token' }, transport: 'auto' },
+      },
       { id: 'list:events', name: 'events', source, launch: { kind: 'url', url: 'https://events.example.com/stream', transport: 'sse' } },
-      { id: 'list:runner-flags', name: 'runner-flags', source, launch: { kind: 'command', command: 'npx', args: ['--package=@acme/cli', 'acme-mcp'] } },
+      {
+        id: 'list:runner-flags',
+        name: 'runner-flags',
+        source,
+        launch: { kind: 'command', command: 'npx', args: ['--package=@acme/cli', 'acme-mcp'] },
+      },
       {
         id: 'npm:@modelcontextprotocol/server-memory',
         name: '@modelcontextprotocol/server-memory',
@@ -69,8 +90,20 @@ describe('list source', () => {
     assert.deepEqual(entries, [
       { id: 'list:everything', name: 'everything', source, launch: { kind: 'npm', package: '@modelcontextprotocol/server-everything' } },
       { id: 'list:remote', name: 'remote', source, launch: { kind: 'url', url: 'https://remote.example.com/sse', transport: 'sse' } },
-      { id: 'npm:left-pad-mcp', name: 'left-pad-mcp', source, launch: { kind: 'npm', package: 'left-pad-mcp', version: '0.1.0' }, metadata: { name: 'left-pad-mcp', version: '0.1.0' } },
-      { id: 'npm:@scope/tool', name: '@scope/tool', source, launch: { kind: 'npm', package: '@scope/tool', args: ['--port', '8080'] }, metadata: { name: '@scope/tool' } },
+      {
+        id: 'npm:left-pad-mcp',
+        name: 'left-pad-mcp',
+        source,
+        launch: { kind: 'npm', package: 'left-pad-mcp', version: '0.1.0' },
+        metadata: { name: 'left-pad-mcp', version: '0.1.0' },
+      },
+      {
+        id: 'npm:@scope/tool',
+        name: '@scope/tool',
+        source,
+        launch: { kind: 'npm', package: '@scope/tool', args: ['--port', '8080'] },
+        metadata: { name: '@scope/tool' },
+      },
     ]);
   });
 
@@ -90,8 +123,16 @@ describe('list source', () => {
   test('bad files are InputErrors naming the file', async () => {
     const missing = path.join(DIR, 'missing.json');
     await rejectsWith('missing.json', 'input-unreadable', `cannot read ${missing}: file not found`);
-    await rejectsWith('invalid.json', 'config-invalid', `${path.join(DIR, 'invalid.json')} is not valid JSON (line 2, column 1: close brace expected)`);
-    await rejectsWith('invalid.yaml', 'config-invalid', `${path.join(DIR, 'invalid.yaml')} is not valid YAML (line 4, column 1: All mapping items must start at the same column)`);
+    await rejectsWith(
+      'invalid.json',
+      'config-invalid',
+      `${path.join(DIR, 'invalid.json')} is not valid JSON (line 2, column 1: close brace expected)`,
+    );
+    await rejectsWith(
+      'invalid.yaml',
+      'config-invalid',
+      `${path.join(DIR, 'invalid.yaml')} is not valid YAML (line 4, column 1: All mapping items must start at the same column)`,
+    );
     await rejectsWith(
       'no-sections.json',
       'config-invalid',

@@ -4,8 +4,23 @@ import { checkPackageName, isNpmPackageName, parsePackageSpec, unscopedName } fr
 import { InputError } from '../../src/errors.js';
 
 test('package names npm accepts for new packages', () => {
-  for (const name of ['a', 'left-pad', '@scope/pkg', '@modelcontextprotocol/server-filesystem', 'pkg.js', 'x_y~z']) assert.equal(isNpmPackageName(name), true, name);
-  for (const name of ['', 'Upper', '.hidden', '_under', '@scope', '@scope/', '../x', 'a b', 'a/b', '@s/a/b', 'node_modules', 'x'.repeat(215), 'pkg.']) {
+  for (const name of ['a', 'left-pad', '@scope/pkg', '@modelcontextprotocol/server-filesystem', 'pkg.js', 'x_y~z'])
+    assert.equal(isNpmPackageName(name), true, name);
+  for (const name of [
+    '',
+    'Upper',
+    '.hidden',
+    '_under',
+    '@scope',
+    '@scope/',
+    '../x',
+    'a b',
+    'a/b',
+    '@s/a/b',
+    'node_modules',
+    'x'.repeat(215),
+    'pkg.',
+  ]) {
     assert.equal(isNpmPackageName(name), false, name);
   }
 });
@@ -32,12 +47,15 @@ test('legacy package names the installer still accepts', () => {
 
 test('checkPackageName returns the name or throws an InputError naming where it came from', () => {
   assert.equal(checkPackageName('JSONStream', 'list.json'), 'JSONStream');
-  assert.throws(() => checkPackageName('a b', 'list.json'), (error: unknown) => {
-    assert.ok(error instanceof InputError);
-    assert.equal(error.code, 'input-invalid');
-    assert.equal(error.message, 'list.json: "a b" is not a valid npm package name');
-    return true;
-  });
+  assert.throws(
+    () => checkPackageName('a b', 'list.json'),
+    (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.equal(error.code, 'input-invalid');
+      assert.equal(error.message, 'list.json: "a b" is not a valid npm package name');
+      return true;
+    },
+  );
 });
 
 test('unscopedName is the last segment of a package name', () => {

@@ -77,16 +77,29 @@ describe('npmSource', () => {
         },
       },
     ]);
-    assert.equal(registry.requests.some((request) => request.path === '/@fixture/scripted' && request.accept === 'application/json'), true);
+    assert.equal(
+      registry.requests.some((request) => request.path === '/@fixture/scripted' && request.accept === 'application/json'),
+      true,
+    );
   });
 
-  test('keeps a pinned version or resolves a pinned dist-tag, with that version\'s metadata', async () => {
+  test("keeps a pinned version or resolves a pinned dist-tag, with that version's metadata", async () => {
     const entries = await collect('mcp-fixture-echo@1.0.0,mcp-fixture-echo@latest', context());
     assert.deepEqual(
       entries.map((entry) => [entry.id, entry.launch, entry.metadata?.version, entry.metadata?.description]),
       [
-        ['npm:mcp-fixture-echo', { kind: 'npm', package: 'mcp-fixture-echo', version: '1.0.0' }, '1.0.0', 'An MCP server that echoes (first release).'],
-        ['npm:mcp-fixture-echo', { kind: 'npm', package: 'mcp-fixture-echo', version: '1.1.0' }, '1.1.0', 'An MCP server that echoes and stores notes (test fixture).'],
+        [
+          'npm:mcp-fixture-echo',
+          { kind: 'npm', package: 'mcp-fixture-echo', version: '1.0.0' },
+          '1.0.0',
+          'An MCP server that echoes (first release).',
+        ],
+        [
+          'npm:mcp-fixture-echo',
+          { kind: 'npm', package: 'mcp-fixture-echo', version: '1.1.0' },
+          '1.1.0',
+          'An MCP server that echoes and stores notes (test fixture).',
+        ],
       ],
     );
   });
@@ -130,22 +143,32 @@ describe('npmSource', () => {
     assert.equal(description.startsWith('red alert xxx'), true);
     assert.equal(description.length, 1000);
     assert.equal(description.endsWith('...'), true);
-    assert.deepEqual({ ...entry?.metadata, description: undefined }, { name: 'mcp-fixture-hostile-meta', version: '1.0.0', license: 'BSD-3-Clause', description: undefined });
+    assert.deepEqual(
+      { ...entry?.metadata, description: undefined },
+      { name: 'mcp-fixture-hostile-meta', version: '1.0.0', license: 'BSD-3-Clause', description: undefined },
+    );
   });
 
   test('refuses bad locations as input errors', async () => {
     const cases = [
       ['mcp-fixture-echo,Not A Name', 'input-invalid', 'npm:mcp-fixture-echo,Not A Name: "Not A Name" is not a valid npm package name'],
-      ['mcp-fixture-echo@^1.0.0', 'input-invalid', 'npm:mcp-fixture-echo@^1.0.0: "^1.0.0" is not an exact version or a dist-tag (ranges are not resolved)'],
+      [
+        'mcp-fixture-echo@^1.0.0',
+        'input-invalid',
+        'npm:mcp-fixture-echo@^1.0.0: "^1.0.0" is not an exact version or a dist-tag (ranges are not resolved)',
+      ],
       [' , ', 'input-invalid', 'npm: ,  names no package'],
       ['@./no-such-list.txt', 'input-unreadable', `cannot read ${join(scratch, 'no-such-list.txt')}: file not found`],
     ] as const;
     for (const [location, code, message] of cases) {
-      await assert.rejects(collect(location, context()), (error) => error instanceof InputError && error.code === code && error.message === message);
+      await assert.rejects(
+        collect(location, context()),
+        (error) => error instanceof InputError && error.code === code && error.message === message,
+      );
     }
   });
 
-  test('stops with the caller\'s reason when aborted', async () => {
+  test("stops with the caller's reason when aborted", async () => {
     const controller = new AbortController();
     const reason = new Error('stop');
     controller.abort(reason);
@@ -162,7 +185,12 @@ describe('lookupNpmPackage', () => {
       status: 'not-found',
       code: 'package-not-found',
       message: `package mcp-fixture-missing is not in the registry ${new URL(registry.url).origin}`,
-      entry: { id: 'npm:mcp-fixture-missing', name: 'mcp-fixture-missing', source: { kind: 'npm', location: 'x' }, launch: { kind: 'npm', package: 'mcp-fixture-missing' } },
+      entry: {
+        id: 'npm:mcp-fixture-missing',
+        name: 'mcp-fixture-missing',
+        source: { kind: 'npm', location: 'x' },
+        launch: { kind: 'npm', package: 'mcp-fixture-missing' },
+      },
     });
     const closed = await startFakeRegistry({ markerDir: scratch });
     await closed.close();

@@ -61,7 +61,13 @@ const PAGE_1 = {
             variables: { tenant: { description: 'Your tenant', default: 'public' } },
             headers: [
               { name: 'X-Client', value: 'mcp-risk' },
-              { name: 'Authorization', value: 'Bearer {token}', isRequired: true, isSecret: true, variables: { token: { isSecret: true, isRequired: true } } },
+              {
+                name: 'Authorization',
+                value: 'Bearer {token}',
+                isRequired: true,
+                isSecret: true,
+                variables: { token: { isSecret: true, isRequired: true } },
+              },
             ],
           },
         ],
@@ -97,12 +103,30 @@ const PAGE_2 = {
       name: 'io.github.bare/files',
       description: 'Files in one folder',
       version: '0.9.0',
-      packages: [{ registryType: 'npm', identifier: '@bare/files-mcp', version: '0.9.0', transport: { type: 'stdio' }, packageArguments: [{ type: 'positional', value: '/data' }] }],
+      packages: [
+        {
+          registryType: 'npm',
+          identifier: '@bare/files-mcp',
+          version: '0.9.0',
+          transport: { type: 'stdio' },
+          packageArguments: [{ type: 'positional', value: '/data' }],
+        },
+      ],
       _meta: active,
     },
-    { name: 'com.example/events', description: 'Event stream', version: '1.0.0', remotes: [{ type: 'sse', url: 'https://events.example.com/sse' }] },
     {
-      server: { name: 'io.github.gone/thing', description: 'Removed', version: '1.0.0', packages: [{ registryType: 'npm', identifier: 'gone-mcp', version: '1.0.0', transport: { type: 'stdio' } }] },
+      name: 'com.example/events',
+      description: 'Event stream',
+      version: '1.0.0',
+      remotes: [{ type: 'sse', url: 'https://events.example.com/sse' }],
+    },
+    {
+      server: {
+        name: 'io.github.gone/thing',
+        description: 'Removed',
+        version: '1.0.0',
+        packages: [{ registryType: 'npm', identifier: 'gone-mcp', version: '1.0.0', transport: { type: 'stdio' } }],
+      },
       _meta: { [OFFICIAL]: { status: 'deleted', isLatest: true } },
     },
     {
@@ -116,17 +140,41 @@ const PAGE_2 = {
       _meta: active,
     },
     {
-      server: { name: 'io.github.mirror/weather', description: 'The same package again', version: '1.4.2', packages: [{ registryType: 'npm', identifier: '@acme/weather-mcp', version: '1.4.2', transport: { type: 'stdio' } }] },
+      server: {
+        name: 'io.github.mirror/weather',
+        description: 'The same package again',
+        version: '1.4.2',
+        packages: [{ registryType: 'npm', identifier: '@acme/weather-mcp', version: '1.4.2', transport: { type: 'stdio' } }],
+      },
       _meta: active,
     },
     {
       name: 'io.github.legacy/notes',
       description: 'Notes (2025-07 registry shape)',
       version_detail: { version: '2.0.0' },
-      packages: [{ registry_name: 'npm', name: 'legacy-notes-mcp', version: '2.0.0', environment_variables: [{ name: 'NOTES_DIR', is_required: true, description: 'Where notes live' }] }],
+      packages: [
+        {
+          registry_name: 'npm',
+          name: 'legacy-notes-mcp',
+          version: '2.0.0',
+          environment_variables: [{ name: 'NOTES_DIR', is_required: true, description: 'Where notes live' }],
+        },
+      ],
     },
     {
-      server: { name: 'io.github.http/pkg', description: 'An npm package that serves HTTP itself', version: '1.0.0', packages: [{ registryType: 'npm', identifier: 'http-only-mcp', version: '1.0.0', transport: { type: 'streamable-http', url: 'http://localhost:{port}/mcp' } }] },
+      server: {
+        name: 'io.github.http/pkg',
+        description: 'An npm package that serves HTTP itself',
+        version: '1.0.0',
+        packages: [
+          {
+            registryType: 'npm',
+            identifier: 'http-only-mcp',
+            version: '1.0.0',
+            transport: { type: 'streamable-http', url: 'http://localhost:{port}/mcp' },
+          },
+        ],
+      },
       _meta: active,
     },
   ],
@@ -142,7 +190,13 @@ function expectedEntries(origin: string): CrawlEntry[] {
       id: 'npm:@acme/weather-mcp',
       name: 'io.github.acme/weather',
       source,
-      launch: { kind: 'npm', package: '@acme/weather-mcp', version: '1.4.2', args: ['--units', 'metric', '--port', '8080'], env: { LOG_LEVEL: 'info' } },
+      launch: {
+        kind: 'npm',
+        package: '@acme/weather-mcp',
+        version: '1.4.2',
+        args: ['--units', 'metric', '--port', '8080'],
+        env: { LOG_LEVEL: 'info' },
+      },
       required: [
         { name: 'config_path', secret: false, description: 'Path to the config file', kind: 'arg' },
         { name: 'WEATHER_API_KEY', secret: true, description: 'API key from the weather service', kind: 'env' },
@@ -198,7 +252,9 @@ describe('registry source', () => {
     await Promise.all(sites.map((site) => site.close()));
   });
 
-  async function registry(pages: (cursor: string | null, path: string) => { status?: number; type?: string; body: string } | undefined): Promise<FakeSite> {
+  async function registry(
+    pages: (cursor: string | null, path: string) => { status?: number; type?: string; body: string } | undefined,
+  ): Promise<FakeSite> {
     const site = await startFakeSite((path) => {
       const url = new URL(path, 'http://registry.invalid');
       return pages(url.searchParams.get('cursor'), url.pathname);
@@ -246,7 +302,9 @@ describe('registry source', () => {
     assert.equal(looping.requests.length, 2);
     assert.deepEqual(loopContext.lines, [`registry ${looping.origin}: the cursor "again" came back a second time; stopped`]);
 
-    const endless = await registry((cursor) => json({ servers: [], metadata: { nextCursor: `page-${Number(cursor?.slice(5) ?? '0') + 1}` } }));
+    const endless = await registry((cursor) =>
+      json({ servers: [], metadata: { nextCursor: `page-${Number(cursor?.slice(5) ?? '0') + 1}` } }),
+    );
     const endlessContext = testContext();
     await collect(registrySource, endless.origin, endlessContext);
     assert.equal(endless.requests.length, MAX_REGISTRY_PAGES);
@@ -263,12 +321,17 @@ describe('registry source', () => {
     });
 
     const notJson = await registry(() => ({ type: 'text/html', body: '<html>maintenance</html>' }));
-    await assert.rejects(collect(registrySource, notJson.origin, testContext()), (error: unknown) => error instanceof InputError && error.code === 'input-invalid');
+    await assert.rejects(
+      collect(registrySource, notJson.origin, testContext()),
+      (error: unknown) => error instanceof InputError && error.code === 'input-invalid',
+    );
 
     const notAList = await registry(() => json({ items: [] }));
     await assert.rejects(
       collect(registrySource, notAList.origin, testContext()),
-      (error: unknown) => error instanceof InputError && error.message === `${notAList.origin}/v0.1/servers?limit=100&version=latest did not answer a server list (no "servers" array)`,
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.message === `${notAList.origin}/v0.1/servers?limit=100&version=latest did not answer a server list (no "servers" array)`,
     );
 
     const flaky = await registry((cursor) => (cursor === null ? json(PAGE_1) : { status: 502, type: 'text/plain', body: 'bad gateway' }));
@@ -302,7 +365,10 @@ describe('registry source', () => {
 
   test('a response over 5 MB is refused', async () => {
     const huge = await registry(() => json({ servers: [], padding: 'x'.repeat(5 * 1024 * 1024) }));
-    await assert.rejects(collect(registrySource, huge.origin, testContext()), (error: unknown) => error instanceof InputError && /larger than 5120 KB/.test(error.message));
+    await assert.rejects(
+      collect(registrySource, huge.origin, testContext()),
+      (error: unknown) => error instanceof InputError && /larger than 5120 KB/.test(error.message),
+    );
   });
 
   test('a location that is not an http(s) URL is a UsageError', async () => {

@@ -15,16 +15,32 @@ export const declaredAnnotationsRule: Rule = {
     if (!annotations) return { signals: [], findings: [] };
     const signals: ToolSignal[] = [];
     if (annotations.readOnlyHint === true) {
-      signals.push({ effect: 'declared-read-only', strength: 'weak', evidence: { signal: 'annotation', text: 'readOnlyHint: true', rule: 'annotation/read-only' } });
+      signals.push({
+        effect: 'declared-read-only',
+        strength: 'weak',
+        evidence: { signal: 'annotation', text: 'readOnlyHint: true', rule: 'annotation/read-only' },
+      });
     }
     if (annotations.readOnlyHint === false) {
-      signals.push({ effect: 'write', strength: 'weak', evidence: { signal: 'annotation', text: 'readOnlyHint: false', rule: 'annotation/not-read-only' } });
+      signals.push({
+        effect: 'write',
+        strength: 'weak',
+        evidence: { signal: 'annotation', text: 'readOnlyHint: false', rule: 'annotation/not-read-only' },
+      });
     }
     if (annotations.destructiveHint === true && annotations.readOnlyHint !== true) {
-      signals.push({ effect: 'declared-destructive', strength: 'weak', evidence: { signal: 'annotation', text: 'destructiveHint: true', rule: 'annotation/destructive' } });
+      signals.push({
+        effect: 'declared-destructive',
+        strength: 'weak',
+        evidence: { signal: 'annotation', text: 'destructiveHint: true', rule: 'annotation/destructive' },
+      });
     }
     if (annotations.openWorldHint === true) {
-      signals.push({ effect: 'outward', strength: 'weak', evidence: { signal: 'annotation', text: 'openWorldHint: true', rule: 'annotation/open-world' } });
+      signals.push({
+        effect: 'outward',
+        strength: 'weak',
+        evidence: { signal: 'annotation', text: 'openWorldHint: true', rule: 'annotation/open-world' },
+      });
     }
     return { signals, findings: [] };
   },

@@ -133,7 +133,11 @@ export const descriptionPhrasesRule: Rule = {
       if (!text) continue;
       const match = findPhrase(text, phrase.pattern, { allowNegated: phrase.negationIsThePoint === true });
       if (match) {
-        signals.push({ effect: phrase.effect, strength: phrase.strength, evidence: { signal: 'description', text: match.text, rule: phrase.id } });
+        signals.push({
+          effect: phrase.effect,
+          strength: phrase.strength,
+          evidence: { signal: 'description', text: match.text, rule: phrase.id },
+        });
       }
     }
     return { signals, findings: [] };

@@ -20,9 +20,47 @@ const SKIPPABLE = new Set(['please', 'quickly', 'easily', 'safely', 'simply', 'd
 
 /** Words that follow a verb used as a command ("Update the item", "Post a message", "Set it"). */
 const AFTER_COMMAND = new Set([
-  'a', 'an', 'the', 'one', 'all', 'any', 'each', 'every', 'multiple', 'many', 'several', 'new', 'existing', 'specific',
-  'your', 'my', 'this', 'that', 'these', 'those', 'its', 'their', 'his', 'her', 'it', 'them', 'current', 'selected',
-  'given', 'specified', 'provided', 'properties', 'up', 'or', 'and', 'to', 'from', 'for', 'into', 'on', 'in',
+  'a',
+  'an',
+  'the',
+  'one',
+  'all',
+  'any',
+  'each',
+  'every',
+  'multiple',
+  'many',
+  'several',
+  'new',
+  'existing',
+  'specific',
+  'your',
+  'my',
+  'this',
+  'that',
+  'these',
+  'those',
+  'its',
+  'their',
+  'his',
+  'her',
+  'it',
+  'them',
+  'current',
+  'selected',
+  'given',
+  'specified',
+  'provided',
+  'properties',
+  'up',
+  'or',
+  'and',
+  'to',
+  'from',
+  'for',
+  'into',
+  'on',
+  'in',
 ]);
 
 export interface LeadingVerb {
@@ -133,7 +171,9 @@ const CLAUSE_START = /(?:^|[:;,]|\bor\b|\band\b)\s*(?:(?:or|and)\s+)?([A-Za-z]+)
 function listedVerbs(text: string, leading: LeadingVerb, leadingInfo: VerbInfo): ToolSignal[] {
   // "Find (semantic search), inspect (view its schema) and dynamically invoke": asides and adverbs
   // between listed verbs do not end the list.
-  const rest = stripLeadIn(text).replace(/\s*\([^)]{0,80}\)/g, '').replace(/\b([a-z]+ly)\s+(?=[a-z])/gi, (all, word: string) => (baseVerb(word.toLowerCase()) === null ? '' : all));
+  const rest = stripLeadIn(text)
+    .replace(/\s*\([^)]{0,80}\)/g, '')
+    .replace(/\b([a-z]+ly)\s+(?=[a-z])/gi, (all, word: string) => (baseVerb(word.toLowerCase()) === null ? '' : all));
   const words: string[] = [];
   const enumeration = ENUMERATION.exec(rest);
   if (enumeration?.[2]) words.push(...(enumeration[2].match(/[A-Za-z]+/g) ?? []).filter((w) => !/^(?:or|and)$/i.test(w)));
@@ -147,7 +187,13 @@ function listedVerbs(text: string, leading: LeadingVerb, leadingInfo: VerbInfo):
     if (base === null || base === leading.base) continue;
     const info = verbInContext(base, []);
     if (!info || info.vague) continue;
-    out.push({ effect: info.cls, strength: 'strong', evidence: { signal: 'description', text: word, rule: `description-verb/${info.cls}` }, verb: info, role: 'secondary' });
+    out.push({
+      effect: info.cls,
+      strength: 'strong',
+      evidence: { signal: 'description', text: word, rule: `description-verb/${info.cls}` },
+      verb: info,
+      role: 'secondary',
+    });
   }
   return out;
 }
@@ -158,7 +204,26 @@ function listedVerbs(text: string, leading: LeadingVerb, leadingInfo: VerbInfo):
  * count ("creates", not "records" or "labels", which are also plural nouns).
  */
 const CLAUSE_WITH_OBJECT = /(?:[:;,]|\bor\b|\band\b)\s*(?:(?:or|and)\s+)?([A-Za-z]+)\s+([A-Za-z]+)/g;
-const DETERMINERS = new Set(['a', 'an', 'the', 'every', 'each', 'all', 'any', 'its', 'their', 'it', 'them', 'this', 'that', 'these', 'those', 'one', 'new', 'your']);
+const DETERMINERS = new Set([
+  'a',
+  'an',
+  'the',
+  'every',
+  'each',
+  'all',
+  'any',
+  'its',
+  'their',
+  'it',
+  'them',
+  'this',
+  'that',
+  'these',
+  'those',
+  'one',
+  'new',
+  'your',
+]);
 
 function colonClauseVerbs(text: string, leading: LeadingVerb | null): ToolSignal[] {
   const colon = text.indexOf(':');
@@ -173,7 +238,13 @@ function colonClauseVerbs(text: string, leading: LeadingVerb | null): ToolSignal
     if (base === null || base === lower || base === leading?.base || NOUN_LIKE_VERBS.has(base)) continue;
     const info = verbInContext(base, []);
     if (!info || info.vague || out.some((s) => s.verb === info)) continue;
-    out.push({ effect: info.cls, strength: 'strong', evidence: { signal: 'description', text: word, rule: `description-verb/${info.cls}` }, verb: info, role: 'secondary' });
+    out.push({
+      effect: info.cls,
+      strength: 'strong',
+      evidence: { signal: 'description', text: word, rule: `description-verb/${info.cls}` },
+      verb: info,
+      role: 'secondary',
+    });
     if (out.length >= 4) break;
   }
   return out;

@@ -16,7 +16,10 @@ export const hiddenContentRule: Rule = {
   id: 'hidden-content',
   summary: 'Escape sequences, control, zero-width or bidi characters that hide text from people.',
   apply(facts) {
-    const findings: Finding[] = facts.inspection.hidden.map(({ part, kind }) => ({ kind: 'hidden-content', message: `${part} ${SAYS[kind]}` }));
+    const findings: Finding[] = facts.inspection.hidden.map(({ part, kind }) => ({
+      kind: 'hidden-content',
+      message: `${part} ${SAYS[kind]}`,
+    }));
     return { signals: [], findings };
   },
 };

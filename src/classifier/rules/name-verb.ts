@@ -13,9 +13,34 @@ const CONJUNCTIONS = new Set(['and', 'or', 'then']);
 const PREPOSITIONS = new Set(['from', 'to', 'into', 'in', 'on', 'onto', 'with', 'by', 'for', 'of', 'as', 'at', 'via']);
 /** Nouns that, alone in a name, say the tool reports something. */
 const REPORT_NOUNS = new Set([
-  'status', 'info', 'information', 'details', 'detail', 'logs', 'metrics', 'stats', 'statistics', 'health',
-  'version', 'schema', 'docs', 'documentation', 'summary', 'overview', 'history', 'usage', 'whoami', 'me',
-  'config', 'settings', 'context', 'capabilities', 'diagnostics', 'insights', 'analytics', 'report',
+  'status',
+  'info',
+  'information',
+  'details',
+  'detail',
+  'logs',
+  'metrics',
+  'stats',
+  'statistics',
+  'health',
+  'version',
+  'schema',
+  'docs',
+  'documentation',
+  'summary',
+  'overview',
+  'history',
+  'usage',
+  'whoami',
+  'me',
+  'config',
+  'settings',
+  'context',
+  'capabilities',
+  'diagnostics',
+  'insights',
+  'analytics',
+  'report',
 ]);
 
 /** In names, verbs stand in their base form; `logs`, `allowed`, `runs` are nouns and adjectives. */
@@ -61,9 +86,43 @@ function finalVerbIndex(words: readonly string[], primary: number): number {
 }
 
 const FINAL_ACTIONS = new Set([
-  'update', 'delete', 'create', 'remove', 'set', 'reset', 'start', 'stop', 'restart', 'enable', 'disable', 'add', 'edit',
-  'modify', 'cancel', 'upsert', 'replace', 'rename', 'move', 'insert', 'drop', 'purge', 'destroy', 'terminate', 'kill',
-  'revoke', 'unset', 'assign', 'unassign', 'attach', 'detach', 'deploy', 'execute', 'invoke', 'send', 'publish', 'upload',
+  'update',
+  'delete',
+  'create',
+  'remove',
+  'set',
+  'reset',
+  'start',
+  'stop',
+  'restart',
+  'enable',
+  'disable',
+  'add',
+  'edit',
+  'modify',
+  'cancel',
+  'upsert',
+  'replace',
+  'rename',
+  'move',
+  'insert',
+  'drop',
+  'purge',
+  'destroy',
+  'terminate',
+  'kill',
+  'revoke',
+  'unset',
+  'assign',
+  'unassign',
+  'attach',
+  'detach',
+  'deploy',
+  'execute',
+  'invoke',
+  'send',
+  'publish',
+  'upload',
 ]);
 
 function verbSignal(facts: ToolFacts, index: number, role: 'primary' | 'secondary'): ToolSignal | null {
@@ -125,7 +184,8 @@ export const nameVerbRule: Rule = {
     } else if (primary < 0) {
       // `web_search_x`, `spell_check`, `log_query`: a reading word used as a noun still says what the tool does.
       const noun = words.find((word) => NOUN_LIKE_VERBS.has(word) && verbInfo(word)?.cls === 'read');
-      if (noun !== undefined) signals.push({ effect: 'read', strength: 'weak', evidence: { signal: 'name', text: noun, rule: 'name-verb/read-noun' } });
+      if (noun !== undefined)
+        signals.push({ effect: 'read', strength: 'weak', evidence: { signal: 'name', text: noun, rule: 'name-verb/read-noun' } });
     }
     return { signals, findings: [] };
   },

@@ -28,7 +28,9 @@ export const promptInjectionRule: Rule = {
   apply(facts) {
     const instruction = facts.inspection.instruction;
     if (instruction === null) return { signals: [], findings: [] };
-    const findings: Finding[] = [{ kind: 'prompt-injection', message: `the definition tells the model: "${quote(instruction.text, 100)}"${WHERE[instruction.part]}` }];
+    const findings: Finding[] = [
+      { kind: 'prompt-injection', message: `the definition tells the model: "${quote(instruction.text, 100)}"${WHERE[instruction.part]}` },
+    ];
     return { signals: [], findings };
   },
 };

@@ -10,24 +10,117 @@
  */
 import type { Rule, SchemaProperty, ToolFacts, ToolSignal } from '../rule.js';
 
-const ALWAYS_CODE = new Set(['sql', 'script', 'cypher', 'shell', 'cmd', 'javascript', 'python', 'snippet', 'bash', 'powershell', 'js_code', 'sql_query', 'raw_sql', 'shell_command', 'source_code']);
-const CODE_IF_CONTEXT = new Set(['code', 'command', 'commands', 'statement', 'statements', 'query', 'expression', 'source', 'function', 'program', 'args_command']);
+const ALWAYS_CODE = new Set([
+  'sql',
+  'script',
+  'cypher',
+  'shell',
+  'cmd',
+  'javascript',
+  'python',
+  'snippet',
+  'bash',
+  'powershell',
+  'js_code',
+  'sql_query',
+  'raw_sql',
+  'shell_command',
+  'source_code',
+]);
+const CODE_IF_CONTEXT = new Set([
+  'code',
+  'command',
+  'commands',
+  'statement',
+  'statements',
+  'query',
+  'expression',
+  'source',
+  'function',
+  'program',
+  'args_command',
+]);
 // `js` after a dot is a library's name ("Express.js"), not code.
-const CODE_CONTEXT = /\b(?:sql|cypher|javascript|(?<!\.)js|typescript|python|ruby|bash|shell|script|scripts|execut\w*|evaluat\w*|eval|command[- ]line|terminal|snippet|statement|source\s+code|program)\b/i;
+const CODE_CONTEXT =
+  /\b(?:sql|cypher|javascript|(?<!\.)js|typescript|python|ruby|bash|shell|script|scripts|execut\w*|evaluat\w*|eval|command[- ]line|terminal|snippet|statement|source\s+code|program)\b/i;
 
-const AMOUNT = new Set(['amount', 'amount_cents', 'unit_amount', 'price', 'cost', 'total', 'value_usd', 'amount_usd', 'sum', 'quantity_usd', 'fee']);
+const AMOUNT = new Set([
+  'amount',
+  'amount_cents',
+  'unit_amount',
+  'price',
+  'cost',
+  'total',
+  'value_usd',
+  'amount_usd',
+  'sum',
+  'quantity_usd',
+  'fee',
+]);
 const CURRENCY = new Set(['currency', 'currency_code', 'asset', 'token_address', 'mint']);
-const PAYEE = new Set(['recipient', 'recipient_address', 'payee', 'to_address', 'destination_address', 'wallet', 'wallet_address', 'iban', 'account_number', 'routing_number', 'card_number', 'payment_method', 'payment_method_id', 'beneficiary', 'destination_account']);
+const PAYEE = new Set([
+  'recipient',
+  'recipient_address',
+  'payee',
+  'to_address',
+  'destination_address',
+  'wallet',
+  'wallet_address',
+  'iban',
+  'account_number',
+  'routing_number',
+  'card_number',
+  'payment_method',
+  'payment_method_id',
+  'beneficiary',
+  'destination_account',
+]);
 
-const BULK_ARRAY_WORDS = new Set(['ids', 'names', 'keys', 'paths', 'files', 'items', 'entities', 'records', 'documents', 'observations', 'relations', 'rows', 'uuids', 'targets', 'resources', 'objects', 'entries', 'messages', 'users', 'emails']);
+const BULK_ARRAY_WORDS = new Set([
+  'ids',
+  'names',
+  'keys',
+  'paths',
+  'files',
+  'items',
+  'entities',
+  'records',
+  'documents',
+  'observations',
+  'relations',
+  'rows',
+  'uuids',
+  'targets',
+  'resources',
+  'objects',
+  'entries',
+  'messages',
+  'users',
+  'emails',
+]);
 const FILTER_WORDS = new Set(['filter', 'where', 'query', 'selector', 'match']);
 const OVERWRITE_SWITCHES = new Set(['overwrite', 'force', 'replace', 'clobber', 'override', 'replace_existing', 'force_overwrite']);
-const URL_WORDS = new Set(['url', 'uri', 'urls', 'href', 'link', 'endpoint', 'webhook', 'webhook_url', 'website', 'site_url', 'page_url', 'target_url', 'base_url']);
+const URL_WORDS = new Set([
+  'url',
+  'uri',
+  'urls',
+  'href',
+  'link',
+  'endpoint',
+  'webhook',
+  'webhook_url',
+  'website',
+  'site_url',
+  'page_url',
+  'target_url',
+  'base_url',
+]);
 
 /** Where a tool writes its output: `output_dir`, `savePath`, `download_folder`, `dest_file`. */
 const SAVE_WORDS = new Set(['output', 'save', 'download', 'destination', 'dest', 'export']);
 const LOCATION_WORDS = new Set(['path', 'dir', 'directory', 'folder', 'file', 'filepath', 'filename']);
-const SAVE_DESCRIPTION = /\b(?:destination|(?:save|saved|write|written)\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:to|into|in|at)|output\s+(?:file|path|directory|folder))\b/i;
+const SAVE_DESCRIPTION =
+  /\b(?:destination|(?:save|saved|write|written)\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:to|into|in|at)|output\s+(?:file|path|directory|folder))\b/i;
 
 function isSaveLocation(property: SchemaProperty): boolean {
   if (property.type !== 'string' && property.type !== null) return false;
@@ -71,8 +164,10 @@ export const schemaInputsRule: Rule = {
     const currency = top.find((p) => CURRENCY.has(p.name));
     const payee = top.find((p) => PAYEE.has(p.name));
     if (amount && (currency || payee)) signals.push(signal('money', 'strong', amount, 'schema/money-input'));
-    else if (payee && /wallet|iban|account|card|payment/.test(payee.name)) signals.push(signal('money', 'strong', payee, 'schema/money-input'));
-    else if (amount && amount.name !== 'total' && amount.name !== 'sum') signals.push(signal('money', 'weak', amount, 'schema/money-input'));
+    else if (payee && /wallet|iban|account|card|payment/.test(payee.name))
+      signals.push(signal('money', 'strong', payee, 'schema/money-input'));
+    else if (amount && amount.name !== 'total' && amount.name !== 'sum')
+      signals.push(signal('money', 'weak', amount, 'schema/money-input'));
     const bulk = top.find((p) => p.type === 'array' && (p.words.some((w) => BULK_ARRAY_WORDS.has(w)) || p.itemsType === 'object'));
     if (bulk) signals.push(signal('bulk', 'weak', bulk, 'schema/bulk-input'));
     const filter = top.find((p) => FILTER_WORDS.has(p.name) && p.type === 'object');

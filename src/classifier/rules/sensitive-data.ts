@@ -6,12 +6,59 @@ import type { Rule, ToolSignal } from '../rule.js';
 import { findPhrase } from '../phrase-match.js';
 
 const NAME_WORDS = new Set([
-  'secret', 'secrets', 'password', 'passwords', 'credential', 'credentials', 'apikey', 'apikeys', 'permission',
-  'permissions', 'role', 'roles', 'acl', 'acls', 'iam', 'policy', 'policies', 'firewall', 'privilege', 'privileges',
-  'collaborator', 'collaborators', 'ssh', 'cert', 'certificate', 'certificates', 'keychain', 'vault', 'env', 'pii',
-  'admin', 'admins', 'sudo', 'oauth', 'jwt', 'totp', 'mfa', '2fa', 'grant', 'grants',
+  'secret',
+  'secrets',
+  'password',
+  'passwords',
+  'credential',
+  'credentials',
+  'apikey',
+  'apikeys',
+  'permission',
+  'permissions',
+  'role',
+  'roles',
+  'acl',
+  'acls',
+  'iam',
+  'policy',
+  'policies',
+  'firewall',
+  'privilege',
+  'privileges',
+  'collaborator',
+  'collaborators',
+  'ssh',
+  'cert',
+  'certificate',
+  'certificates',
+  'keychain',
+  'vault',
+  'env',
+  'pii',
+  'admin',
+  'admins',
+  'sudo',
+  'oauth',
+  'jwt',
+  'totp',
+  'mfa',
+  '2fa',
+  'grant',
+  'grants',
 ]);
-const NAME_PAIRS: [string, string][] = [['api', 'key'], ['api', 'keys'], ['access', 'token'], ['access', 'tokens'], ['private', 'key'], ['access', 'list'], ['access', 'key'], ['env', 'var'], ['env', 'vars'], ['auth', 'token']];
+const NAME_PAIRS: [string, string][] = [
+  ['api', 'key'],
+  ['api', 'keys'],
+  ['access', 'token'],
+  ['access', 'tokens'],
+  ['private', 'key'],
+  ['access', 'list'],
+  ['access', 'key'],
+  ['env', 'var'],
+  ['env', 'vars'],
+  ['auth', 'token'],
+];
 const PHRASE =
   /\b(?:passwords?|secrets?|credentials?|api[- ]?keys?|access[- ]tokens?|auth(?:entication)?\s+tokens?|private\s+keys?|ssh\s+keys?|environment\s+variables?|env\s+vars?|permissions?|access\s+(?:control|list|rights|levels?)|privileges?|iam\s+(?:roles?|polic(?:y|ies))|firewall\s+rules?|personal\s+(?:data|information)|pii|social\s+security|ssn)\b/i;
 
@@ -31,9 +78,15 @@ export const sensitiveDataRule: Rule = {
         }
       }
     }
-    if (nameHit) signals.push({ effect: 'sensitive', strength: 'strong', evidence: { signal: 'name', text: nameHit, rule: 'sensitive/name-word' } });
+    if (nameHit)
+      signals.push({ effect: 'sensitive', strength: 'strong', evidence: { signal: 'name', text: nameHit, rule: 'sensitive/name-word' } });
     const phrase = findPhrase(facts.firstSentence, PHRASE);
-    if (phrase) signals.push({ effect: 'sensitive', strength: nameHit ? 'strong' : 'weak', evidence: { signal: 'description', text: phrase.text, rule: 'sensitive/description-phrase' } });
+    if (phrase)
+      signals.push({
+        effect: 'sensitive',
+        strength: nameHit ? 'strong' : 'weak',
+        evidence: { signal: 'description', text: phrase.text, rule: 'sensitive/description-phrase' },
+      });
     return { signals, findings: [] };
   },
 };

@@ -77,7 +77,8 @@ export async function runApprovalsList(raw: RawApprovalsOptions, io: CliIo): Pro
   const all = await store.list(now);
   const stale = all.filter((entry) => entry.state !== 'pending');
   for (const entry of stale) await store.remove(entry.approval.id);
-  if (stale.length > 0) io.stderr.write(`mcp-risk: removed ${stale.length} stale approval${stale.length === 1 ? '' : 's'} (expired, or their guard is gone)\n`);
+  if (stale.length > 0)
+    io.stderr.write(`mcp-risk: removed ${stale.length} stale approval${stale.length === 1 ? '' : 's'} (expired, or their guard is gone)\n`);
   const pending = all.filter((entry) => entry.state === 'pending' && !entry.decided).map((entry) => entry.approval);
   if (raw.json === true) {
     io.stdout.write(`${JSON.stringify({ dir: store.dir, approvals: pending }, null, 2)}\n`);
@@ -95,7 +96,11 @@ export async function runApprovalsDecide(id: string, verdict: ApprovalVerdict, r
   const store = new ApprovalStore(approvalsDirOption(raw.approvalsDir, io));
   if (raw.note !== undefined && raw.note.length > 500) throw new UsageError('--note is at most 500 characters');
   const code = verdict === 'approve' ? await approvalCode(raw, io) : undefined;
-  const approval = await store.decide(id, verdict, Date.now(), { decidedBy: decidedBy(), ...(code === undefined ? {} : { code }), ...(raw.note === undefined ? {} : { note: raw.note }) });
+  const approval = await store.decide(id, verdict, Date.now(), {
+    decidedBy: decidedBy(),
+    ...(code === undefined ? {} : { code }),
+    ...(raw.note === undefined ? {} : { note: raw.note }),
+  });
   const call = `${clean(approval.tool, 120)} on ${clean(approval.server, 80)} for ${clean(approval.identity, 60)}`;
   io.stdout.write(
     verdict === 'approve'
@@ -115,7 +120,7 @@ export function registerApprovalsCommand(program: Command, context: CommandConte
     .command('approvals')
     .summary('list, approve or deny the tool calls a guard holds for approval')
     .description(
-      "Decide the calls that mcp-risk guard holds because the policy says require_approval. Approving needs the one-time code the guard shows at its terminal (a wrong code denies the call); denying needs none. A call nobody decides in time is denied.",
+      'Decide the calls that mcp-risk guard holds because the policy says require_approval. Approving needs the one-time code the guard shows at its terminal (a wrong code denies the call); denying needs none. A call nobody decides in time is denied.',
     );
   approvals
     .command('list')
@@ -133,7 +138,8 @@ export function registerApprovalsCommand(program: Command, context: CommandConte
       .argument('<id>', 'the approval id (or a unique prefix of at least 4 characters)')
       .option('--approvals-dir <dir>', 'the approvals folder (default: ~/.mcp-risk/approvals)')
       .option('--note <text>', 'a word for the agent (and the audit log)');
-    if (verdict === 'approve') command.option('--code <code>', "the approval code shown at the guard's terminal (asked for when not given)");
+    if (verdict === 'approve')
+      command.option('--code <code>', "the approval code shown at the guard's terminal (asked for when not given)");
     command.action(async (id: string, options: RawApprovalsOptions) => {
       noCommand();
       setCode(await runApprovalsDecide(id, verdict, options, io));

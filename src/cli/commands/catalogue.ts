@@ -22,7 +22,10 @@ export interface RawCatalogueOptions {
 }
 
 function overview(view: CatalogueView): string {
-  const table = new Table({ head: ['Server', 'Status', 'Version', 'Tools', 'Highest', 'Destructive', 'Financial', 'Last crawled', 'Changes'], style: { head: [], border: [] } });
+  const table = new Table({
+    head: ['Server', 'Status', 'Version', 'Tools', 'Highest', 'Destructive', 'Financial', 'Last crawled', 'Changes'],
+    style: { head: [], border: [] },
+  });
   for (const server of view.servers) {
     table.push([
       sanitizeForTerminal(server.name, 40),
@@ -43,9 +46,18 @@ function overview(view: CatalogueView): string {
 function serverDetail(view: CatalogueView, color: boolean, width: number | undefined): string {
   const parts: string[] = [];
   for (const server of view.servers) {
-    parts.push(`${sanitizeForTerminal(server.name, 80)} — ${server.status}${server.error ? `: ${sanitizeForTerminal(server.error.message, 300)}` : ''}`);
-    parts.push(`source ${sanitizeForTerminal(`${server.source.kind}:${server.source.location}`, 200)}; first seen ${server.firstSeen}; last crawled ${server.lastCrawled}`);
-    parts.push(renderTable({ schemaVersion: 1, generator: view.generator, servers: [server] }, { color, ...(width !== undefined ? { width } : {}) }).trimEnd());
+    parts.push(
+      `${sanitizeForTerminal(server.name, 80)} — ${server.status}${server.error ? `: ${sanitizeForTerminal(server.error.message, 300)}` : ''}`,
+    );
+    parts.push(
+      `source ${sanitizeForTerminal(`${server.source.kind}:${server.source.location}`, 200)}; first seen ${server.firstSeen}; last crawled ${server.lastCrawled}`,
+    );
+    parts.push(
+      renderTable(
+        { schemaVersion: 1, generator: view.generator, servers: [server] },
+        { color, ...(width !== undefined ? { width } : {}) },
+      ).trimEnd(),
+    );
     for (const change of server.history) {
       const changed = change.changed.map((c) => `${c.tool} (${c.fields.join(', ')})`);
       parts.push(
@@ -68,9 +80,11 @@ export async function runCatalogue(raw: RawCatalogueOptions, io: CliIo): Promise
   });
   try {
     const view = readCatalogue(store, raw.server !== undefined ? { server: raw.server } : {});
-    if (raw.server !== undefined && view.servers.length === 0) throw new UsageError(`no server named "${sanitizeForTerminal(raw.server, 80)}" in the catalogue`);
+    if (raw.server !== undefined && view.servers.length === 0)
+      throw new UsageError(`no server named "${sanitizeForTerminal(raw.server, 80)}" in the catalogue`);
     if (format === 'json') io.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
-    else if (raw.server !== undefined) io.stdout.write(serverDetail(view, raw.color !== false && io.stdout.isTTY === true, io.stdout.columns));
+    else if (raw.server !== undefined)
+      io.stdout.write(serverDetail(view, raw.color !== false && io.stdout.isTTY === true, io.stdout.columns));
     else io.stdout.write(overview(view));
   } finally {
     await store.close();

@@ -46,7 +46,9 @@ async function* fileChunks(source: string, io: CliIo): AsyncGenerator<Uint8Array
     await handle?.close();
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError('input-unreadable', `cannot read ${source}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'error')}`, { cause: error });
+    throw new InputError('input-unreadable', `cannot read ${source}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'error')}`, {
+      cause: error,
+    });
   }
   const file = handle;
   const readNext = () => file.read(Buffer.allocUnsafe(READ_CHUNK_BYTES), 0, READ_CHUNK_BYTES, null);
@@ -75,7 +77,8 @@ async function* fileChunks(source: string, io: CliIo): AsyncGenerator<Uint8Array
 function workerCount(io: CliIo): number {
   const raw = io.env['MCP_RISK_WORKERS'];
   if (raw === undefined || raw === '') return classifyWorkerCount();
-  if (!/^\d+$/.test(raw) || Number(raw) > 64) throw new UsageError(`MCP_RISK_WORKERS takes a number of worker threads from 0 to 64 (got "${raw.slice(0, 20)}")`);
+  if (!/^\d+$/.test(raw) || Number(raw) > 64)
+    throw new UsageError(`MCP_RISK_WORKERS takes a number of worker threads from 0 to 64 (got "${raw.slice(0, 20)}")`);
   return Number(raw);
 }
 
@@ -90,7 +93,17 @@ export async function runClassify(source: string | undefined, raw: RawClassifyOp
     for (const notice of input.result.notices) io.stderr.write(`mcp-risk: warning: ${sanitizeForTerminal(notice, 400)}\n`);
     report = streamOfReport(classifySnapshots(input.result.snapshots));
   } else {
-    const head = { name, version: null, target: label, transport: 'file' as const, protocolVersion: null, capabilities: null, instructions: null, prompts: null, resources: null };
+    const head = {
+      name,
+      version: null,
+      target: label,
+      transport: 'file' as const,
+      protocolVersion: null,
+      capabilities: null,
+      instructions: null,
+      prompts: null,
+      resources: null,
+    };
     const workers = workerCount(io);
     const server =
       options.format === 'json' && workers > 0

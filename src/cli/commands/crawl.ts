@@ -51,7 +51,8 @@ import { DEFAULT_DB } from '../defaults.js';
 
 function positiveInt(raw: string | undefined, name: string, fallback: number, max: number, min = 1): number {
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`${name} takes a whole number from ${min} to ${max} (got "${raw}")`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new UsageError(`${name} takes a whole number from ${min} to ${max} (got "${raw}")`);
   return Number(raw);
 }
 
@@ -80,7 +81,10 @@ function registryUrl(raw: string | undefined, io: CliIo): string {
 }
 
 function renderSummary(summary: CrawlSummary, db: string): string {
-  const table = new Table({ head: ['servers', 'scanned', 'ok', 'failed', 'needs-config', 'listed-only', 'tools', 'changed', 'wall time'], style: { head: [], border: [] } });
+  const table = new Table({
+    head: ['servers', 'scanned', 'ok', 'failed', 'needs-config', 'listed-only', 'tools', 'changed', 'wall time'],
+    style: { head: [], border: [] },
+  });
   table.push([
     summary.entries,
     summary.scanned,
@@ -130,9 +134,11 @@ export async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCod
   }
   const bound = await describeMemoryBound(limits);
   io.stderr.write(`mcp-risk: ${bound.warning ? 'warning: ' : ''}${bound.line}\n`);
-  const store = await openLowdbStore(db, { write: true, onWarning: (message) => io.stderr.write(`mcp-risk: warning: ${message}\n`) }).catch((error: unknown) => {
-    throw isDiskFull(error) ? new DiskFullError(error, db) : error;
-  });
+  const store = await openLowdbStore(db, { write: true, onWarning: (message) => io.stderr.write(`mcp-risk: warning: ${message}\n`) }).catch(
+    (error: unknown) => {
+      throw isDiskFull(error) ? new DiskFullError(error, db) : error;
+    },
+  );
   const progress = createCrawlProgress(io, { quiet: raw.json === true });
   let summary: CrawlSummary;
   try {

@@ -119,14 +119,17 @@ function upstreamUrl(raw: string): URL {
   } catch {
     throw new UsageError('--upstream is not a valid URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--upstream must be an http(s) URL (got ${quoteUntrusted(url.protocol, 20)})`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--upstream must be an http(s) URL (got ${quoteUntrusted(url.protocol, 20)})`);
   return url;
 }
 
 /** The mcp-risk entry script as node runs it: dist/cli/main.js, also when this module runs from src/ under tsx. */
 export function guardBinPath(): string {
   const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.ts') ? resolve(dirname(here), '..', '..', '..', 'dist', 'cli', 'main.js') : resolve(dirname(here), '..', 'main.js');
+  return here.endsWith('.ts')
+    ? resolve(dirname(here), '..', '..', '..', 'dist', 'cli', 'main.js')
+    : resolve(dirname(here), '..', 'main.js');
 }
 
 interface GuardParts {
@@ -141,11 +144,19 @@ function guardParts(raw: RawGuardOptions, io: CliIo): GuardParts {
   const timeoutMs = approvalTimeoutOption(raw.approvalTimeout);
   const audit = raw.auditLog === undefined ? NO_AUDIT : AuditLog.open(resolve(io.cwd, raw.auditLog), log);
   if (raw.approvalTimeout !== undefined && timeoutMs >= CLIENT_REQUEST_TIMEOUT_MS) {
-    log(`--approval-timeout ${timeoutMs} ms: clients built on the MCP SDK give up on a call after ${CLIENT_REQUEST_TIMEOUT_MS / 1000} s unless told to wait longer; raise the client's timeout too`);
+    log(
+      `--approval-timeout ${timeoutMs} ms: clients built on the MCP SDK give up on a call after ${CLIENT_REQUEST_TIMEOUT_MS / 1000} s unless told to wait longer; raise the client's timeout too`,
+    );
   }
   // The terminal is where the one-time approval codes are shown; --no-tty only stops asking there.
   const terminal = TtyPrompter.open();
-  const approvals = new ApprovalBroker({ store: new ApprovalStore(approvalsDirOption(raw.approvalsDir, io)), timeoutMs, terminal, ask: raw.tty !== false, log });
+  const approvals = new ApprovalBroker({
+    store: new ApprovalStore(approvalsDirOption(raw.approvalsDir, io)),
+    timeoutMs,
+    terminal,
+    ask: raw.tty !== false,
+    log,
+  });
   return { audit, approvals, limiter: new SlidingWindowLimiter(), log };
 }
 
@@ -173,9 +184,12 @@ function stopRequested(io: CliIo): { stopped: Promise<void>; dispose: () => void
 export async function runGuard(commandWords: string[] | null, raw: RawGuardOptions, io: CliIo): Promise<ExitCode> {
   const stdio = commandWords !== null;
   if (stdio && commandWords.length === 0) throw new UsageError('give the server command after --');
-  if (stdio && raw.upstream !== undefined) throw new UsageError('give either a command after -- (stdio) or --upstream <url> (HTTP), not both');
-  if (!stdio && raw.upstream === undefined) throw new UsageError('guard needs the server: a command after -- (stdio) or --upstream <url> (HTTP)');
-  if (stdio && (raw.grants !== undefined || raw.listen !== undefined)) throw new UsageError('--grants and --listen are for an HTTP guard (--upstream <url>)');
+  if (stdio && raw.upstream !== undefined)
+    throw new UsageError('give either a command after -- (stdio) or --upstream <url> (HTTP), not both');
+  if (!stdio && raw.upstream === undefined)
+    throw new UsageError('guard needs the server: a command after -- (stdio) or --upstream <url> (HTTP)');
+  if (stdio && (raw.grants !== undefined || raw.listen !== undefined))
+    throw new UsageError('--grants and --listen are for an HTTP guard (--upstream <url>)');
   if (raw.policy === undefined && (stdio || raw.grants === undefined)) throw new UsageError('--policy <file> is required');
   const transport = raw.upstreamTransport ?? 'auto';
   if (!isUpstreamTransportMode(transport)) throw new UsageError(`--upstream-transport must be one of ${UPSTREAM_TRANSPORTS.join(', ')}`);
@@ -187,7 +201,12 @@ export async function runGuard(commandWords: string[] | null, raw: RawGuardOptio
   const parts = guardParts(raw, io);
   const opened: WatchedPolicy[] = [];
   const openPolicy = async (file: string): Promise<WatchedPolicy> => {
-    const watched = await WatchedPolicy.open(file, { ...(raw.name === undefined ? {} : { serverName: raw.name }), limiter: parts.limiter, audit: parts.audit, log: parts.log });
+    const watched = await WatchedPolicy.open(file, {
+      ...(raw.name === undefined ? {} : { serverName: raw.name }),
+      limiter: parts.limiter,
+      audit: parts.audit,
+      log: parts.log,
+    });
     opened.push(watched);
     return watched;
   };
@@ -205,7 +224,8 @@ export async function runGuard(commandWords: string[] | null, raw: RawGuardOptio
     } else {
       const grants = await readGrants(resolve(io.cwd, raw.grants), policyFile);
       const policies = new Map<string, WatchedPolicy>();
-      for (const grant of grants.grants) if (!policies.has(grant.policyFile)) policies.set(grant.policyFile, await openPolicy(grant.policyFile));
+      for (const grant of grants.grants)
+        if (!policies.has(grant.policyFile)) policies.set(grant.policyFile, await openPolicy(grant.policyFile));
       access = { kind: 'grants', grants, policies };
     }
     // user:password in --upstream becomes Basic auth (fetch refuses such a URL, quoting it).
@@ -218,7 +238,14 @@ export async function runGuard(commandWords: string[] | null, raw: RawGuardOptio
   }
 }
 
-async function runStdio(command: string, args: string[], policy: WatchedPolicy, raw: RawGuardOptions, parts: GuardParts, io: CliIo): Promise<ExitCode> {
+async function runStdio(
+  command: string,
+  args: string[],
+  policy: WatchedPolicy,
+  raw: RawGuardOptions,
+  parts: GuardParts,
+  io: CliIo,
+): Promise<ExitCode> {
   const guard = await StdioGuard.start({
     command,
     args,
@@ -241,7 +268,8 @@ async function runStdio(command: string, args: string[], policy: WatchedPolicy, 
     const end = await guard.done;
     if (end.reason !== 'server-exited') return EXIT.ok;
     const exit = end.exit;
-    const how = exit === null ? 'closed its output' : exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${String(exit.code)}`;
+    const how =
+      exit === null ? 'closed its output' : exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${String(exit.code)}`;
     parts.log(`the server ${how}`);
     return EXIT.server;
   } finally {
@@ -278,10 +306,14 @@ async function runHttp(
   } catch (error) {
     stop.dispose();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${listen.host}:${listen.port}: ${code}`);
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+      throw new UsageError(`cannot listen on ${listen.host}:${listen.port}: ${code}`);
     throw error;
   }
-  const who = access.kind === 'grants' ? `${access.grants.grants.length} grant${access.grants.grants.length === 1 ? '' : 's'}` : 'no authentication, one identity: anonymous';
+  const who =
+    access.kind === 'grants'
+      ? `${access.grants.grants.length} grant${access.grants.grants.length === 1 ? '' : 's'}`
+      : 'no authentication, one identity: anonymous';
   parts.log(`listening on ${guard.url}; ${who}`);
   if (access.kind === 'open' && !['127.0.0.1', 'localhost', '::1'].includes(listen.host)) {
     parts.log('warning: listening beyond this machine without --grants: anyone who reaches the address can use the server');
@@ -298,8 +330,10 @@ async function runHttp(
 export async function runHashToken(io: CliIo): Promise<ExitCode> {
   const input = await io.readStdin();
   const token = input.replace(/\r?\n$/, '');
-  if (token === '') throw new UsageError('hash-token reads the token on standard input (e.g. printf %s "$TOKEN" | mcp-risk guard hash-token)');
-  if (token.length > 4096 || /\s/.test(token)) throw new UsageError('a bearer token is at most 4096 characters with no spaces or line breaks');
+  if (token === '')
+    throw new UsageError('hash-token reads the token on standard input (e.g. printf %s "$TOKEN" | mcp-risk guard hash-token)');
+  if (token.length > 4096 || /\s/.test(token))
+    throw new UsageError('a bearer token is at most 4096 characters with no spaces or line breaks');
   io.stdout.write(`${hashToken(token)}\n`);
   return EXIT.ok;
 }
@@ -327,7 +361,9 @@ export async function runGuardInstall(raw: RawGuardInstallOptions, io: CliIo): P
     env: io.env,
   });
   const backup = result.backupWritten === null ? `kept the earlier backup ${result.file}.mcp-risk.bak` : `backup: ${result.backupWritten}`;
-  io.stdout.write(`${sanitizeForTerminal(`${result.file}: ${raw.server} now runs through mcp-risk guard with ${policyFile} (${backup}); restart the client to apply`, 2000)}\n`);
+  io.stdout.write(
+    `${sanitizeForTerminal(`${result.file}: ${raw.server} now runs through mcp-risk guard with ${policyFile} (${backup}); restart the client to apply`, 2000)}\n`,
+  );
   const held = Object.values(loaded.policy.tools ?? {}).filter((rule) => rule.action === 'require_approval').length;
   if (held > 0) {
     io.stdout.write(
@@ -338,11 +374,14 @@ export async function runGuardInstall(raw: RawGuardInstallOptions, io: CliIo): P
 }
 
 export async function runGuardUninstall(raw: RawGuardInstallOptions, io: CliIo): Promise<ExitCode> {
-  if (raw.config === undefined || raw.server === undefined) throw new UsageError('guard uninstall needs --config <file> and --server <name>');
+  if (raw.config === undefined || raw.server === undefined)
+    throw new UsageError('guard uninstall needs --config <file> and --server <name>');
   const result = await uninstallGuard({ configFile: raw.config, server: raw.server, cwd: io.cwd, home: io.home, env: io.env });
   const how = result.restoredFrom === 'backup' ? 'its command line restored from the backup' : 'its command line unwrapped';
   const backup = result.backupRemoved === null ? '' : `; backup ${result.backupRemoved} removed`;
-  io.stdout.write(`${sanitizeForTerminal(`${result.file}: ${raw.server} no longer runs through mcp-risk guard (${how}, the rest of its entry kept${backup}); restart the client to apply`, 2000)}\n`);
+  io.stdout.write(
+    `${sanitizeForTerminal(`${result.file}: ${raw.server} no longer runs through mcp-risk guard (${how}, the rest of its entry kept${backup}); restart the client to apply`, 2000)}\n`,
+  );
   return EXIT.ok;
 }
 
@@ -408,7 +447,10 @@ An invalid policy refuses to start (exit 2); an invalid edit while running is ig
     .option('--audit-log <file>', 'the guard appends its decisions to this file')
     .option('--approvals-dir <dir>', 'where pending approvals are kept')
     .option('--approval-timeout <ms>', 'how long a call waits for approval')
-    .option('--no-tty', 'the guard never asks at the terminal, only shows approval codes there (for clients that own the terminal, e.g. full-screen CLIs)')
+    .option(
+      '--no-tty',
+      'the guard never asks at the terminal, only shows approval codes there (for clients that own the terminal, e.g. full-screen CLIs)',
+    )
     .action(async (options: RawGuardInstallOptions) => {
       noCommand('guard install');
       setCode(await runGuardInstall(options, io));

@@ -21,7 +21,15 @@ import { claudeCodeName } from '../../policy/export/to-claude-code.js';
 import { codexServerName } from '../../policy/export/to-codex.js';
 import { generatePolicy } from '../../policy/generate-policy.js';
 import { describeChanges, mergePolicy } from '../../policy/merge-policy.js';
-import { isProfileName, PROFILES, recordedCategory, policyToolNames, type Policy, type PolicyProblem, type ProfileName } from '../../policy/policy-model.js';
+import {
+  isProfileName,
+  PROFILES,
+  recordedCategory,
+  policyToolNames,
+  type Policy,
+  type PolicyProblem,
+  type ProfileName,
+} from '../../policy/policy-model.js';
 import { MAX_POLICY_BYTES, policyVerdict, readPolicy, type PolicyFile, type ServerPolicy } from '../../policy/read-policy.js';
 import { MAX_SCAN_REPORT_BYTES, readScanReport } from '../../policy/read-scan-report.js';
 import { sanitizeForTerminal } from '../../report/sanitize.js';
@@ -91,7 +99,8 @@ function profileOption(raw: string | undefined): ProfileName | undefined {
 
 function formatOption(raw: string | undefined): PolicyFormat {
   const format = raw ?? 'json';
-  if (!isPolicyFormat(format)) throw new UsageError(`--format must be one of ${POLICY_FORMATS.join(', ')} (got ${quoteUntrusted(format, 40)})`);
+  if (!isPolicyFormat(format))
+    throw new UsageError(`--format must be one of ${POLICY_FORMATS.join(', ')} (got ${quoteUntrusted(format, 40)})`);
   return format;
 }
 
@@ -103,13 +112,18 @@ function names(list: readonly string[]): string {
 function pickServer(servers: readonly ServerReport[], wanted: string | undefined, where: string): ServerReport {
   if (wanted !== undefined) {
     const chosen = servers.find((server) => server.name === wanted);
-    if (chosen === undefined) throw new UsageError(`no server named ${quoteUntrusted(wanted, 60)} in ${where}; its servers are ${names(servers.map((s) => s.name))}`);
+    if (chosen === undefined)
+      throw new UsageError(
+        `no server named ${quoteUntrusted(wanted, 60)} in ${where}; its servers are ${names(servers.map((s) => s.name))}`,
+      );
     return chosen;
   }
   const [only, ...others] = servers;
   if (only === undefined) throw new InputError('input-invalid', `${where} has no servers`);
   if (others.length > 0) {
-    throw new UsageError(`a policy is for one server and ${where} has ${servers.length} (${names(servers.map((s) => s.name))}); pick one with --server <name>`);
+    throw new UsageError(
+      `a policy is for one server and ${where} has ${servers.length} (${names(servers.map((s) => s.name))}); pick one with --server <name>`,
+    );
   }
   return only;
 }
@@ -135,7 +149,9 @@ async function loadServer(positional: string[], command: string[] | null, raw: R
   const specs = await resolveTargets(request, options, io);
   if (specs.length > 1) {
     const labels = specs.map((spec) => spec.name ?? spec.label);
-    throw new UsageError(`a policy is for one server and this target has ${specs.length} (${names(labels)}); pick one with --server <name>`);
+    throw new UsageError(
+      `a policy is for one server and this target has ${specs.length} (${names(labels)}); pick one with --server <name>`,
+    );
   }
   const report = classifySnapshots(await scanSpecs(specs, options.timeoutMs, io));
   return serverOrExit(pickServer(report.servers, undefined, 'the scan'), io);
@@ -155,21 +171,34 @@ async function readPolicyFile(file: string, io: CliIo): Promise<PolicyFile> {
 }
 
 /** The existing policy to merge into: valid, with nothing mcp-risk could not carry over. */
-async function existingPolicy(file: string, serverName: string, io: CliIo): Promise<{ existing: Policy; format: PolicyFormat } | { exit: ExitCode }> {
+async function existingPolicy(
+  file: string,
+  serverName: string,
+  io: CliIo,
+): Promise<{ existing: Policy; format: PolicyFormat } | { exit: ExitCode }> {
   const read = await readPolicyFile(file, io);
   if (read.problems.length > 0) {
     problemLines(file, read.problems, io);
-    say(io, `--merge ${file} is not a valid policy (${read.problems.length} problem${read.problems.length === 1 ? '' : 's'}); fix it first`);
+    say(
+      io,
+      `--merge ${file} is not a valid policy (${read.problems.length} problem${read.problems.length === 1 ? '' : 's'}); fix it first`,
+    );
     return { exit: EXIT.usage };
   }
   if (read.notes.length > 0) {
-    throw new InputError('input-invalid', `cannot merge into ${file}: ${read.notes[0]}${read.notes.length > 1 ? ` (and ${read.notes.length - 1} more)` : ''}; a merge would drop it`);
+    throw new InputError(
+      'input-invalid',
+      `cannot merge into ${file}: ${read.notes[0]}${read.notes.length > 1 ? ` (and ${read.notes.length - 1} more)` : ''}; a merge would drop it`,
+    );
   }
   const matching = read.policies.filter((entry) => entry.server === undefined || sameServer(entry.server, serverName));
-  let chosen: ServerPolicy | undefined = read.policies.length === 1 ? read.policies[0] : matching.find((entry) => entry.server !== undefined);
+  let chosen: ServerPolicy | undefined =
+    read.policies.length === 1 ? read.policies[0] : matching.find((entry) => entry.server !== undefined);
   if (chosen === undefined) {
     const known = read.policies.flatMap((entry) => (entry.server !== undefined ? [entry.server] : []));
-    throw new UsageError(`${file} has rules for ${names(known)}, none for ${quoteUntrusted(serverName, 60)}; give the server's name there with --name`);
+    throw new UsageError(
+      `${file} has rules for ${names(known)}, none for ${quoteUntrusted(serverName, 60)}; give the server's name there with --name`,
+    );
   }
   if (chosen.server !== undefined && !sameServer(chosen.server, serverName)) {
     say(io, `note: ${file} was written for ${chosen.server}; merging the scan of ${serverName} into it`);
@@ -227,7 +256,9 @@ export async function runPolicyCheck(file: string, raw: RawPolicyCheckOptions, i
     policies = policies.filter((entry) => entry.server !== undefined && sameServer(entry.server, wanted));
     if (policies.length === 0) {
       const known = read.policies.flatMap((entry) => (entry.server !== undefined ? [entry.server] : []));
-      throw new UsageError(`${file} has no rules for ${quoteUntrusted(wanted, 60)}${known.length > 0 ? `; it has rules for ${names(known)}` : ''}`);
+      throw new UsageError(
+        `${file} has no rules for ${quoteUntrusted(wanted, 60)}${known.length > 0 ? `; it has rules for ${names(known)}` : ''}`,
+      );
     }
   }
   const described =
@@ -238,13 +269,21 @@ export async function runPolicyCheck(file: string, raw: RawPolicyCheckOptions, i
   return EXIT.ok;
 }
 
-export async function runPolicyExplain(tool: string, positional: string[], command: string[] | null, raw: RawPolicySourceOptions, io: CliIo): Promise<ExitCode> {
+export async function runPolicyExplain(
+  tool: string,
+  positional: string[],
+  command: string[] | null,
+  raw: RawPolicySourceOptions,
+  io: CliIo,
+): Promise<ExitCode> {
   const profile = profileOption(raw.profile) ?? 'balanced';
   const loaded = await loadServer(positional, command, raw, io);
   if ('exit' in loaded) return loaded.exit;
   const explanation = explainTool(loaded.server, tool, profile);
   if (explanation === undefined) {
-    throw new UsageError(`${loaded.server.name} has no tool named ${quoteUntrusted(tool, 80)}; its tools are ${names(loaded.server.tools.map((t) => t.name))}`);
+    throw new UsageError(
+      `${loaded.server.name} has no tool named ${quoteUntrusted(tool, 80)}; its tools are ${names(loaded.server.tools.map((t) => t.name))}`,
+    );
   }
   io.stdout.write(renderExplanation(explanation));
   return EXIT.ok;

@@ -43,6 +43,7 @@ export async function runScan(positional: string[], command: string[] | null, ra
   const request: TargetRequest = { positional, command, config: raw.config, server: raw.server, transport: raw.transport };
   const specs = await resolveTargets(request, options, io);
   const snapshots = await scanSpecs(specs, options.timeoutMs, io);
-  const artifact = raw.config !== undefined && !isAbsolute(raw.config) && !raw.config.split(/[\\/]/).includes('..') ? raw.config : undefined;
+  const artifact =
+    raw.config !== undefined && !isAbsolute(raw.config) && !raw.config.split(/[\\/]/).includes('..') ? raw.config : undefined;
   return finishReport(classifySnapshots(snapshots), options, io, artifact);
 }

@@ -70,7 +70,10 @@ export const continueDev: ClientDefinition = {
       return readServerList(legacy, source, (item) => ownValue(item, 'transport'), 'modelContextProtocolServers');
     }
     if (legacy !== undefined && legacy !== null) {
-      return { entries: [], problems: [{ file: source.file, message: `${source.file}: experimental.modelContextProtocolServers must be a list` }] };
+      return {
+        entries: [],
+        problems: [{ file: source.file, message: `${source.file}: experimental.modelContextProtocolServers must be a list` }],
+      };
     }
     return undefined;
   },

@@ -36,7 +36,9 @@ export const vscode: ClientDefinition = {
     const two = pathTail(file, 2);
     if (two === '.vscode/mcp.json' || two === '.vscode/settings.json') return true;
     const three = pathTail(file, 3);
-    return VSCODE_PRODUCTS.some((product) => three === `${product.toLowerCase()}/user/mcp.json` || three === `${product.toLowerCase()}/user/settings.json`);
+    return VSCODE_PRODUCTS.some(
+      (product) => three === `${product.toLowerCase()}/user/mcp.json` || three === `${product.toLowerCase()}/user/settings.json`,
+    );
   },
   extract(document, source) {
     const section =

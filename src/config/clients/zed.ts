@@ -58,7 +58,11 @@ function zedFields(record: UntrustedRecord): RawServerFields | string {
     };
   }
   const url = ownValue(record, 'url');
-  if (command === undefined && url === undefined && (ownValue(record, 'source') === 'extension' || ownValue(record, 'settings') !== undefined)) {
+  if (
+    command === undefined &&
+    url === undefined &&
+    (ownValue(record, 'source') === 'extension' || ownValue(record, 'settings') !== undefined)
+  ) {
     return 'it is provided by a Zed extension; how to start it is not in the settings file';
   }
   return {

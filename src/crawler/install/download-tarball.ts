@@ -18,11 +18,15 @@ type Algorithm = (typeof ALGORITHMS)[number];
  * InstallError('integrity-mismatch'). Returns the verified bytes and the
  * integrity string they matched.
  */
-export async function downloadTarball(resolved: ResolvedVersion, options: RegistryRequestOptions): Promise<{ bytes: Buffer; integrity: string }> {
+export async function downloadTarball(
+  resolved: ResolvedVersion,
+  options: RegistryRequestOptions,
+): Promise<{ bytes: Buffer; integrity: string }> {
   const label = `${resolved.name}@${resolved.version}`;
   const expected = expectedDigest(resolved);
   const response = await getFromRegistry(resolved.tarball, `the tarball of ${label}`, MAX_TARBALL_BYTES, { ...options, accept: '*/*' });
-  if (response.status === 404) throw new InstallError('package-not-found', `the tarball of ${label} is missing from the registry (HTTP 404)`);
+  if (response.status === 404)
+    throw new InstallError('package-not-found', `the tarball of ${label} is missing from the registry (HTTP 404)`);
   if (response.status < 200 || response.status > 299) {
     throw new InstallError('install-failed', `the registry answered HTTP ${response.status} for the tarball of ${label}`);
   }
@@ -60,5 +64,8 @@ function expectedDigest(resolved: ResolvedVersion): ExpectedDigest {
     }
   }
   if (resolved.shasum !== null) return { algorithm: 'sha1', digest: resolved.shasum, encoding: 'hex' };
-  throw new InstallError('integrity-mismatch', `${resolved.name}@${resolved.version} has no integrity or shasum in the registry: refusing to install an unverifiable tarball`);
+  throw new InstallError(
+    'integrity-mismatch',
+    `${resolved.name}@${resolved.version} has no integrity or shasum in the registry: refusing to install an unverifiable tarball`,
+  );
 }

@@ -42,7 +42,8 @@ export async function extractTarball(bytes: Buffer, dir: string, label: string):
     if (inside === null) return refuse(refusals, `${quoteUntrusted(path)} would be written outside the package`);
     if (LINK_TYPES.has(read.type)) {
       const target = read.linkpath ?? '';
-      if (linkEscapes(inside, target, read.type)) return refuse(refusals, `${quoteUntrusted(path)} links outside the package (to ${quoteUntrusted(target)})`);
+      if (linkEscapes(inside, target, read.type))
+        return refuse(refusals, `${quoteUntrusted(path)} links outside the package (to ${quoteUntrusted(target)})`);
       return false;
     }
     if (DIRECTORY_TYPES.has(read.type)) {
@@ -65,15 +66,22 @@ export async function extractTarball(bytes: Buffer, dir: string, label: string):
     unpack.on('error', (error: Error) => reject(error));
     unpack.end(bytes);
   }).catch((error: unknown) => {
-    throw new InstallError('install-failed', `cannot unpack the tarball of ${label}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new InstallError(
+      'install-failed',
+      `cannot unpack the tarball of ${label}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   });
   if (refusals.length > 0) {
     throw new InstallError('install-failed', `refused the tarball of ${label}: ${refusals.slice(0, 3).join('; ')}`);
   }
   if (problems.length > 0) {
-    throw new InstallError('install-failed', `the tarball of ${label} did not unpack cleanly: ${quoteUntrusted(problems.slice(0, 3).join('; '), 300)}`);
+    throw new InstallError(
+      'install-failed',
+      `the tarball of ${label} did not unpack cleanly: ${quoteUntrusted(problems.slice(0, 3).join('; '), 300)}`,
+    );
   }
   if (entries === 0) throw new InstallError('install-failed', `the tarball of ${label} is empty`);
 }
@@ -90,7 +98,10 @@ function refuse(refusals: string[], reason: string): false {
  */
 function packagePath(raw: string): string | null {
   if (raw.startsWith('/') || /^[a-z]:/i.test(raw) || raw.includes('\\')) return null;
-  const parts = raw.split('/').slice(1).filter((part) => part.length > 0 && part !== '.');
+  const parts = raw
+    .split('/')
+    .slice(1)
+    .filter((part) => part.length > 0 && part !== '.');
   if (parts.includes('..')) return null;
   return parts.join('/');
 }

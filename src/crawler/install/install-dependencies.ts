@@ -24,11 +24,29 @@ export interface DependencyInstallOptions {
 /** Dependency fields npm installs from (devDependencies are omitted). */
 const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
 /** package.json fields npm needs to install dependencies; everything else (scripts, workspaces, overrides, ...) is hidden from it. */
-const INSTALL_FIELDS = ['name', 'version', ...DEPENDENCY_FIELDS, 'peerDependenciesMeta', 'bundleDependencies', 'bundledDependencies'] as const;
+const INSTALL_FIELDS = [
+  'name',
+  'version',
+  ...DEPENDENCY_FIELDS,
+  'peerDependenciesMeta',
+  'bundleDependencies',
+  'bundledDependencies',
+] as const;
 /** A semver range or a dist-tag: what a registry dependency looks like (no `:`, no `/`). */
 const REGISTRY_RANGE = /^[\w\s.^~<>=|*+-]{0,200}$/;
 /** Environment variables npm may need to reach the registry at all (proxies, CA bundles). */
-const PASSED_ENV = ['PATH', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR'];
+const PASSED_ENV = [
+  'PATH',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+];
 /** A path that is never a git binary: git dependencies fail instead of running git. */
 const NO_GIT = '/nonexistent/mcp-risk-git-disabled';
 const ORIGINAL_SUFFIX = '.mcp-risk-original';
@@ -48,7 +66,12 @@ export function hasDependencies(packageJson: UntrustedRecord): boolean {
  * (git, file, URL, GitHub shorthand) refuses the install. Failures are
  * InstallError('install-failed') with npm's last error line.
  */
-export async function installDependencies(packageDir: string, packageJson: UntrustedRecord, label: string, options: DependencyInstallOptions): Promise<void> {
+export async function installDependencies(
+  packageDir: string,
+  packageJson: UntrustedRecord,
+  label: string,
+  options: DependencyInstallOptions,
+): Promise<void> {
   checkDependencySpecs(packageJson, label);
   const manifest = join(packageDir, 'package.json');
   const original = `${manifest}${ORIGINAL_SUFFIX}`;
@@ -71,7 +94,8 @@ function checkDependencySpecs(packageJson: UntrustedRecord, label: string): void
     if (dependencies === undefined) continue;
     if (!isUntrustedRecord(dependencies)) throw new InstallError('install-failed', `${label}: "${field}" in package.json is not an object`);
     for (const [name, spec] of ownEntries(dependencies)) {
-      if (!isNpmPackageName(name, { legacy: true })) throw new InstallError('install-failed', `${label}: dependency ${quoteUntrusted(name)} is not a valid package name`);
+      if (!isNpmPackageName(name, { legacy: true }))
+        throw new InstallError('install-failed', `${label}: dependency ${quoteUntrusted(name)} is not a valid package name`);
       if (typeof spec !== 'string' || !isRegistrySpec(spec)) {
         throw new InstallError(
           'install-failed',
@@ -160,10 +184,13 @@ async function runNpm(cwd: string, env: Record<string, string>, label: string, o
       child.once('close', (code, signal) => resolve({ code, signal }));
     }).catch((error: unknown) => {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new InstallError('install-failed', missing ? 'npm is not installed (not found in PATH)' : `cannot start npm for ${label}`, { cause: error });
+      throw new InstallError('install-failed', missing ? 'npm is not installed (not found in PATH)' : `cannot start npm for ${label}`, {
+        cause: error,
+      });
     });
     if (options.signal?.aborted) throw options.signal.reason;
-    if (timedOut) throw new InstallError('install-failed', `installing the dependencies of ${label} took longer than ${options.timeoutMs} ms`);
+    if (timedOut)
+      throw new InstallError('install-failed', `installing the dependencies of ${label} took longer than ${options.timeoutMs} ms`);
     if (outcome.code !== 0) {
       const how = outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${String(outcome.code)}`;
       const reason = npmErrorLines(tail);

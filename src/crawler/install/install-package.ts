@@ -68,7 +68,8 @@ const installing = new Map<string, Promise<InstalledPackage>>();
  */
 export async function installPackage(spec: InstallSpec, options: InstallOptions): Promise<InstalledPackage> {
   const name = spec.package;
-  if (!isNpmPackageName(name, { legacy: true })) throw new InstallError('package-not-found', `${JSON.stringify(name.slice(0, 100))} is not a valid npm package name`);
+  if (!isNpmPackageName(name, { legacy: true }))
+    throw new InstallError('package-not-found', `${JSON.stringify(name.slice(0, 100))} is not a valid npm package name`);
   const cacheDir = resolve(options.cacheDir);
   const budget = new InstallBudget(options.timeoutMs, `installing ${name}`);
   if (spec.version !== undefined && isExactVersion(spec.version)) {
@@ -92,7 +93,13 @@ function installFolder(cacheDir: string, name: string, version: string): string 
   return join(cacheDir, `${name}@${version}`);
 }
 
-async function installFresh(resolved: ResolvedVersion, folder: string, cacheDir: string, budget: InstallBudget, options: InstallOptions): Promise<InstalledPackage> {
+async function installFresh(
+  resolved: ResolvedVersion,
+  folder: string,
+  cacheDir: string,
+  budget: InstallBudget,
+  options: InstallOptions,
+): Promise<InstalledPackage> {
   const label = `${resolved.name}@${resolved.version}`;
   await mkdir(dirname(folder), { recursive: true });
   const stage = await mkdtemp(`${folder}.partial-`);
@@ -130,7 +137,9 @@ async function publish(stage: string, folder: string, resolved: ResolvedVersion)
     await rename(stage, folder);
   } catch (error) {
     if (await readInstalled(folder, resolved.name, resolved.version)) return;
-    throw new InstallError('install-failed', `cannot move the install of ${resolved.name}@${resolved.version} into ${folder}`, { cause: error });
+    throw new InstallError('install-failed', `cannot move the install of ${resolved.name}@${resolved.version} into ${folder}`, {
+      cause: error,
+    });
   }
 }
 
@@ -157,7 +166,8 @@ async function readPackageJson(dir: string, label: string): Promise<UntrustedRec
   } catch (error) {
     throw new InstallError('install-failed', `${label} has no package.json`, { cause: error });
   }
-  if (size > MAX_PACKAGE_JSON_BYTES) throw new InstallError('install-failed', `the package.json of ${label} is larger than ${MAX_PACKAGE_JSON_BYTES} bytes`);
+  if (size > MAX_PACKAGE_JSON_BYTES)
+    throw new InstallError('install-failed', `the package.json of ${label} is larger than ${MAX_PACKAGE_JSON_BYTES} bytes`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'));
@@ -175,7 +185,8 @@ class InstallBudget {
     private readonly timeoutMs: number,
     private readonly what: string,
   ) {
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be a positive number, got ${String(timeoutMs)}`);
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+      throw new RangeError(`timeoutMs must be a positive number, got ${String(timeoutMs)}`);
     this.endsAt = Date.now() + timeoutMs;
   }
 

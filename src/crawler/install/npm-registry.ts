@@ -57,8 +57,12 @@ export function packumentUrl(registry: string, name: string): string {
  */
 export async function fetchPackument(registry: string, name: string, options: RegistryRequestOptions): Promise<UntrustedRecord> {
   const what = `the registry document of ${name}`;
-  const response = await getFromRegistry(packumentUrl(registry, name), what, MAX_PACKUMENT_BYTES, { ...options, accept: 'application/json' });
-  if (response.status === 404) throw new InstallError('package-not-found', `package ${name} is not in the registry ${registryBase(registry).origin}`);
+  const response = await getFromRegistry(packumentUrl(registry, name), what, MAX_PACKUMENT_BYTES, {
+    ...options,
+    accept: 'application/json',
+  });
+  if (response.status === 404)
+    throw new InstallError('package-not-found', `package ${name} is not in the registry ${registryBase(registry).origin}`);
   if (response.status < 200 || response.status > 299) {
     throw new InstallError('install-failed', `the registry answered HTTP ${response.status} for ${name}`);
   }
@@ -88,9 +92,11 @@ export function resolveVersion(name: string, packument: UntrustedRecord, request
     const what = requested === undefined ? 'has no "latest" version' : `has no version or tag ${quoteUntrusted(wanted)}`;
     throw new InstallError('package-not-found', `package ${name} ${what} in the registry`);
   }
-  if (!isExactVersion(version)) throw new InstallError('install-failed', `package ${name}: ${quoteUntrusted(version)} is not a valid version number`);
+  if (!isExactVersion(version))
+    throw new InstallError('install-failed', `package ${name}: ${quoteUntrusted(version)} is not a valid version number`);
   const document = ownRecord(versions, version);
-  if (document === undefined) throw new InstallError('package-not-found', `package ${name}: tag ${quoteUntrusted(wanted)} points to a missing version`);
+  if (document === undefined)
+    throw new InstallError('package-not-found', `package ${name}: tag ${quoteUntrusted(wanted)} points to a missing version`);
   const dist = ownRecord(document, 'dist') ?? {};
   const tarball = ownValue(dist, 'tarball');
   if (typeof tarball !== 'string' || !/^https?:\/\//i.test(tarball)) {

@@ -43,7 +43,8 @@ export async function getFromRegistry(
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     if (error instanceof InstallError) throw error;
-    if (timeout.aborted) throw new InstallError('install-failed', `${what}: no complete answer within ${options.timeoutMs} ms`, { cause: error });
+    if (timeout.aborted)
+      throw new InstallError('install-failed', `${what}: no complete answer within ${options.timeoutMs} ms`, { cause: error });
     throw new InstallError('install-failed', `cannot fetch ${what}: ${describeFetchError(error)}`, { cause: error });
   }
 }

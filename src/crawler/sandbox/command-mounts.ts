@@ -122,7 +122,9 @@ function isSealed(file: string, sealed: readonly string[]): boolean {
   const real = realOrNull(file) ?? file;
   return sealed.some((one) => {
     const path = resolve(one);
-    return [file, real].some((candidate) => candidate === path || (dirname(candidate) === dirname(path) && candidate.startsWith(`${path}.`)));
+    return [file, real].some(
+      (candidate) => candidate === path || (dirname(candidate) === dirname(path) && candidate.startsWith(`${path}.`)),
+    );
   });
 }
 

@@ -57,7 +57,8 @@ export function detectSandbox(): Promise<SandboxKind> {
 async function detect(): Promise<SandboxKind> {
   const found = sandboxTools();
   if (found.true === null) return 'none';
-  if (found.bwrap !== null && (!runningAsRoot() || found.setpriv !== null) && (await bwrapWorks(found, found.bwrap, found.true))) return 'bwrap';
+  if (found.bwrap !== null && (!runningAsRoot() || found.setpriv !== null) && (await bwrapWorks(found, found.bwrap, found.true)))
+    return 'bwrap';
   if (found.unshare !== null && (await succeeds(found.unshare, [...unshareFlags(), '--', found.true]))) return 'unshare';
   return 'none';
 }
@@ -73,8 +74,21 @@ async function bwrapWorks(found: SandboxTools, bwrap: string, trueCommand: strin
   try {
     const home = '/mcp-risk-home';
     const { env } = sandboxEnvironment({}, home);
-    const args = bwrapArguments({ command: trueCommand, args: [], env, cwd: '/', home, readOnlyPaths: [], writablePaths: [], limiter: [], tmpfsBytes: DEFAULT_RESOURCE_LIMITS.tmpfsBytes });
-    const [command, ...rest] = launcherArgv(found, { procsFiles: [], uid: user?.uid ?? null, command: [bwrap, ...args] }) as [string, ...string[]];
+    const args = bwrapArguments({
+      command: trueCommand,
+      args: [],
+      env,
+      cwd: '/',
+      home,
+      readOnlyPaths: [],
+      writablePaths: [],
+      limiter: [],
+      tmpfsBytes: DEFAULT_RESOURCE_LIMITS.tmpfsBytes,
+    });
+    const [command, ...rest] = launcherArgv(found, { procsFiles: [], uid: user?.uid ?? null, command: [bwrap, ...args] }) as [
+      string,
+      ...string[],
+    ];
     return await succeeds(command, rest);
   } finally {
     user?.release();

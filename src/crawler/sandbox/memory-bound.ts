@@ -20,5 +20,9 @@ export async function describeMemoryBound(limits: ResourceLimits): Promise<{ kin
     };
   }
   const version = probe.kind === 'cgroup2' ? 'cgroup v2' : 'cgroup v1';
-  return { kind: probe.kind, warning: false, line: `sandbox limits per server: memory ${Math.round(limits.memoryBytes / MIB)} MiB for its whole process tree (${version}), ${caps}` };
+  return {
+    kind: probe.kind,
+    warning: false,
+    line: `sandbox limits per server: memory ${Math.round(limits.memoryBytes / MIB)} MiB for its whole process tree (${version}), ${caps}`,
+  };
 }

@@ -42,7 +42,8 @@ const ENV_NAME = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
 /** Node's own error codes and errno names look like variables but are not. */
 const NOT_ENV = /^(?:ERR_|E[A-Z]+$|SIG[A-Z]+$)/;
 const MENTIONS_ENV = /\benv(?:ironment)?(?:\s+|_)?(?:variables?|vars?)\b|\benv\b|\bprocess\.env\b|\bos\.environ\b/i;
-const MENTIONS_SECRET = /\b(?:api[ _-]?keys?|access[ _-]?tokens?|auth(?:entication)?[ _-]?tokens?|tokens?|credentials?|secrets?|passwords?|oauth|keys? files?)\b/i;
+const MENTIONS_SECRET =
+  /\b(?:api[ _-]?keys?|access[ _-]?tokens?|auth(?:entication)?[ _-]?tokens?|tokens?|credentials?|secrets?|passwords?|oauth|keys? files?)\b/i;
 /** An argument or option is what is missing: `missing required argument`, `required option '--x'`, `argument <dir> is required`. */
 const ARGUMENT_COMPLAINT =
   /\b(?:missing|required)\b[^.]{0,30}\b(?:arguments?|options?|parameters?|flags?|(?:sub)?commands?)\b|\b(?:arguments?|options?|parameters?|flags?)\b[^.]{0,40}\b(?:is|are) (?:required|missing)\b|\b(?:provide|pass|give|specify)\b[^.]{0,60}\b(?:command[- ]line )?arguments?\b/i;
@@ -55,7 +56,8 @@ const USAGE = /(?:^|\(stderr: |\]\s)\s*usage:\s*\S/i;
 const PYTHON_KEY_ERROR = /\bKeyError: '([A-Z][A-Z0-9_]{2,})'/;
 const SETTINGS_VALIDATION = /\bvalidation errors? for \w*(?:settings|config)\w*\b/i;
 /** Lines that never mean "needs configuration": warnings the server went on after, and syntax errors. */
-const NOT_A_REFUSAL = /^\s*(?:\[?warn(?:ing)?\]?\b|\(node:\d+\) warning)|\bSyntaxError\b|\busing (?:the )?default\b|\bfalling back\b|\bcontinuing without\b/i;
+const NOT_A_REFUSAL =
+  /^\s*(?:\[?warn(?:ing)?\]?\b|\(node:\d+\) warning)|\bSyntaxError\b|\busing (?:the )?default\b|\bfalling back\b|\bcontinuing without\b/i;
 /** Signals our own limits send: the server was stopped, it did not refuse to start. */
 const LIMIT_SIGNALS = new Set(['SIGKILL', 'SIGXCPU', 'SIGTERM']);
 
@@ -89,7 +91,8 @@ function judgeLine(line: string): string | null {
     return `needs environment variable${variables.length > 1 ? 's' : ''} ${variables.join(', ')} (${quoted})`;
   }
   const flag = FLAG.exec(line);
-  if (flag !== null && /\b(?:arguments?|options?|parameters?|flags?)\b/i.test(line)) return `needs argument ${flag[1] as string} (${quoted})`;
+  if (flag !== null && /\b(?:arguments?|options?|parameters?|flags?)\b/i.test(line))
+    return `needs argument ${flag[1] as string} (${quoted})`;
   if (ARGUMENT_COMPLAINT.test(line)) return `needs a command-line argument (${quoted})`;
   if (MENTIONS_ENV.test(line)) return `needs an environment variable (${quoted})`;
   if (MENTIONS_SECRET.test(line)) return `needs an API key or token (${quoted})`;
@@ -125,6 +128,10 @@ export function dummyValueFor(setting: RequiredSetting): string {
   if (/(?:^|_)(?:URL|URI|ENDPOINT|BASE_URL|WEBHOOK)(?:_|$)/.test(name)) return 'http://127.0.0.1:9/';
   if (/(?:^|_)(?:HOST|HOSTNAME)$/.test(name)) return '127.0.0.1';
   if (/(?:^|_)PORT$/.test(name)) return '9';
-  const slug = setting.name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
+  const slug = setting.name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
   return `mcp-risk-dummy-${slug.length > 0 ? slug : 'value'}`;
 }

@@ -106,7 +106,7 @@ export function sandboxRefusal(kind: SandboxKind, root: boolean = runningAsRoot(
     return 'no sandbox works here (bubblewrap and unshare are missing or not permitted): install bubblewrap, or pass --allow-unsandboxed to run crawled servers unconfined';
   }
   if (kind === 'unshare' && root) {
-    return 'crawling as root, and bubblewrap (with util-linux setpriv and unprivileged user namespaces) does not work here: unshare alone would run servers as full root with the host\'s files; install bubblewrap and setpriv, crawl as a non-root user, or pass --allow-unsandboxed';
+    return "crawling as root, and bubblewrap (with util-linux setpriv and unprivileged user namespaces) does not work here: unshare alone would run servers as full root with the host's files; install bubblewrap and setpriv, crawl as a non-root user, or pass --allow-unsandboxed";
   }
   return null;
 }
@@ -127,7 +127,9 @@ export async function sandboxCommand(spec: SandboxSpec, options: SandboxOptions)
   const launcher = kind === 'bwrap' ? tools.bwrap : kind === 'unshare' ? tools.unshare : 'none';
   if (launcher === null) throw new SandboxError(`the ${kind} sandbox was asked for, but ${kind} is not installed`);
   if (kind === 'bwrap' && root && tools.setpriv === null) {
-    throw new SandboxError('crawling as root needs setpriv (util-linux) to run servers as an unprivileged user: install util-linux, or crawl as a non-root user');
+    throw new SandboxError(
+      'crawling as root needs setpriv (util-linux) to run servers as an unprivileged user: install util-linux, or crawl as a non-root user',
+    );
   }
   const readOnlyPaths = spec.readOnlyPaths.map((path) => resolve(path));
   const writablePaths = (spec.writablePaths ?? []).map((path) => resolve(path));
@@ -142,7 +144,10 @@ export async function sandboxCommand(spec: SandboxSpec, options: SandboxOptions)
   }
   if (kind !== 'bwrap' && spec.command.includes('=')) {
     // `env` would read it as one more NAME=value instead of the command.
-    throw new ServerError('spawn-failed', `cannot start ${JSON.stringify(spec.command.slice(0, 200))}: a command name containing "=" cannot be run through env`);
+    throw new ServerError(
+      'spawn-failed',
+      `cannot start ${JSON.stringify(spec.command.slice(0, 200))}: a command name containing "=" cannot be run through env`,
+    );
   }
 
   const user: SandboxUser | null = root && kind === 'bwrap' ? allocateSandboxUser() : null;
@@ -163,7 +168,8 @@ export async function sandboxCommand(spec: SandboxSpec, options: SandboxOptions)
     cgroup = await createServerCgroup(limits.memoryBytes, limits.maxProcesses);
     const { env, warnings: envWarnings } = sandboxEnvironment(spec.env, home);
     warnings.push(...envWarnings);
-    if (tools.prlimit === null) warnings.push('prlimit (util-linux) is not installed: no CPU, address-space or process limits on the server');
+    if (tools.prlimit === null)
+      warnings.push('prlimit (util-linux) is not installed: no CPU, address-space or process limits on the server');
     if (cgroup === null) {
       warnings.push(
         `no cgroup could be made for the server (cgroup v2 with the memory controller delegated, or v1 as root): its memory is bounded per process only, by the address-space limit (${Math.round(limits.addressSpaceBytes / 1024 ** 2)} MiB)`,
@@ -209,7 +215,18 @@ export async function sandboxCommand(spec: SandboxSpec, options: SandboxOptions)
       { procsFiles: cgroup?.procsFiles ?? [], uid: user?.uid ?? null, command: inner },
     ) as [string, ...string[]];
     for (const line of warnings) options.log?.(line);
-    return { command, args, env: launcherEnv, cwd, kind, home, uid: user?.uid ?? null, memoryBound: cgroup?.kind ?? 'rlimit', warnings, dispose };
+    return {
+      command,
+      args,
+      env: launcherEnv,
+      cwd,
+      kind,
+      home,
+      uid: user?.uid ?? null,
+      memoryBound: cgroup?.kind ?? 'rlimit',
+      warnings,
+      dispose,
+    };
   } catch (error) {
     await dispose();
     throw error;
@@ -239,7 +256,11 @@ export async function removeStaleHomes(dir: string = tmpdir()): Promise<number> 
 }
 
 /** `env -i NAME=value ... command args`; without `env`, the command itself with the environment to give it. */
-function clearedEnvironment(envTool: string | null, env: Record<string, string>, command: string[]): { argv: string[]; env: Record<string, string> } {
+function clearedEnvironment(
+  envTool: string | null,
+  env: Record<string, string>,
+  command: string[],
+): { argv: string[]; env: Record<string, string> } {
   if (envTool === null) return { argv: command, env };
   const pairs = Object.entries(env).map(([name, value]) => `${name}=${value}`);
   return { argv: [envTool, '-i', ...pairs, ...command], env: {} };

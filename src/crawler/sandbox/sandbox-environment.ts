@@ -29,7 +29,9 @@ export function sandboxEnvironment(given: Record<string, string>, home: string):
     if (!ENV_NAME.test(name)) {
       warnings.push(`environment variable ${quoteUntrusted(name, 60)} not passed: not a valid name`);
     } else if (typeof value !== 'string' || value.includes('\0') || value.length > MAX_ENV_VALUE_LENGTH) {
-      warnings.push(`environment variable ${name} not passed: its value is not a string of at most ${MAX_ENV_VALUE_LENGTH} characters without NUL`);
+      warnings.push(
+        `environment variable ${name} not passed: its value is not a string of at most ${MAX_ENV_VALUE_LENGTH} characters without NUL`,
+      );
     } else if (name !== 'PATH' && name !== 'HOME') {
       env[name] = value;
     }

@@ -59,11 +59,18 @@ export function toClaudeCode(policy: Policy, context: ExportContext): PolicyExpo
   }
   const body: ClaudeCodePermissions = { permissions: { deny, ask, allow } };
   const notes: string[] = [];
-  if ((policy.hide ?? []).length > 0) notes.push(`Claude Code cannot hide a tool; hidden tools are denied: ${listTools(policy.hide ?? [])}`);
-  if (asked.length > 0) notes.push(`Claude Code has no rate limits; asked about instead (they run code, are high or critical risk, or their risk is unknown): ${listTools(asked)}`);
-  if (unlimited.length > 0) notes.push(`Claude Code has no rate limits; allowed without a limit (reads and medium-risk writes): ${listTools(unlimited)}`);
-  if (policy.default === 'deny') notes.push('Claude Code asks before using an MCP tool that has no rule, so a tool the server adds later is asked about, not denied');
-  if (claudeCodeName(context.server) !== context.server) notes.push(`Claude Code writes the server name ${JSON.stringify(context.server)} as ${claudeCodeName(context.server)}`);
+  if ((policy.hide ?? []).length > 0)
+    notes.push(`Claude Code cannot hide a tool; hidden tools are denied: ${listTools(policy.hide ?? [])}`);
+  if (asked.length > 0)
+    notes.push(
+      `Claude Code has no rate limits; asked about instead (they run code, are high or critical risk, or their risk is unknown): ${listTools(asked)}`,
+    );
+  if (unlimited.length > 0)
+    notes.push(`Claude Code has no rate limits; allowed without a limit (reads and medium-risk writes): ${listTools(unlimited)}`);
+  if (policy.default === 'deny')
+    notes.push('Claude Code asks before using an MCP tool that has no rule, so a tool the server adds later is asked about, not denied');
+  if (claudeCodeName(context.server) !== context.server)
+    notes.push(`Claude Code writes the server name ${JSON.stringify(context.server)} as ${claudeCodeName(context.server)}`);
   if (renamed.length > 0) notes.push(`tool names normalised the way Claude Code does: ${listTools(renamed)}`);
   return { text: `${JSON.stringify(body, null, 2)}\n`, notes };
 }

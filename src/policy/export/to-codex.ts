@@ -64,10 +64,20 @@ export function toCodex(policy: Policy, context: ExportContext): PolicyExport {
   if (modes.length > 0) server.tools = Object.fromEntries(modes);
   const name = codexServerName(context.server);
   const text = stringify({ mcp_servers: Object.fromEntries([[name, server]]) });
-  const notes: string[] = [`merge this into your existing [mcp_servers.${name}] table in config.toml; it does not say how to start the server`];
-  if (denied.length > 0) notes.push(`Codex cannot keep a tool listed but refuse its calls; denied tools are disabled: ${listTools(denied)}`);
-  if (prompted.length > 0) notes.push(`Codex has no rate limits; prompted for instead (they run code, are high or critical risk, or their risk is unknown): ${listTools(prompted)}`);
-  if (unlimited.length > 0) notes.push(`Codex has no rate limits; allowed without a limit (reads and medium-risk writes): ${listTools(unlimited)}`);
-  if (name !== context.server) notes.push(`Codex accepts only letters, digits, _ and - in server names: ${JSON.stringify(context.server)} written as ${name} (give the name from your config with --name)`);
+  const notes: string[] = [
+    `merge this into your existing [mcp_servers.${name}] table in config.toml; it does not say how to start the server`,
+  ];
+  if (denied.length > 0)
+    notes.push(`Codex cannot keep a tool listed but refuse its calls; denied tools are disabled: ${listTools(denied)}`);
+  if (prompted.length > 0)
+    notes.push(
+      `Codex has no rate limits; prompted for instead (they run code, are high or critical risk, or their risk is unknown): ${listTools(prompted)}`,
+    );
+  if (unlimited.length > 0)
+    notes.push(`Codex has no rate limits; allowed without a limit (reads and medium-risk writes): ${listTools(unlimited)}`);
+  if (name !== context.server)
+    notes.push(
+      `Codex accepts only letters, digits, _ and - in server names: ${JSON.stringify(context.server)} written as ${name} (give the name from your config with --name)`,
+    );
   return { text: text.endsWith('\n') ? text : `${text}\n`, notes };
 }

@@ -106,9 +106,14 @@ export function toIntercept(policy: Policy, context: ExportContext): PolicyExpor
   }
   const lines: string[] = [];
   if (wildcard) {
-    lines.push(`a tool named "*" was left out: in Intercept "*" means every tool${policy.default === 'deny' ? '; default deny refuses it' : ''}`);
+    lines.push(
+      `a tool named "*" was left out: in Intercept "*" means every tool${policy.default === 'deny' ? '; default deny refuses it' : ''}`,
+    );
   }
   if (notes.approval.length > 0) lines.push(`Intercept has no approval step; denied instead: ${listTools(notes.approval)}`);
-  if (notes.scaled.length > 0) lines.push(`Intercept counts calls per minute, hour or day; rate limits converted to about the same average rate: ${listTools(notes.scaled)}`);
+  if (notes.scaled.length > 0)
+    lines.push(
+      `Intercept counts calls per minute, hour or day; rate limits converted to about the same average rate: ${listTools(notes.scaled)}`,
+    );
   return { text: doc.toString({ lineWidth: 0 }), notes: lines };
 }

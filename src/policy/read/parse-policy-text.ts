@@ -12,7 +12,8 @@ import type { PolicyProblem } from '../policy-model.js';
 
 export type PolicySyntax = 'json' | 'yaml' | 'toml';
 
-export type ParsedPolicyText = { ok: true; syntax: PolicySyntax; value: unknown } | { ok: false; syntax: PolicySyntax; problem: PolicyProblem };
+export type ParsedPolicyText =
+  { ok: true; syntax: PolicySyntax; value: unknown } | { ok: false; syntax: PolicySyntax; problem: PolicyProblem };
 
 /** YAML aliases are expanded at most this many times (guards against "billion laughs"). */
 const MAX_YAML_ALIASES = 100;
@@ -44,7 +45,9 @@ function parseJson(text: string): ParsedPolicyText {
         onError: (error, _offset, _length, line, character) => {
           if (where !== '') return;
           where = ` at line ${line + 1}, column ${character + 1}`;
-          what = printParseErrorCode(error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+          what = printParseErrorCode(error)
+            .replace(/([a-z])([A-Z])/g, '$1 $2')
+            .toLowerCase();
         },
       },
       { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
@@ -66,7 +69,11 @@ function parseYaml(text: string): ParsedPolicyText {
   try {
     return { ok: true, syntax: 'yaml', value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown };
   } catch (cause) {
-    return { ok: false, syntax: 'yaml', problem: { path: '', message: `not a YAML file mcp-risk reads: ${firstLine(errorMessage(cause))}` } };
+    return {
+      ok: false,
+      syntax: 'yaml',
+      problem: { path: '', message: `not a YAML file mcp-risk reads: ${firstLine(errorMessage(cause))}` },
+    };
   }
 }
 
@@ -75,9 +82,14 @@ function parseTomlText(text: string): ParsedPolicyText {
     return { ok: true, syntax: 'toml', value: parseToml(text) as unknown };
   } catch (cause) {
     if (cause instanceof TomlError) {
-      return { ok: false, syntax: 'toml', problem: { path: '', message: `not valid TOML at line ${cause.line}, column ${cause.column}: ${firstLine(cause.message)}` } };
+      return {
+        ok: false,
+        syntax: 'toml',
+        problem: { path: '', message: `not valid TOML at line ${cause.line}, column ${cause.column}: ${firstLine(cause.message)}` },
+      };
     }
-    if (cause instanceof RangeError) return { ok: false, syntax: 'toml', problem: { path: '', message: 'not a TOML file mcp-risk reads: it nests too deeply' } };
+    if (cause instanceof RangeError)
+      return { ok: false, syntax: 'toml', problem: { path: '', message: 'not a TOML file mcp-risk reads: it nests too deeply' } };
     throw cause;
   }
 }

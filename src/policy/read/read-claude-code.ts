@@ -36,10 +36,19 @@ export function parseClaudeCodeRule(rule: string): { server: string; tool: strin
 export function readClaudeCode(value: unknown): ClaudeCodeReading {
   const problems: PolicyProblem[] = [];
   const notes: string[] = [];
-  if (!isUntrustedRecord(value)) return { policies: [], problems: [{ path: '', message: `a Claude Code settings file must be an object, not ${describeValue(value)}` }], notes };
+  if (!isUntrustedRecord(value))
+    return {
+      policies: [],
+      problems: [{ path: '', message: `a Claude Code settings file must be an object, not ${describeValue(value)}` }],
+      notes,
+    };
   const permissions = ownValue(value, 'permissions');
   if (!isUntrustedRecord(permissions)) {
-    return { policies: [], problems: [{ path: '/permissions', message: `must be an object with deny, ask and allow lists, not ${describeValue(permissions)}` }], notes };
+    return {
+      policies: [],
+      problems: [{ path: '/permissions', message: `must be an object with deny, ask and allow lists, not ${describeValue(permissions)}` }],
+      notes,
+    };
   }
   const servers = new Map<string, Map<string, { action: PolicyAction; path: string }>>();
   for (const [list, action] of LISTS) {
@@ -66,7 +75,10 @@ export function readClaudeCode(value: unknown): ClaudeCodeReading {
         return;
       }
       if (!NAME.test(parsed.server) || !NAME.test(parsed.tool)) {
-        problems.push({ path, message: `${quoteUntrusted(entry, 80)} never matches: Claude Code names hold only letters, digits, _ and -` });
+        problems.push({
+          path,
+          message: `${quoteUntrusted(entry, 80)} never matches: Claude Code names hold only letters, digits, _ and -`,
+        });
         return;
       }
       const tools = servers.get(parsed.server) ?? new Map<string, { action: PolicyAction; path: string }>();
@@ -76,7 +88,9 @@ export function readClaudeCode(value: unknown): ClaudeCodeReading {
         const same = earlier.action === action;
         problems.push({
           path,
-          message: same ? `${quoteUntrusted(entry, 80)} is listed twice (also at ${earlier.path})` : `${quoteUntrusted(entry, 80)} is also at ${earlier.path}; a tool has one rule`,
+          message: same
+            ? `${quoteUntrusted(entry, 80)} is listed twice (also at ${earlier.path})`
+            : `${quoteUntrusted(entry, 80)} is also at ${earlier.path}; a tool has one rule`,
         });
         return;
       }
@@ -84,17 +98,20 @@ export function readClaudeCode(value: unknown): ClaudeCodeReading {
     });
   }
   if (servers.size === 0 && problems.length === 0 && notes.length === 0) {
-    problems.push({ path: '/permissions', message: 'no MCP rules (mcp__<server>__<tool>) in deny, ask or allow: there is no policy to read' });
+    problems.push({
+      path: '/permissions',
+      message: 'no MCP rules (mcp__<server>__<tool>) in deny, ask or allow: there is no policy to read',
+    });
   }
   const policies: ServerPolicy[] = [...servers]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([server, tools]) => ({
-    server,
-    policy: {
-      version: POLICY_VERSION,
-      default: 'deny',
-      tools: recordOf<PolicyRule>([...tools].map(([tool, { action }]) => [tool, { action }])),
-    },
-  }));
+      server,
+      policy: {
+        version: POLICY_VERSION,
+        default: 'deny',
+        tools: recordOf<PolicyRule>([...tools].map(([tool, { action }]) => [tool, { action }])),
+      },
+    }));
   return { policies, problems, notes };
 }

@@ -32,8 +32,10 @@ function toolList(server: UntrustedRecord, key: string, at: string[], problems: 
   }
   const names: string[] = [];
   value.forEach((entry: unknown, index) => {
-    if (typeof entry !== 'string' || entry === '') problems.push({ path: pointer(...at, key, index), message: 'must be a non-empty tool name' });
-    else if (names.includes(entry)) problems.push({ path: pointer(...at, key, index), message: `${quoteUntrusted(entry, 60)} is listed twice` });
+    if (typeof entry !== 'string' || entry === '')
+      problems.push({ path: pointer(...at, key, index), message: 'must be a non-empty tool name' });
+    else if (names.includes(entry))
+      problems.push({ path: pointer(...at, key, index), message: `${quoteUntrusted(entry, 60)} is listed twice` });
     else names.push(entry);
   });
   return names;
@@ -48,13 +50,22 @@ function approvalMode(value: unknown, path: string, problems: PolicyProblem[]): 
 
 function readServer(name: string, server: UntrustedRecord, problems: PolicyProblem[], notes: string[]): Policy {
   const at = ['mcp_servers', name];
-  if (!NAME.test(name)) problems.push({ path: pointer(...at), message: `Codex refuses the server name ${quoteUntrusted(name, 60)}: only letters, digits, _ and -` });
+  if (!NAME.test(name))
+    problems.push({
+      path: pointer(...at),
+      message: `Codex refuses the server name ${quoteUntrusted(name, 60)}: only letters, digits, _ and -`,
+    });
   const enabled = toolList(server, 'enabled_tools', at, problems);
   const disabled = toolList(server, 'disabled_tools', at, problems) ?? [];
-  const defaultMode = approvalMode(ownValue(server, 'default_tools_approval_mode'), pointer(...at, 'default_tools_approval_mode'), problems);
+  const defaultMode = approvalMode(
+    ownValue(server, 'default_tools_approval_mode'),
+    pointer(...at, 'default_tools_approval_mode'),
+    problems,
+  );
   const modes = new Map<string, string>();
   const tools = ownValue(server, 'tools');
-  if (tools !== undefined && !isUntrustedRecord(tools)) problems.push({ path: pointer(...at, 'tools'), message: `must be a table of tools, not ${describeValue(tools)}` });
+  if (tools !== undefined && !isUntrustedRecord(tools))
+    problems.push({ path: pointer(...at, 'tools'), message: `must be a table of tools, not ${describeValue(tools)}` });
   if (isUntrustedRecord(tools)) {
     for (const tool of Object.keys(tools)) {
       const entry = ownValue(tools, tool);
@@ -68,13 +79,18 @@ function readServer(name: string, server: UntrustedRecord, problems: PolicyProbl
   }
   if (enabled !== undefined) {
     disabled.forEach((tool, index) => {
-      if (enabled.includes(tool)) problems.push({ path: pointer(...at, 'disabled_tools', index), message: `${quoteUntrusted(tool, 60)} is also in enabled_tools; Codex disables it` });
+      if (enabled.includes(tool))
+        problems.push({
+          path: pointer(...at, 'disabled_tools', index),
+          message: `${quoteUntrusted(tool, 60)} is also in enabled_tools; Codex disables it`,
+        });
     });
   }
   if (defaultMode === 'prompt' && enabled === undefined) {
     notes.push(`${pointer(...at, 'default_tools_approval_mode')}: every tool needs approval; mcp-risk policies have a rule per tool`);
   }
-  const decide = (tool: string): PolicyRule => ((modes.get(tool) ?? defaultMode) === 'prompt' ? { action: 'require_approval' } : { action: 'allow' });
+  const decide = (tool: string): PolicyRule =>
+    (modes.get(tool) ?? defaultMode) === 'prompt' ? { action: 'require_approval' } : { action: 'allow' };
   const named = enabled ?? [...modes.keys()];
   const rules: [string, PolicyRule][] = named.filter((tool) => !disabled.includes(tool)).map((tool) => [tool, decide(tool)]);
   return {
@@ -90,7 +106,11 @@ export function readCodex(value: unknown): CodexReading {
   const notes: string[] = [];
   const servers = isUntrustedRecord(value) ? ownValue(value, 'mcp_servers') : undefined;
   if (!isUntrustedRecord(servers)) {
-    return { policies: [], problems: [{ path: '/mcp_servers', message: 'a Codex config names its servers in [mcp_servers.<name>] tables; there are none' }], notes };
+    return {
+      policies: [],
+      problems: [{ path: '/mcp_servers', message: 'a Codex config names its servers in [mcp_servers.<name>] tables; there are none' }],
+      notes,
+    };
   }
   const policies: ServerPolicy[] = [];
   for (const name of Object.keys(servers)) {

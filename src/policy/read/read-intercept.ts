@@ -28,14 +28,17 @@ export function parseInterceptRateLimit(text: string): RateLimit | string {
   if (match === null) return `rate_limit must look like "<count>/<window>", e.g. "5/hour", not ${quoteUntrusted(text, 40)}`;
   const count = Number(match[1]);
   const window = match[2] ?? '';
-  if (!Number.isSafeInteger(count) || count <= 0) return `the rate_limit count must be a positive integer, not ${quoteUntrusted(match[1] ?? '', 20)}`;
-  if (!Object.hasOwn(INTERCEPT_WINDOWS, window)) return `the rate_limit window must be minute, hour or day, not ${quoteUntrusted(window, 20)}`;
+  if (!Number.isSafeInteger(count) || count <= 0)
+    return `the rate_limit count must be a positive integer, not ${quoteUntrusted(match[1] ?? '', 20)}`;
+  if (!Object.hasOwn(INTERCEPT_WINDOWS, window))
+    return `the rate_limit window must be minute, hour or day, not ${quoteUntrusted(window, 20)}`;
   return { max: count, window: INTERCEPT_WINDOWS[window as InterceptWindow] };
 }
 
 function unknownKeys(record: UntrustedRecord, allowed: readonly string[], at: string[], problems: PolicyProblem[]): void {
   for (const key of Object.keys(record)) {
-    if (!allowed.includes(key)) problems.push({ path: pointer(...at, key), message: `unknown key ${quoteUntrusted(key, 40)}; allowed: ${allowed.join(', ')}` });
+    if (!allowed.includes(key))
+      problems.push({ path: pointer(...at, key), message: `unknown key ${quoteUntrusted(key, 40)}; allowed: ${allowed.join(', ')}` });
   }
 }
 
@@ -57,12 +60,15 @@ function readRule(rule: unknown, at: string[], problems: PolicyProblem[]): RuleR
   const rateLimit = ownValue(rule, 'rate_limit');
   const conditions = ownValue(rule, 'conditions');
   const state = ownValue(rule, 'state');
-  if (name !== undefined && typeof name !== 'string') problems.push({ path: pointer(...at, 'name'), message: `must be a string, not ${describeValue(name)}` });
+  if (name !== undefined && typeof name !== 'string')
+    problems.push({ path: pointer(...at, 'name'), message: `must be a string, not ${describeValue(name)}` });
   const onDeny = ownValue(rule, 'on_deny');
-  if (onDeny !== undefined && typeof onDeny !== 'string') problems.push({ path: pointer(...at, 'on_deny'), message: `must be a string, not ${describeValue(onDeny)}` });
+  if (onDeny !== undefined && typeof onDeny !== 'string')
+    problems.push({ path: pointer(...at, 'on_deny'), message: `must be a string, not ${describeValue(onDeny)}` });
   if (rateLimit !== undefined) {
     let limit: RateLimit | undefined;
-    if (typeof rateLimit !== 'string') problems.push({ path: pointer(...at, 'rate_limit'), message: `must be a string like "5/hour", not ${describeValue(rateLimit)}` });
+    if (typeof rateLimit !== 'string')
+      problems.push({ path: pointer(...at, 'rate_limit'), message: `must be a string like "5/hour", not ${describeValue(rateLimit)}` });
     else {
       const parsed = parseInterceptRateLimit(rateLimit);
       if (typeof parsed === 'string') problems.push({ path: pointer(...at, 'rate_limit'), message: parsed });
@@ -117,7 +123,8 @@ export function readIntercept(value: unknown): InterceptReading {
   const version = ownValue(value, 'version');
   if (version !== '1' && version !== 1) problems.push({ path: '/version', message: `must be "1", not ${describeValue(version)}` });
   const description = ownValue(value, 'description');
-  if (description !== undefined && typeof description !== 'string') problems.push({ path: '/description', message: `must be a string, not ${describeValue(description)}` });
+  if (description !== undefined && typeof description !== 'string')
+    problems.push({ path: '/description', message: `must be a string, not ${describeValue(description)}` });
   const defaultValue = ownValue(value, 'default') ?? 'allow';
   if (defaultValue === 'allow' || defaultValue === 'deny') policy.default = defaultValue;
   else problems.push({ path: '/default', message: `must be "allow" or "deny", not ${describeValue(defaultValue)}` });
@@ -161,7 +168,9 @@ export function readIntercept(value: unknown): InterceptReading {
         problems.push({ path: pointer(...at, 'rules'), message: `must be a list, not ${describeValue(toolRules)}` });
         continue;
       }
-      const readings = (Array.isArray(toolRules) ? toolRules : []).map((rule: unknown, index) => readRule(rule, [...at, 'rules', String(index)], problems));
+      const readings = (Array.isArray(toolRules) ? toolRules : []).map((rule: unknown, index) =>
+        readRule(rule, [...at, 'rules', String(index)], problems),
+      );
       if (name === '*') {
         if (readings.length > 0) notes.push('/tools/*: wildcard rules apply to every tool; mcp-risk policies have no wildcard');
         continue;

@@ -60,12 +60,15 @@ export function renderPage(frame: PageFrame, context: SiteContext): string {
   const root = rootOf(frame.path);
   const canonical = context.baseUrl !== null ? context.baseUrl + frame.path : null;
   const nav = NAV.map(
-    (item) => html`<li><a href="${root + item.path}"${item.section === frame.section ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
+    (item) =>
+      html`<li><a href="${root + item.path}"${item.section === frame.section ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
   );
   const crumbs =
     frame.breadcrumb !== undefined && frame.breadcrumb.length > 0
       ? html`<nav class="breadcrumb" aria-label="Breadcrumb"><ol>${frame.breadcrumb.map((crumb) =>
-          crumb.path !== undefined ? html`<li><a href="${root + crumb.path}">${crumb.label}</a></li>` : html`<li><span aria-current="page">${crumb.label}</span></li>`,
+          crumb.path !== undefined
+            ? html`<li><a href="${root + crumb.path}">${crumb.label}</a></li>`
+            : html`<li><span aria-current="page">${crumb.label}</span></li>`,
         )}</ol></nav>\n`
       : '';
   const scripts = (frame.scripts ?? []).map((script) => html`<script src="${root + script}" defer></script>\n`);

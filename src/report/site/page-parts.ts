@@ -65,7 +65,11 @@ export function pager(dir: string, page: number, pages: number, root: string): H
   let last = 0;
   for (const n of sorted) {
     if (n > last + 1) items.push(html`<li aria-hidden="true">…</li>`);
-    items.push(n === page ? html`<li><span aria-current="page">Page ${n}</span></li>` : html`<li><a href="${root + listingPagePath(dir, n)}">Page ${n}</a></li>`);
+    items.push(
+      n === page
+        ? html`<li><span aria-current="page">Page ${n}</span></li>`
+        : html`<li><a href="${root + listingPagePath(dir, n)}">Page ${n}</a></li>`,
+    );
     last = n;
   }
   if (page < pages) items.push(html`<li><a rel="next" href="${root + listingPagePath(dir, page + 1)}">Next</a></li>`);

@@ -47,7 +47,14 @@ export async function readPublishManifest(outDir: string): Promise<{ manifest: P
   for (const [path, entry] of Object.entries(files as Record<string, unknown>)) {
     if (!isSitePath(path) || !Array.isArray(entry)) continue;
     const [sha256, bytes] = entry as unknown[];
-    if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256) || typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) continue;
+    if (
+      typeof sha256 !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(sha256) ||
+      typeof bytes !== 'number' ||
+      !Number.isSafeInteger(bytes) ||
+      bytes < 0
+    )
+      continue;
     manifest.set(path, { sha256, bytes });
   }
   return { manifest, found: true };

@@ -34,7 +34,8 @@ export function normalizeBaseUrl(raw: string): string {
   } catch {
     throw new UsageError(`--base-url must be an absolute http or https URL (got ${JSON.stringify(raw.slice(0, 200))})`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be an http or https URL (got ${url.protocol})`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--base-url must be an http or https URL (got ${url.protocol})`);
   if (url.username !== '' || url.password !== '') throw new UsageError('--base-url must not carry a user name or password');
   if (url.search !== '' || url.hash !== '') throw new UsageError('--base-url must not have a query or a fragment');
   url.pathname = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
@@ -50,5 +51,11 @@ export async function publishSite(view: CatalogueView, options: PublishOptions):
     siteFiles(view, { baseUrl, ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}) }, model),
     options.concurrency !== undefined ? { concurrency: options.concurrency } : {},
   );
-  return { ...stats, outDir: options.outDir, servers: model.totals.servers, tools: model.totals.tools, wallMs: Math.round(performance.now() - started) };
+  return {
+    ...stats,
+    outDir: options.outDir,
+    servers: model.totals.servers,
+    tools: model.totals.tools,
+    wallMs: Math.round(performance.now() - started),
+  };
 }

@@ -24,14 +24,23 @@ export function renderHomePage(model: SiteModel, context: SiteContext): string {
   const root = rootOf(HOME_PATH);
   const { totals } = model;
   const headline = headlineOf(model);
-  const statuses = CRAWL_STATUSES.filter((status) => totals.byStatus[status] > 0).map((status) => `${totals.byStatus[status]} ${STATUS_LABEL[status]}`);
+  const statuses = CRAWL_STATUSES.filter((status) => totals.byStatus[status] > 0).map(
+    (status) => `${totals.byStatus[status]} ${STATUS_LABEL[status]}`,
+  );
   const severityChart = renderBarChart(
     {
       id: 'chart-severity',
       title: 'Tools by severity',
       unit: 'tool',
       labelHeader: 'Severity',
-      bars: [...SEVERITIES].reverse().map((severity) => ({ label: severity, value: totals.bySeverity[severity], className: `sev-${severity}`, path: `severity/${severity}/index.html` })),
+      bars: [...SEVERITIES]
+        .reverse()
+        .map((severity) => ({
+          label: severity,
+          value: totals.bySeverity[severity],
+          className: `sev-${severity}`,
+          path: `severity/${severity}/index.html`,
+        })),
     },
     root,
   );
@@ -41,7 +50,12 @@ export function renderHomePage(model: SiteModel, context: SiteContext): string {
       title: 'Tools by category',
       unit: 'tool',
       labelHeader: 'Category',
-      bars: CATEGORIES.map((category) => ({ label: category, value: totals.byCategory[category], className: `cat-${category}`, path: `category/${category}/index.html` })),
+      bars: CATEGORIES.map((category) => ({
+        label: category,
+        value: totals.byCategory[category],
+        className: `cat-${category}`,
+        path: `category/${category}/index.html`,
+      })),
     },
     root,
   );
@@ -93,7 +107,14 @@ ${
 </ul>
 </section>`;
   return renderPage(
-    { path: HOME_PATH, title: `mcp-risk catalogue: ${headline}`, description: `${headline}: what each tool can do, how dangerous it is, why, and the policy that contains it.`, section: 'home', body, scripts: [SEARCH_SCRIPT_PATH] },
+    {
+      path: HOME_PATH,
+      title: `mcp-risk catalogue: ${headline}`,
+      description: `${headline}: what each tool can do, how dangerous it is, why, and the policy that contains it.`,
+      section: 'home',
+      body,
+      scripts: [SEARCH_SCRIPT_PATH],
+    },
     context,
   );
 }

@@ -39,7 +39,14 @@ ${pager(listing.dir, page, pages, root)}`;
     yield {
       path,
       content: renderPage(
-        { path, title: `${heading} — mcp-risk catalogue`, description: listing.intro, section: listing.section, breadcrumb: [...listing.crumbs, { label: heading }], body },
+        {
+          path,
+          title: `${heading} — mcp-risk catalogue`,
+          description: listing.intro,
+          section: listing.section,
+          breadcrumb: [...listing.crumbs, { label: heading }],
+          body,
+        },
         context,
       ),
     };
@@ -58,7 +65,8 @@ function toolTable(items: readonly SiteTool[], root: string, caption: string): H
 }
 
 function serverTable(items: readonly SiteServer[], root: string): Html {
-  const count = (server: SiteServer, category: Category): number => server.tools.filter((siteTool) => siteTool.tool.category === category).length;
+  const count = (server: SiteServer, category: Category): number =>
+    server.tools.filter((siteTool) => siteTool.tool.category === category).length;
   return html`<table>
 <caption>Servers, by name</caption>
 <thead><tr><th scope="col">Server</th><th scope="col">Status</th><th scope="col" class="num">Tools</th><th scope="col">Highest</th><th scope="col" class="num">Destructive</th><th scope="col" class="num">Financial</th><th scope="col">Last scanned</th></tr></thead>
@@ -75,7 +83,13 @@ function indexPage(path: string, section: NavSection, title: string, intro: stri
   const body = html`<h1>${title}</h1>
 <p>${intro}</p>
 ${rows}`;
-  return { path, content: renderPage({ path, title: `${title} — mcp-risk catalogue`, description: intro, section, breadcrumb: [HOME_CRUMB, { label: title }], body }, context) };
+  return {
+    path,
+    content: renderPage(
+      { path, title: `${title} — mcp-risk catalogue`, description: intro, section, breadcrumb: [HOME_CRUMB, { label: title }], body },
+      context,
+    ),
+  };
 }
 
 export function* listingPages(model: SiteModel, context: SiteContext, pageSize: number = DEFAULT_PAGE_SIZE): Generator<SiteFile> {
@@ -99,10 +113,14 @@ export function* listingPages(model: SiteModel, context: SiteContext, pageSize: 
     'severity',
     'Tools by severity',
     `${plural(model.totals.tools, 'tool')}, by how much harm a misused call can do.`,
-    html`<table><caption>Severities</caption><thead><tr><th scope="col">Severity</th><th scope="col" class="num">Tools</th><th scope="col">Means</th></tr></thead><tbody>${[...SEVERITIES].reverse().map(
-      (severity) =>
-        html`<tr><th scope="row"><a href="${severityRoot}severity/${severity}/index.html">${severity}</a></th><td class="num">${model.totals.bySeverity[severity]}</td><td>${SEVERITY_MEANING[severity]}</td></tr>`,
-    )}</tbody></table>`,
+    html`<table><caption>Severities</caption><thead><tr><th scope="col">Severity</th><th scope="col" class="num">Tools</th><th scope="col">Means</th></tr></thead><tbody>${[
+      ...SEVERITIES,
+    ]
+      .reverse()
+      .map(
+        (severity) =>
+          html`<tr><th scope="row"><a href="${severityRoot}severity/${severity}/index.html">${severity}</a></th><td class="num">${model.totals.bySeverity[severity]}</td><td>${SEVERITY_MEANING[severity]}</td></tr>`,
+      )}</tbody></table>`,
     context,
   );
   for (const severity of [...SEVERITIES].reverse() as Severity[]) {

@@ -31,8 +31,16 @@ export function renderLlmsText(model: SiteModel, link: LinkTo): string {
     '## Browse',
     '',
     `- [All servers](${link('servers/index.html')}): ${model.totals.servers} servers by name`,
-    ...[...SEVERITIES].reverse().map((severity) => `- [${severity} tools](${link(`severity/${severity}/index.html`)}): ${model.totals.bySeverity[severity]} tools; ${SEVERITY_MEANING[severity]}`),
-    ...CATEGORIES.map((category) => `- [${CATEGORY_LABEL[category]} tools](${link(`category/${category}/index.html`)}): ${model.totals.byCategory[category]} tools that ${CATEGORY_MEANING_PLURAL[category]}`),
+    ...[...SEVERITIES]
+      .reverse()
+      .map(
+        (severity) =>
+          `- [${severity} tools](${link(`severity/${severity}/index.html`)}): ${model.totals.bySeverity[severity]} tools; ${SEVERITY_MEANING[severity]}`,
+      ),
+    ...CATEGORIES.map(
+      (category) =>
+        `- [${CATEGORY_LABEL[category]} tools](${link(`category/${category}/index.html`)}): ${model.totals.byCategory[category]} tools that ${CATEGORY_MEANING_PLURAL[category]}`,
+    ),
     '',
     '## Data',
     '',
@@ -41,7 +49,9 @@ export function renderLlmsText(model: SiteModel, link: LinkTo): string {
     '',
     '## Most dangerous servers',
     '',
-    ...mostDangerousServers(model).map((server) => `- [${sanitizeForMarkdown(server.view.name, 120)}](${link(server.path)}): ${describeSummary(server.view.summary)}`),
+    ...mostDangerousServers(model).map(
+      (server) => `- [${sanitizeForMarkdown(server.view.name, 120)}](${link(server.path)}): ${describeSummary(server.view.summary)}`,
+    ),
     '',
   ];
   return lines.join('\n');
@@ -55,7 +65,8 @@ export function renderLlmsFullText(model: SiteModel, link: LinkTo): string {
     parts.push(`## ${sanitizeForMarkdown(view.name, 200)}`, '');
     parts.push(`- Page: ${link(server.path)}`);
     if (typeof version === 'string' && version !== '') parts.push(`- Version: ${sanitizeForMarkdown(version, 80)}`);
-    if (typeof view.metadata?.description === 'string' && view.metadata.description !== '') parts.push(`- About: ${sanitizeForMarkdown(view.metadata.description, 300)}`);
+    if (typeof view.metadata?.description === 'string' && view.metadata.description !== '')
+      parts.push(`- About: ${sanitizeForMarkdown(view.metadata.description, 300)}`);
     parts.push(`- Status: ${STATUS_LABEL[view.status] ?? 'unknown'}; last scanned ${view.lastCrawled}`);
     if (view.error !== undefined) parts.push(`- Error: ${sanitizeForMarkdown(String(view.error.message ?? ''), 300)}`);
     parts.push(`- Tools: ${server.tools.length}`);
@@ -63,7 +74,9 @@ export function renderLlmsFullText(model: SiteModel, link: LinkTo): string {
     for (const siteTool of server.tools) {
       const { tool } = siteTool;
       const description = typeof tool.description === 'string' ? sanitizeForMarkdown(tool.description, 300) : '';
-      parts.push(`- ${sanitizeForMarkdown(tool.name, 200)}: ${CATEGORY_LABEL[tool.category]}, ${tool.severity}; recommended ${actionLabel(tool.recommendation)}. ${description}`.trimEnd());
+      parts.push(
+        `- ${sanitizeForMarkdown(tool.name, 200)}: ${CATEGORY_LABEL[tool.category]}, ${tool.severity}; recommended ${actionLabel(tool.recommendation)}. ${description}`.trimEnd(),
+      );
     }
     parts.push('');
   }

@@ -29,7 +29,8 @@ export function serverHeadline(server: SiteServer): string {
     return 'It lists no tools';
   }
   const changing = server.tools.filter((siteTool) => siteTool.tool.category !== 'read').length;
-  if (changing === 0) return `None of its ${plural(total, 'tool')} can change or destroy data: ${total === 1 ? 'it only reads' : 'they only read'}`;
+  if (changing === 0)
+    return `None of its ${plural(total, 'tool')} can change or destroy data: ${total === 1 ? 'it only reads' : 'they only read'}`;
   return `${changing} of its ${plural(total, 'tool')} can change or destroy data`;
 }
 
@@ -55,8 +56,12 @@ function fact(label: string, value: Html | string | number | null | undefined): 
 function aboutSection(server: SiteServer): Html {
   const view = server.view;
   const meta = view.metadata ?? {};
-  const text = (value: unknown, max: number = TEXT_LIMITS.line): string | null => (typeof value === 'string' && value !== '' ? lineText(value, max) : null);
-  const error = view.error !== undefined ? html`<code>${lineText(String(view.error.code ?? ''), 60)}</code> ${lineText(String(view.error.message ?? ''), TEXT_LIMITS.message)}` : null;
+  const text = (value: unknown, max: number = TEXT_LIMITS.line): string | null =>
+    typeof value === 'string' && value !== '' ? lineText(value, max) : null;
+  const error =
+    view.error !== undefined
+      ? html`<code>${lineText(String(view.error.code ?? ''), 60)}</code> ${lineText(String(view.error.message ?? ''), TEXT_LIMITS.message)}`
+      : null;
   return html`<section aria-labelledby="about-heading">
 <h2 id="about-heading">What it is</h2>
 ${typeof meta.description === 'string' && meta.description !== '' ? html`<p class="description">${blockText(meta.description, 1000)}</p>\n` : ''}<dl class="facts">
@@ -82,7 +87,8 @@ function toolsSection(server: SiteServer, groups: Map<Category, SiteTool[]>, roo
   });
   const findings = server.tools.flatMap((siteTool) =>
     (Array.isArray(siteTool.tool.findings) ? siteTool.tool.findings : []).map(
-      (finding) => html`<li><a href="${root + siteTool.path}">${lineText(siteTool.tool.name, TEXT_LIMITS.name)}</a>: <strong>${lineText(String(finding.kind ?? ''), 40).replace(/-/g, ' ')}</strong> — ${lineText(String(finding.message ?? ''), TEXT_LIMITS.message)}</li>`,
+      (finding) =>
+        html`<li><a href="${root + siteTool.path}">${lineText(siteTool.tool.name, TEXT_LIMITS.name)}</a>: <strong>${lineText(String(finding.kind ?? ''), 40).replace(/-/g, ' ')}</strong> — ${lineText(String(finding.message ?? ''), TEXT_LIMITS.message)}</li>`,
     ),
   );
   return html`<section aria-labelledby="tools-heading">
@@ -137,8 +143,15 @@ function changeItem(change: ChangeRecord, server: SiteServer, root: string): Htm
   if (added.length > 0) parts.push(html`<li>Added ${plural(added.length, 'tool')}: ${namesOf(added, server, root)}</li>`);
   if (removed.length > 0) parts.push(html`<li>Removed ${plural(removed.length, 'tool')}: ${namesOf(removed, server, root)}</li>`);
   if (changed.length > 0) {
-    const fields = changed.slice(0, CHANGE_NAMES_SHOWN).map((item, index) => html`${index > 0 ? '; ' : ''}${namesOf([item.tool], server, root)} (${(Array.isArray(item.fields) ? item.fields : []).map((field) => lineText(String(field), 20)).join(', ')})`);
-    parts.push(html`<li>Changed ${plural(changed.length, 'tool')}: ${fields}${changed.length > CHANGE_NAMES_SHOWN ? ` and ${changed.length - CHANGE_NAMES_SHOWN} more` : ''}</li>`);
+    const fields = changed
+      .slice(0, CHANGE_NAMES_SHOWN)
+      .map(
+        (item, index) =>
+          html`${index > 0 ? '; ' : ''}${namesOf([item.tool], server, root)} (${(Array.isArray(item.fields) ? item.fields : []).map((field) => lineText(String(field), 20)).join(', ')})`,
+      );
+    parts.push(
+      html`<li>Changed ${plural(changed.length, 'tool')}: ${fields}${changed.length > CHANGE_NAMES_SHOWN ? ` and ${changed.length - CHANGE_NAMES_SHOWN} more` : ''}</li>`,
+    );
   }
   return html`<li>${timeText(change.at)}${versions}<ul>${parts}</ul></li>`;
 }
@@ -147,9 +160,12 @@ function changesSection(server: SiteServer, root: string): Html {
   const history = Array.isArray(server.view.history) ? server.view.history : [];
   const latest = history[history.length - 1];
   let summary: Html;
-  if (latest === undefined) summary = html`<p>No change to its tools has been recorded since it was first seen (${timeText(server.view.firstSeen)}).</p>`;
-  else if (latest.at === server.view.lastCrawled) summary = html`<p>The latest crawl (${timeText(latest.at)}) found its tools changed since the previous one:</p>`;
-  else summary = html`<p>The latest crawl (${timeText(server.view.lastCrawled)}) found no change since the previous one. Earlier changes, newest first:</p>`;
+  if (latest === undefined)
+    summary = html`<p>No change to its tools has been recorded since it was first seen (${timeText(server.view.firstSeen)}).</p>`;
+  else if (latest.at === server.view.lastCrawled)
+    summary = html`<p>The latest crawl (${timeText(latest.at)}) found its tools changed since the previous one:</p>`;
+  else
+    summary = html`<p>The latest crawl (${timeText(server.view.lastCrawled)}) found no change since the previous one. Earlier changes, newest first:</p>`;
   const shown = [...history].reverse().slice(0, CHANGES_SHOWN);
   return html`<section aria-labelledby="changes-heading">
 <h2 id="changes-heading">What changed since the previous crawl</h2>

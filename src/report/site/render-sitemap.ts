@@ -18,7 +18,10 @@ export interface SitemapEntry {
 
 function urlset(baseUrl: string, entries: readonly SitemapEntry[]): string {
   const urls = entries.map((entry) => {
-    const lastmod = entry.lastModified !== undefined && /^\d{4}-\d{2}-\d{2}T/.test(entry.lastModified) ? `<lastmod>${escapeXml(entry.lastModified.slice(0, 10))}</lastmod>` : '';
+    const lastmod =
+      entry.lastModified !== undefined && /^\d{4}-\d{2}-\d{2}T/.test(entry.lastModified)
+        ? `<lastmod>${escapeXml(entry.lastModified.slice(0, 10))}</lastmod>`
+        : '';
     return `<url><loc>${escapeXml(baseUrl + entry.path)}</loc>${lastmod}</url>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;

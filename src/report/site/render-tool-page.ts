@@ -11,7 +11,16 @@ import { renderPage, rootOf, type SiteContext } from './page-layout.js';
 import { categoryBadge, serverLink, severityBadge, timeText } from './page-parts.js';
 import { blockText, lineText, TEXT_LIMITS } from './page-text.js';
 import { relatedTools, type SiteModel, type SiteTool } from './site-model.js';
-import { actionPhrase, article, CATEGORY_LABEL, CATEGORY_MEANING, evidencePlace, plural, rateText, SEVERITY_MEANING } from './site-words.js';
+import {
+  actionPhrase,
+  article,
+  CATEGORY_LABEL,
+  CATEGORY_MEANING,
+  evidencePlace,
+  plural,
+  rateText,
+  SEVERITY_MEANING,
+} from './site-words.js';
 import { toolPolicySnippets } from './tool-policy-snippets.js';
 
 export const RELATED_TOOLS = 10;
@@ -76,7 +85,8 @@ ${
   evidence.length > 0
     ? html`<p>Evidence quoted from its own definition, strongest first:</p>
 <ul class="evidence">${evidence.map(
-        (item) => html`<li>${evidencePlace(item)} ${item.signal === 'description' ? 'says' : 'has'} <q>${lineText(String(item.text ?? ''), TEXT_LIMITS.quote)}</q> <span class="muted">(rule ${lineText(String(item.rule ?? ''), 80)})</span></li>`,
+        (item) =>
+          html`<li>${evidencePlace(item)} ${item.signal === 'description' ? 'says' : 'has'} <q>${lineText(String(item.text ?? ''), TEXT_LIMITS.quote)}</q> <span class="muted">(rule ${lineText(String(item.rule ?? ''), 80)})</span></li>`,
       )}</ul>`
     : html`<p>No specific evidence: nothing in its definition says it reads or changes anything, so it gets the category its name and shape suggest.</p>`
 }
@@ -129,7 +139,8 @@ ${
 ${
   related.length > 0
     ? html`<ul class="tools">${related.map(
-        (other) => html`<li><a href="${root + other.path}">${lineText(other.tool.name, TEXT_LIMITS.name)}</a> ${severityBadge(other.tool.severity)} <span class="muted">of ${lineText(other.server.view.name, TEXT_LIMITS.name)}</span></li>`,
+        (other) =>
+          html`<li><a href="${root + other.path}">${lineText(other.tool.name, TEXT_LIMITS.name)}</a> ${severityBadge(other.tool.severity)} <span class="muted">of ${lineText(other.server.view.name, TEXT_LIMITS.name)}</span></li>`,
       )}</ul>`
     : html`<p>No other server in the catalogue has a ${tool.category} tool.</p>`
 }

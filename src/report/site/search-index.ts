@@ -26,7 +26,29 @@ export const DOCS_PER_CHUNK = 500;
 /** Characters of a description that are indexed. */
 const INDEXED_TEXT = 2000;
 
-export const STOP_WORDS: readonly string[] = ['an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'is', 'it', 'its', 'of', 'on', 'or', 'that', 'the', 'this', 'to', 'with'];
+export const STOP_WORDS: readonly string[] = [
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'by',
+  'for',
+  'from',
+  'in',
+  'is',
+  'it',
+  'its',
+  'of',
+  'on',
+  'or',
+  'that',
+  'the',
+  'this',
+  'to',
+  'with',
+];
 const STOP = new Set(STOP_WORDS);
 
 /** The words of `text` as the index and the search script see them. */
@@ -44,7 +66,9 @@ export function searchTokens(text: string): string[] {
 export function shardKey(term: string): string {
   const head = Array.from(term).slice(0, 2).join('');
   if (/^[a-z0-9]{2}$/.test(head)) return head;
-  return `u${Array.from(head).map((char) => (char.codePointAt(0) ?? 0).toString(16)).join('-')}`;
+  return `u${Array.from(head)
+    .map((char) => (char.codePointAt(0) ?? 0).toString(16))
+    .join('-')}`;
 }
 
 /** kind (`s` server, `t` tool), name, context, page path, category, severity. */
@@ -82,10 +106,21 @@ export function* searchIndexFiles(model: SiteModel): Generator<SiteFile> {
     const packageName = typeof view.metadata?.name === 'string' ? view.metadata.name : '';
     const about = typeof view.metadata?.description === 'string' ? view.metadata.description : '';
     add(docs.length, `${view.name} ${packageName}`, `${about} ${view.id}`);
-    docs.push(['s', serverName, `MCP server, ${plural(server.tools.length, 'tool')}`, server.path, '', view.summary?.highestSeverity ?? '']);
+    docs.push([
+      's',
+      serverName,
+      `MCP server, ${plural(server.tools.length, 'tool')}`,
+      server.path,
+      '',
+      view.summary?.highestSeverity ?? '',
+    ]);
     for (const siteTool of server.tools) {
       const { tool } = siteTool;
-      add(docs.length, `${tool.name} ${typeof tool.title === 'string' ? tool.title : ''}`, `${typeof tool.description === 'string' ? tool.description : ''} ${view.name}`);
+      add(
+        docs.length,
+        `${tool.name} ${typeof tool.title === 'string' ? tool.title : ''}`,
+        `${typeof tool.description === 'string' ? tool.description : ''} ${view.name}`,
+      );
       docs.push(['t', lineText(tool.name, TEXT_LIMITS.name), serverName, siteTool.path, tool.category, tool.severity]);
     }
   }

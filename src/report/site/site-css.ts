@@ -9,8 +9,12 @@ import { CATEGORY_COLORS, PALETTE, SEVERITY_COLORS } from './palette.js';
 export function siteCss(): string {
   const p = PALETTE;
   const badges = [
-    ...SEVERITIES.map((severity) => `.sev-${severity}{background:${SEVERITY_COLORS[severity]}}\n.bar.sev-${severity}{fill:${SEVERITY_COLORS[severity]}}`),
-    ...CATEGORIES.map((category) => `.cat-${category}{background:${CATEGORY_COLORS[category]}}\n.bar.cat-${category}{fill:${CATEGORY_COLORS[category]}}`),
+    ...SEVERITIES.map(
+      (severity) => `.sev-${severity}{background:${SEVERITY_COLORS[severity]}}\n.bar.sev-${severity}{fill:${SEVERITY_COLORS[severity]}}`,
+    ),
+    ...CATEGORIES.map(
+      (category) => `.cat-${category}{background:${CATEGORY_COLORS[category]}}\n.bar.cat-${category}{fill:${CATEGORY_COLORS[category]}}`,
+    ),
   ].join('\n');
   return `*,*::before,*::after{box-sizing:border-box}
 html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;line-height:1.5;color:${p.text};background:${p.page}}
@@ -67,4 +71,3 @@ svg.chart text{fill:${p.text};font-size:13px}
 .downloads li{margin:.25rem 0}
 `;
 }
-

@@ -53,10 +53,12 @@ export function* siteFiles(view: CatalogueView, options: SiteOptions, model: Sit
     const downloads = server.tools.length > 0 ? policyFiles(policy, name, toolRisks(report)) : [];
     yield page(server.path, renderServerPage(server, policy, downloads, context), server.view.lastCrawled);
     for (const download of downloads) yield { path: server.dir + download.download.file, content: download.text };
-    for (const siteTool of server.tools) yield page(siteTool.path, renderToolPage(model, siteTool, policy, context), server.view.lastCrawled);
+    for (const siteTool of server.tools)
+      yield page(siteTool.path, renderToolPage(model, siteTool, policy, context), server.view.lastCrawled);
   }
 
-  for (const listing of listingPages(model, context, options.pageSize ?? DEFAULT_PAGE_SIZE)) yield page(listing.path, listing.content as string);
+  for (const listing of listingPages(model, context, options.pageSize ?? DEFAULT_PAGE_SIZE))
+    yield page(listing.path, listing.content as string);
   yield* searchIndexFiles(model);
 
   yield { path: CATALOGUE_JSON_PATH, content: `${JSON.stringify(view)}\n` };

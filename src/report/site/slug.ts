@@ -13,7 +13,10 @@ const HASH_LENGTH = 8;
 /** A slug for `text`: `npm:@Scope/Pkg` → `npm-scope-pkg`. At most `maxLength` characters; `item` when nothing is left. */
 export function slugify(text: string, maxLength: number = SLUG_MAX_LENGTH): string {
   const bounded = text.length > 4 * maxLength + 64 ? text.slice(0, 4 * maxLength + 64) : text;
-  const ascii = bounded.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const ascii = bounded
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   const slug = ascii
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+/, '')

@@ -55,7 +55,10 @@ function interceptRateLimitSnippet(tool: string, limit: string): string {
   if (PLAIN_YAML_KEY.test(tool) && !YAML_WORDS.has(tool.toLowerCase())) {
     return `version: "${POLICY_HEAD.version}"\ndefault: ${POLICY_HEAD.default}\ntools:\n  ${tool}:\n    rules:\n      - name: rate limit\n        rate_limit: ${limit}`;
   }
-  return stringifyYaml({ ...POLICY_HEAD, tools: recordOf([[tool, { rules: [{ name: 'rate limit', rate_limit: limit }] }]]) }, { lineWidth: 0 }).trimEnd();
+  return stringifyYaml(
+    { ...POLICY_HEAD, tools: recordOf([[tool, { rules: [{ name: 'rate limit', rate_limit: limit }] }]]) },
+    { lineWidth: 0 },
+  ).trimEnd();
 }
 
 /** A complete native policy with `body`'s hide list or rules, as 2-space JSON. */

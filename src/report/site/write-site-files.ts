@@ -13,13 +13,7 @@ import { mkdir, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import PQueue from 'p-queue';
 import { InputError } from '../../errors.js';
-import {
-  forgetPublishManifest,
-  isSitePath,
-  readPublishManifest,
-  writePublishManifest,
-  type PublishManifest,
-} from './publish-manifest.js';
+import { forgetPublishManifest, isSitePath, readPublishManifest, writePublishManifest, type PublishManifest } from './publish-manifest.js';
 import type { SiteFile } from './site-file.js';
 
 export const DEFAULT_WRITE_CONCURRENCY = 16;
@@ -111,7 +105,8 @@ export async function writeSiteFiles(outDir: string, files: Iterable<SiteFile>, 
   let bug: Error | null = null;
   for (const file of files) {
     if (failure !== null) break;
-    if (!isSitePath(file.path)) bug = new Error(`the site would have a file with an unsafe path: ${JSON.stringify(file.path.slice(0, 200))}`);
+    if (!isSitePath(file.path))
+      bug = new Error(`the site would have a file with an unsafe path: ${JSON.stringify(file.path.slice(0, 200))}`);
     else if (next.has(file.path)) bug = new Error(`the site would have two files at ${file.path}`);
     if (bug !== null) break;
     const buffer = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;

@@ -17,7 +17,8 @@ export function boundedText(root: AnyNode, maxChars = DEFAULT_TEXT_CHARS, maxNod
     const node = stack.pop() as AnyNode;
     visited += 1;
     if (node.type === 'text') text += node.data;
-    else if ('children' in node) for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push(node.children[index] as AnyNode);
+    else if ('children' in node)
+      for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push(node.children[index] as AnyNode);
   }
   return text.slice(0, maxChars);
 }

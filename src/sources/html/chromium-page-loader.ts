@@ -152,9 +152,14 @@ export function createChromiumPageLoader(options: ChromiumLoaderOptions): PageLo
           response = await page.goto(url.href, { waitUntil: 'load', timeout: options.timeoutMs });
         } catch (error) {
           if (options.signal?.aborted) throw options.signal.reason;
-          if (error instanceof errors.TimeoutError) throw new InputError('input-unreadable', `cannot load ${url.href}: it did not load within ${options.timeoutMs} ms`, { cause: error });
+          if (error instanceof errors.TimeoutError)
+            throw new InputError('input-unreadable', `cannot load ${url.href}: it did not load within ${options.timeoutMs} ms`, {
+              cause: error,
+            });
           if (error instanceof Error && /net::|NS_ERROR|Navigation/i.test(error.message)) {
-            throw new InputError('input-unreadable', `cannot load ${url.href}: ${(error.message.split('\n')[0] ?? '').slice(0, 200)}`, { cause: error });
+            throw new InputError('input-unreadable', `cannot load ${url.href}: ${(error.message.split('\n')[0] ?? '').slice(0, 200)}`, {
+              cause: error,
+            });
           }
           throw error;
         }
@@ -167,7 +172,10 @@ export function createChromiumPageLoader(options: ChromiumLoaderOptions): PageLo
         }
         const html = await page.content();
         if (Buffer.byteLength(html) > MAX_RESPONSE_BYTES) {
-          throw new InputError('input-unreadable', `cannot load ${url.href}: the rendered page is larger than ${MAX_RESPONSE_BYTES / 1024} KB`);
+          throw new InputError(
+            'input-unreadable',
+            `cannot load ${url.href}: the rendered page is larger than ${MAX_RESPONSE_BYTES / 1024} KB`,
+          );
         }
         const contentType = (await response.allHeaders())['content-type'] ?? '';
         return {

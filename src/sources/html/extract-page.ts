@@ -94,7 +94,8 @@ const NAME_HEADINGS = 'h2, h3, h4, h5, h6';
 const SECTION_TITLE =
   /^(?:install(?:ation|ing)?|usage|how to use|tools|available tools|prompts|resources|configuration|config|setup|set ?up|overview|features|readme|quick ?start|getting started|examples?|requirements|prerequisites|license|about|faq|related(?: servers)?|similar servers|environment(?: variables)?|api|links|details|description|changelog|security|support|contributing|authors?|categories|tags)\b[\s:]*$/i;
 const NEXT_LABEL = /^(?:next(?: page)?|older(?: posts| entries)?|more|load more|show more|›|»|→|>|>>|next ›|next »|next →)$/i;
-const FILE_EXTENSION = /\.(?:png|jpe?g|gif|webp|svg|ico|css|js|mjs|json|xml|rss|atom|zip|gz|tgz|tar|pdf|mp4|webm|mp3|woff2?|ttf|txt|csv|wasm)$/i;
+const FILE_EXTENSION =
+  /\.(?:png|jpe?g|gif|webp|svg|ico|css|js|mjs|json|xml|rss|atom|zip|gz|tgz|tar|pdf|mp4|webm|mp3|woff2?|ttf|txt|csv|wasm)$/i;
 const REPOSITORY = /^https:\/\/(?:github\.com|gitlab\.com|codeberg\.org)\/[\w.-]+\/[\w.-]+\/?$/i;
 
 export function extractPage(html: string, pageUrl: URL, scope: SiteScope): PageExtract {
@@ -176,7 +177,13 @@ function findCards($: CheerioAPI, body: Cheerio<Element>, context: CardContext):
     if (isCard($, $(el), context)) qualifying.add(el);
   }
   // Innermost only: a grid or list that holds cards is not itself a card.
-  return [...qualifying].filter((el) => !$(el).find('*').toArray().some((inner) => qualifying.has(inner)));
+  return [...qualifying].filter(
+    (el) =>
+      !$(el)
+        .find('*')
+        .toArray()
+        .some((inner) => qualifying.has(inner)),
+  );
 }
 
 function isCard($: CheerioAPI, el: Cheerio<Element>, context: CardContext): boolean {
@@ -201,7 +208,13 @@ function nameHeading(el: Cheerio<Element>): string | undefined {
 }
 
 /** The same-site page a card links to, other than the page itself. */
-function cardLink($: CheerioAPI, el: Cheerio<Element>, pageUrl: URL, scope: SiteScope, resolve: CardContext['resolve']): string | undefined {
+function cardLink(
+  $: CheerioAPI,
+  el: Cheerio<Element>,
+  pageUrl: URL,
+  scope: SiteScope,
+  resolve: CardContext['resolve'],
+): string | undefined {
   const candidates = [
     ...(el.is('a[href]') ? [el.attr('href')] : []),
     el.find(NAME_HEADINGS).first().find('a[href]').first().attr('href'),
@@ -221,9 +234,19 @@ function cardLink($: CheerioAPI, el: Cheerio<Element>, pageUrl: URL, scope: Site
   return undefined;
 }
 
-function readCard($: CheerioAPI, el: Cheerio<Element>, pageUrl: URL, scope: SiteScope, resolve: CardContext['resolve']): PageServer | undefined {
+function readCard(
+  $: CheerioAPI,
+  el: Cheerio<Element>,
+  pageUrl: URL,
+  scope: SiteScope,
+  resolve: CardContext['resolve'],
+): PageServer | undefined {
   const name = clip(
-    dataValue(el, 'data-server-name') ?? dataValue(el, 'data-mcp-server') ?? dataValue(el, 'data-name') ?? nameHeading(el) ?? textOf(el.find(NAME_HEADINGS).first()),
+    dataValue(el, 'data-server-name') ??
+      dataValue(el, 'data-mcp-server') ??
+      dataValue(el, 'data-name') ??
+      nameHeading(el) ??
+      textOf(el.find(NAME_HEADINGS).first()),
     MAX_NAME_CHARS,
   );
   if (name === undefined) return undefined;
@@ -243,12 +266,20 @@ function readCard($: CheerioAPI, el: Cheerio<Element>, pageUrl: URL, scope: Site
   return server;
 }
 
-function readDetail($: CheerioAPI, body: Cheerio<Element>, resolve: CardContext['resolve'], toolOptions: ToolReadOptions & { skip: (el: Element) => boolean }): PageServer | undefined {
+function readDetail(
+  $: CheerioAPI,
+  body: Cheerio<Element>,
+  resolve: CardContext['resolve'],
+  toolOptions: ToolReadOptions & { skip: (el: Element) => boolean },
+): PageServer | undefined {
   const outside = toolOptions.skip;
   const keep = (el: Element): boolean => !outside(el);
   const named = selfAndDescendants(body, '[data-server-name]').filter(keep)[0];
   const h1 = body.find('h1').toArray().filter(keep)[0];
-  const name = clip(named !== undefined ? (dataValue($(named), 'data-server-name') ?? textOf($(named))) : h1 !== undefined ? textOf($(h1)) : undefined, MAX_NAME_CHARS);
+  const name = clip(
+    named !== undefined ? (dataValue($(named), 'data-server-name') ?? textOf($(named))) : h1 !== undefined ? textOf($(h1)) : undefined,
+    MAX_NAME_CHARS,
+  );
   if (name === undefined) return undefined;
 
   const texts = installTexts($, body, keep);
@@ -276,7 +307,10 @@ function readDetail($: CheerioAPI, body: Cheerio<Element>, resolve: CardContext[
 function installTexts($: CheerioAPI, root: Cheerio<Element>, keep: (el: Element) => boolean = () => true): string[] {
   const texts: string[] = [];
   let chars = 0;
-  for (const el of selfAndDescendants(root, 'code, pre, kbd, samp, input[value], textarea, [data-clipboard-text], [data-copy], [data-command], [data-install]')) {
+  for (const el of selfAndDescendants(
+    root,
+    'code, pre, kbd, samp, input[value], textarea, [data-clipboard-text], [data-copy], [data-command], [data-install]',
+  )) {
     if (chars > MAX_INSTALL_TEXT_CHARS) break;
     if (!keep(el)) continue;
     const $el = $(el);
@@ -294,7 +328,12 @@ function installTexts($: CheerioAPI, root: Cheerio<Element>, keep: (el: Element)
   return texts;
 }
 
-function linksIn($: CheerioAPI, root: Cheerio<Element>, resolve: CardContext['resolve'], keep: (el: Element) => boolean = () => true): string[] {
+function linksIn(
+  $: CheerioAPI,
+  root: Cheerio<Element>,
+  resolve: CardContext['resolve'],
+  keep: (el: Element) => boolean = () => true,
+): string[] {
   return selfAndDescendants(root, 'a[href]')
     .filter(keep)
     .slice(0, MAX_LINKS_PER_PAGE)
@@ -319,7 +358,14 @@ function urlAttribute(el: Cheerio<Element>): string | undefined {
   }
 }
 
-function collectLinks($: CheerioAPI, pageUrl: URL, scope: SiteScope, resolve: CardContext['resolve'], cards: PageServer[], layout: PageLayout): PageLinks {
+function collectLinks(
+  $: CheerioAPI,
+  pageUrl: URL,
+  scope: SiteScope,
+  resolve: CardContext['resolve'],
+  cards: PageServer[],
+  layout: PageLayout,
+): PageLinks {
   const links: PageLinks = { pagination: [], detail: [], within: [] };
   const seen = new Set<string>([pageKey(pageUrl)]);
   const take = (list: string[], url: URL | undefined): void => {
@@ -334,7 +380,8 @@ function collectLinks($: CheerioAPI, pageUrl: URL, scope: SiteScope, resolve: Ca
   for (const el of anchors) {
     const $el = $(el);
     const label = ($el.attr('aria-label') ?? textOf($el, 40) ?? '').replace(/\s+/g, ' ').trim();
-    if (NEXT_LABEL.test(label) || /^next\b/i.test($el.attr('aria-label') ?? '') || layout.isPagination(el)) take(links.pagination, resolve($el.attr('href')));
+    if (NEXT_LABEL.test(label) || /^next\b/i.test($el.attr('aria-label') ?? '') || layout.isPagination(el))
+      take(links.pagination, resolve($el.attr('href')));
     else {
       const url = resolve($el.attr('href'));
       const nearby = url !== undefined && (url.pathname === pageUrl.pathname || url.pathname.startsWith(scope.pathPrefix));
@@ -361,7 +408,6 @@ function dataValue(el: Cheerio<Element>, name: string): string | undefined {
   const value = el.attr(name)?.replace(/\s+/g, ' ').trim();
   return value === undefined || value === '' || value === 'true' ? undefined : value;
 }
-
 
 function clip(text: string | undefined, max: number): string | undefined {
   if (text === undefined) return undefined;

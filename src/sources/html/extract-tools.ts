@@ -58,9 +58,13 @@ export function extractTools($: CheerioAPI, root: Cheerio<Element>, options: Too
       if (options.size !== undefined && options.size(el) > MAX_TOOL_ELEMENTS) continue;
       const $el = $(el);
       const name =
-        attribute($el, 'data-tool-name') ?? attribute($el, 'data-tool') ?? textOf($el.find('[data-tool-name], code, h3, h4, h5, strong, td, dt').first());
+        attribute($el, 'data-tool-name') ??
+        attribute($el, 'data-tool') ??
+        textOf($el.find('[data-tool-name], code, h3, h4, h5, strong, td, dt').first());
       const description =
-        attribute($el, 'data-tool-description') ?? textOf($el.find('[data-tool-description], p, dd').first()) ?? textOf($el.children('td').eq(1));
+        attribute($el, 'data-tool-description') ??
+        textOf($el.find('[data-tool-description], p, dd').first()) ??
+        textOf($el.children('td').eq(1));
       tools.add(name, description);
     }
     return tools.list();
@@ -199,7 +203,6 @@ function attribute(el: Cheerio<Element>, name: string): string | undefined {
   const value = el.attr(name)?.trim();
   return value === undefined || value === '' || value === 'true' ? undefined : value;
 }
-
 
 /** Tools in page order, each name once, at most MAX_LISTED_TOOLS. */
 class ToolList {

@@ -64,7 +64,10 @@ function packageInText(text: string): string | undefined {
   }
   for (const match of text.matchAll(CONFIG_ARGS)) {
     const args = [...(match[1] ?? '').matchAll(/"((?:[^"\\]|\\.){0,300})"/g)].map((m) => m[1] ?? '');
-    consider(match.index, args.find((arg) => !arg.startsWith('-')));
+    consider(
+      match.index,
+      args.find((arg) => !arg.startsWith('-')),
+    );
   }
   return best?.name;
 }

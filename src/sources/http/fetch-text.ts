@@ -58,8 +58,10 @@ export async function fetchText(url: URL, options: FetchTextOptions): Promise<Fe
       if (REDIRECT_STATUSES.has(response.status)) {
         await response.body?.cancel();
         const location = response.headers.get('location');
-        if (location === null) throw new InputError('input-unreadable', `cannot fetch ${current.href}: HTTP ${response.status} without a Location`);
-        if (hop >= MAX_REDIRECTS) throw new InputError('input-unreadable', `cannot fetch ${url.href}: more than ${MAX_REDIRECTS} redirects`);
+        if (location === null)
+          throw new InputError('input-unreadable', `cannot fetch ${current.href}: HTTP ${response.status} without a Location`);
+        if (hop >= MAX_REDIRECTS)
+          throw new InputError('input-unreadable', `cannot fetch ${url.href}: more than ${MAX_REDIRECTS} redirects`);
         current = parseLocation(location, current);
         continue;
       }
@@ -74,8 +76,12 @@ export async function fetchText(url: URL, options: FetchTextOptions): Promise<Fe
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       if (error instanceof InputError) throw error;
-      if (timeout.aborted) throw new InputError('input-unreadable', `cannot fetch ${current.href}: no complete answer within ${options.timeoutMs} ms`, { cause: error });
-      if (error instanceof TypeError) throw new InputError('input-unreadable', `cannot fetch ${current.href}: ${networkReason(error)}`, { cause: error });
+      if (timeout.aborted)
+        throw new InputError('input-unreadable', `cannot fetch ${current.href}: no complete answer within ${options.timeoutMs} ms`, {
+          cause: error,
+        });
+      if (error instanceof TypeError)
+        throw new InputError('input-unreadable', `cannot fetch ${current.href}: ${networkReason(error)}`, { cause: error });
       throw error;
     } finally {
       options.afterRequest?.(requested);

@@ -12,7 +12,10 @@ const PRIVATE_SUFFIXES = ['.localhost', '.local', '.internal', '.lan', '.home.ar
 export function isPublicHttpUrl(url: URL): boolean {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
   if (url.username !== '' || url.password !== '') return false;
-  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const host = url.hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (host === '' || host === 'localhost' || PRIVATE_SUFFIXES.some((suffix) => host.endsWith(suffix))) return false;
   const family = isIP(host);
   if (family === 4) return isPublicIpv4(host);

@@ -17,8 +17,14 @@ describe('the html tag', () => {
   test('escapes every interpolated string, keeps nested markup, joins arrays, drops nothing-values', () => {
     const name = '<script>alert(1)</script>';
     const item = html`<li>${name}</li>`;
-    assert.equal(String(html`<ul>${[item, item]}</ul>`), '<ul><li>&lt;script&gt;alert(1)&lt;/script&gt;</li><li>&lt;script&gt;alert(1)&lt;/script&gt;</li></ul>');
-    assert.equal(String(html`<a title="${'" onmouseover="x'}">${3}${null}${undefined}${false}</a>`), '<a title="&quot; onmouseover=&quot;x">3</a>');
+    assert.equal(
+      String(html`<ul>${[item, item]}</ul>`),
+      '<ul><li>&lt;script&gt;alert(1)&lt;/script&gt;</li><li>&lt;script&gt;alert(1)&lt;/script&gt;</li></ul>',
+    );
+    assert.equal(
+      String(html`<a title="${'" onmouseover="x'}">${3}${null}${undefined}${false}</a>`),
+      '<a title="&quot; onmouseover=&quot;x">3</a>',
+    );
     assert.equal(String(joinHtml(['a<', trustedHtml('<br>'), 'b'], ', ')), 'a&lt;, <br>, b');
   });
 });
@@ -39,7 +45,18 @@ describe('outside links', () => {
   test('only http(s) URLs without credentials become links, marked nofollow', () => {
     assert.equal(safeHttpUrl('https://github.com/x/y'), 'https://github.com/x/y');
     assert.equal(safeHttpUrl('git+https://github.com/x/y.git'), 'https://github.com/x/y.git');
-    for (const bad of ['javascript:alert(1)', ' JAVASCRIPT:alert(1)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', '//evil.example/', 'https://user:pw@evil.example/', 'http://', 'git://github.com/x/y', 'vbscript:x', `https://x.example/${'a'.repeat(3000)}`]) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JAVASCRIPT:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'file:///etc/passwd',
+      '//evil.example/',
+      'https://user:pw@evil.example/',
+      'http://',
+      'git://github.com/x/y',
+      'vbscript:x',
+      `https://x.example/${'a'.repeat(3000)}`,
+    ]) {
       assert.equal(safeHttpUrl(bad), null, bad);
     }
     assert.equal(String(outsideLink('javascript:alert(1)')), '<span>javascript:alert(1)</span>');

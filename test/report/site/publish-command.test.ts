@@ -30,7 +30,10 @@ describe('mcp-risk publish', () => {
     const io = memoryIo({ cwd: work });
     assert.equal(await run(['publish'], io), 0);
     const [published, open, ...rest] = io.out().split('\n');
-    assert.match(published ?? '', /^Published 7 MCP servers and 59 tools to reports\/site: \d+ files, \d+ written, 0 unchanged, 0 deleted \(\d+ ms\)\.$/);
+    assert.match(
+      published ?? '',
+      /^Published 7 MCP servers and 59 tools to reports\/site: \d+ files, \d+ written, 0 unchanged, 0 deleted \(\d+ ms\)\.$/,
+    );
     // A path and a file:// URL, not macOS's `open` command.
     assert.equal(open, `Open it in a browser: reports/site/index.html (${pathToFileURL(join(work, 'reports/site/index.html')).href})`);
     assert.deepEqual(rest, ['']);
@@ -69,7 +72,9 @@ describe('mcp-risk publish', () => {
       assert.equal(text.includes(work), false, `${file.name} shows the local folder ${work}`);
     }
     const servers = join(work, 'site', 'servers');
-    const serverPage = files.find((file) => file.name === 'index.html' && file.parentPath.startsWith(`${servers}/`) && !file.parentPath.includes('/tools'));
+    const serverPage = files.find(
+      (file) => file.name === 'index.html' && file.parentPath.startsWith(`${servers}/`) && !file.parentPath.includes('/tools'),
+    );
     assert.ok(serverPage);
     assert.match(await readFile(join(serverPage.parentPath, serverPage.name), 'utf8'), /<dt>Source<\/dt><dd>list: servers\.json<\/dd>/);
   });

@@ -28,12 +28,31 @@ function filesRecrawled(): ReturnType<typeof smallRecords>[number] {
   const previous = smallRecords()[0];
   assert.ok(previous !== undefined && previous.id === 'npm:files-mcp');
   const tools: ToolDefinition[] = [
-    { name: 'read_file', description: 'Read a text file and return its contents.', inputSchema: { type: 'object', properties: { path: { type: 'string' } } }, annotations: { readOnlyHint: true } },
-    { name: 'write_file', description: 'Create or overwrite a file with the given content; missing folders are created.', inputSchema: { type: 'object', properties: { path: { type: 'string' }, content: { type: 'string' } } } },
-    { name: 'delete_file', description: 'Delete a file from disk. It cannot be recovered.', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } },
+    {
+      name: 'read_file',
+      description: 'Read a text file and return its contents.',
+      inputSchema: { type: 'object', properties: { path: { type: 'string' } } },
+      annotations: { readOnlyHint: true },
+    },
+    {
+      name: 'write_file',
+      description: 'Create or overwrite a file with the given content; missing folders are created.',
+      inputSchema: { type: 'object', properties: { path: { type: 'string' }, content: { type: 'string' } } },
+    },
+    {
+      name: 'delete_file',
+      description: 'Delete a file from disk. It cannot be recovered.',
+      inputSchema: { type: 'object', properties: { path: { type: 'string' } } },
+    },
   ];
   return buildRecord(
-    { id: previous.id, name: previous.name, source: previous.source, launch: previous.launch, metadata: { ...previous.metadata, version: '0.3.1' } },
+    {
+      id: previous.id,
+      name: previous.name,
+      source: previous.source,
+      launch: previous.launch,
+      metadata: { ...previous.metadata, version: '0.3.1' },
+    },
     { status: 'ok', snapshot: { ...previous.report, promptCount: 0, resourceCount: 0, tools } },
     previous,
     SECOND_CRAWL,
@@ -112,7 +131,10 @@ describe('re-publishing', () => {
 
     const victim = join(dir, 'victim.txt');
     await writeFile(victim, 'keep me');
-    const manifest = JSON.parse(await readFile(join(out, MANIFEST_FILE), 'utf8')) as { version: number; files: Record<string, [string, number]> };
+    const manifest = JSON.parse(await readFile(join(out, MANIFEST_FILE), 'utf8')) as {
+      version: number;
+      files: Record<string, [string, number]>;
+    };
     const entry: [string, number] = ['0'.repeat(64), 7];
     manifest.files['../victim.txt'] = entry;
     manifest.files['/etc/hostname'] = entry;
@@ -153,10 +175,19 @@ describe('sitemap and llms.txt', () => {
     assert.equal(locs.length, htmlPages.length);
     assert.ok(locs.every((loc) => loc.startsWith('https://mcp.example/catalogue/')));
     assert.ok(locs.includes('https://mcp.example/catalogue/servers/npm-flowforge-mcp-server/tools/flowforge-cancel-run.html'));
-    assert.match(sitemap, /<loc>https:\/\/mcp\.example\/catalogue\/servers\/npm-flowforge-mcp-server\/index\.html<\/loc><lastmod>2026-03-01<\/lastmod>/);
-    assert.equal(await readFile(join(withBase, 'robots.txt'), 'utf8'), 'User-agent: *\nAllow: /\n\nSitemap: https://mcp.example/catalogue/sitemap.xml\n');
+    assert.match(
+      sitemap,
+      /<loc>https:\/\/mcp\.example\/catalogue\/servers\/npm-flowforge-mcp-server\/index\.html<\/loc><lastmod>2026-03-01<\/lastmod>/,
+    );
+    assert.equal(
+      await readFile(join(withBase, 'robots.txt'), 'utf8'),
+      'User-agent: *\nAllow: /\n\nSitemap: https://mcp.example/catalogue/sitemap.xml\n',
+    );
     const tool = await readPage(withBase, `${FLOWFORGE}tools/flowforge-cancel-run.html`);
-    assert.equal(tool('link[rel="canonical"]').attr('href'), 'https://mcp.example/catalogue/servers/npm-flowforge-mcp-server/tools/flowforge-cancel-run.html');
+    assert.equal(
+      tool('link[rel="canonical"]').attr('href'),
+      'https://mcp.example/catalogue/servers/npm-flowforge-mcp-server/tools/flowforge-cancel-run.html',
+    );
     assert.equal(tool('a[href="../../../index.html"]').length > 0, true);
   });
 
@@ -178,21 +209,49 @@ describe('sitemap and llms.txt', () => {
       lines[2],
       '> 7 MCP servers and 59 tools scanned and risk-classified: each tool rated read, write, execute, destructive or financial, with a severity, the evidence quoted from its own definition, and a recommended policy (allow, rate-limit, require approval, deny or hide).',
     );
-    assert.ok(lines.includes('- [critical tools](severity/critical/index.html): 26 tools; harm that is hard or impossible to undo if an agent misuses it'));
-    assert.ok(lines.includes('- [Destructive tools](category/destructive/index.html): 15 tools that delete or irreversibly end data or work'));
-    assert.ok(lines.includes('- [catalogue.json](catalogue.json): every server and tool as JSON (mcp-risk schemaVersion 1: the scan report shape with crawl metadata and change history)'));
-    assert.ok(lines.includes('- [Flowforge](servers/npm-flowforge-mcp-server/index.html): 45 tools; critical 18, high 6, medium 8, low 13; read 13, write 10, execute 7, destructive 9, financial 6; 4 findings'));
+    assert.ok(
+      lines.includes(
+        '- [critical tools](severity/critical/index.html): 26 tools; harm that is hard or impossible to undo if an agent misuses it',
+      ),
+    );
+    assert.ok(
+      lines.includes('- [Destructive tools](category/destructive/index.html): 15 tools that delete or irreversibly end data or work'),
+    );
+    assert.ok(
+      lines.includes(
+        '- [catalogue.json](catalogue.json): every server and tool as JSON (mcp-risk schemaVersion 1: the scan report shape with crawl metadata and change history)',
+      ),
+    );
+    assert.ok(
+      lines.includes(
+        '- [Flowforge](servers/npm-flowforge-mcp-server/index.html): 45 tools; critical 18, high 6, medium 8, low 13; read 13, write 10, execute 7, destructive 9, financial 6; 4 findings',
+      ),
+    );
     // The hostile server's name, Markdown-safe: no raw <, no emphasis, no link of its own.
-    assert.ok(lines.includes('- [&lt;script&gt;window.\\_\\_xss=1&lt;/script&gt;Evil "server"](servers/npm-evil-mcp/index.html): 5 tools; critical 4, low 1; read 1, destructive 4; 1 finding'));
+    assert.ok(
+      lines.includes(
+        '- [&lt;script&gt;window.\\_\\_xss=1&lt;/script&gt;Evil "server"](servers/npm-evil-mcp/index.html): 5 tools; critical 4, low 1; read 1, destructive 4; 1 finding',
+      ),
+    );
     const full = await readFile(join(out, 'llms-full.txt'), 'utf8');
-    assert.match(full, /^- flowforge\\_cancel\\_run: Destructive, critical; recommended hide\. Cancel a run that is currently pending or running\. Irreversible/m);
+    assert.match(
+      full,
+      /^- flowforge\\_cancel\\_run: Destructive, critical; recommended hide\. Cancel a run that is currently pending or running\. Irreversible/m,
+    );
     assert.equal((full.match(/^- [^:]+: (Read|Write|Execute|Destructive|Financial), /gm) ?? []).length, 59);
     assert.equal(full.includes('<script>'), false);
   });
 
   test('past the limit of URLs per file, sitemap.xml is an index of parts', () => {
-    const files = sitemapFiles('https://mcp.example/', [{ path: 'a.html' }, { path: 'b.html', lastModified: '2026-03-01T10:00:00.000Z' }, { path: 'c.html' }], 2);
-    assert.deepEqual(files.map((file) => file.path), ['sitemap-1.xml', 'sitemap-2.xml', 'sitemap.xml']);
+    const files = sitemapFiles(
+      'https://mcp.example/',
+      [{ path: 'a.html' }, { path: 'b.html', lastModified: '2026-03-01T10:00:00.000Z' }, { path: 'c.html' }],
+      2,
+    );
+    assert.deepEqual(
+      files.map((file) => file.path),
+      ['sitemap-1.xml', 'sitemap-2.xml', 'sitemap.xml'],
+    );
     assert.equal(
       files[0]?.content,
       '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n<url><loc>https://mcp.example/a.html</loc></url>\n<url><loc>https://mcp.example/b.html</loc><lastmod>2026-03-01</lastmod></url>\n</urlset>\n',
@@ -223,10 +282,14 @@ describe('policy downloads', () => {
     const intercept = parseYaml(await file('intercept-policy.yaml')) as { default: string; hide: string[]; tools: Record<string, unknown> };
     assert.equal(intercept.default, 'deny');
     assert.equal(intercept.hide.length + Object.keys(intercept.tools).length, 45);
-    const claude = JSON.parse(await file('claude-code-settings.json')) as { permissions: { deny: string[]; ask: string[]; allow: string[] } };
+    const claude = JSON.parse(await file('claude-code-settings.json')) as {
+      permissions: { deny: string[]; ask: string[]; allow: string[] };
+    };
     assert.ok(claude.permissions.deny.includes('mcp__Flowforge__flowforge_cancel_run'));
     assert.equal(claude.permissions.deny.length + claude.permissions.ask.length + claude.permissions.allow.length, 45);
-    const codex = parseToml(await file('codex-config.toml')) as { mcp_servers: Record<string, { disabled_tools: string[]; enabled_tools: string[] }> };
+    const codex = parseToml(await file('codex-config.toml')) as {
+      mcp_servers: Record<string, { disabled_tools: string[]; enabled_tools: string[] }>;
+    };
     assert.ok(codex.mcp_servers['Flowforge']?.disabled_tools.includes('flowforge_cancel_run'));
     for (const [name, format] of [
       ['mcp-risk-policy.json', 'json'],
@@ -249,7 +312,9 @@ describe('policy downloads', () => {
     const policy = JSON.parse(text) as { hide: string[] };
     assert.ok(policy.hide.includes('<img id="xss-injected" src=x onerror="window.__xss=1;alert(1)">'));
     assert.deepEqual(readPolicy(text, 'mcp-risk-policy.json').problems, []);
-    const codex = parseToml(await readFile(join(out, 'servers/npm-evil-mcp/codex-config.toml'), 'utf8')) as { mcp_servers: Record<string, { disabled_tools: string[] }> };
+    const codex = parseToml(await readFile(join(out, 'servers/npm-evil-mcp/codex-config.toml'), 'utf8')) as {
+      mcp_servers: Record<string, { disabled_tools: string[] }>;
+    };
     assert.ok(Object.values(codex.mcp_servers)[0]?.disabled_tools.includes('evil_tool"><svg onload=alert(1)>'));
   });
 });

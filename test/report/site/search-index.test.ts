@@ -42,10 +42,24 @@ describe('the search index files', () => {
       files.filter((file) => file.path.startsWith('search/t-')).map((file) => file.path),
       manifest.shards.map((key) => `search/t-${key}.js`),
     );
-    const docs = dataOf(files.find((file) => file.path === 'search/d-0.js')?.content as string).data as [string, string, string, string, string, string][];
+    const docs = dataOf(files.find((file) => file.path === 'search/d-0.js')?.content as string).data as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ][];
     assert.equal(docs.length, 66);
     const cancelId = docs.findIndex((doc) => doc[1] === 'flowforge_cancel_run');
-    assert.deepEqual(docs[cancelId], ['t', 'flowforge_cancel_run', 'Flowforge', 'servers/npm-flowforge-mcp-server/tools/flowforge-cancel-run.html', 'destructive', 'critical']);
+    assert.deepEqual(docs[cancelId], [
+      't',
+      'flowforge_cancel_run',
+      'Flowforge',
+      'servers/npm-flowforge-mcp-server/tools/flowforge-cancel-run.html',
+      'destructive',
+      'critical',
+    ]);
     const ca = dataOf(files.find((file) => file.path === 'search/t-ca.js')?.content as string);
     assert.equal(ca.key, 'ca');
     const postings = (ca.data as Record<string, [number[], number[]]>)['cancel'];

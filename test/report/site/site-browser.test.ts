@@ -14,7 +14,13 @@ import { SAFETY_NET_MS } from '../../fixtures/safety-net.js';
 const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 const CANCEL_RUN = 'servers/npm-flowforge-mcp-server/tools/flowforge-cancel-run.html';
 const EVIL = 'servers/npm-evil-mcp/';
-const EVIL_TOOLS = ['img-id-xss-injected-src-x-onerror-window-xss-1-alert-1', 'evil-tool-svg-onload-alert-1', 'etc-passwd', 'delete-file', 'delete-file-87b5c6b2'];
+const EVIL_TOOLS = [
+  'img-id-xss-injected-src-x-onerror-window-xss-1-alert-1',
+  'evil-tool-svg-onload-alert-1',
+  'etc-passwd',
+  'delete-file',
+  'delete-file-87b5c6b2',
+];
 
 let outDir = '';
 let browser: TestBrowser;
@@ -70,7 +76,10 @@ for (const mode of ['file', 'http'] as const) {
         const bar = await page.$('svg.chart rect.sev-critical');
         const barBox = await bar?.boundingBox();
         assert.ok(barBox !== null && barBox !== undefined && barBox.width > 0);
-        assert.equal(await page.evaluate("getComputedStyle(document.querySelector('svg.chart rect.sev-critical')).fill"), 'rgb(164, 14, 38)');
+        assert.equal(
+          await page.evaluate("getComputedStyle(document.querySelector('svg.chart rect.sev-critical')).fill"),
+          'rgb(164, 14, 38)',
+        );
         assert.equal(await page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor"), 'rgb(20, 33, 61)');
         await page.screenshot({ path: join(SCREENSHOTS, `home-${mode}.png`), fullPage: true });
         await assertClean(page, problems, 'home');
@@ -132,7 +141,13 @@ for (const mode of ['file', 'http'] as const) {
         assert.ok(found.includes(XSS.toolName), JSON.stringify(found));
         assert.ok(found.includes(XSS.serverName), JSON.stringify(found));
         await assertClean(page, problems, 'search for xss');
-        for (const path of [`${EVIL}index.html`, ...EVIL_TOOLS.map((slug) => `${EVIL}tools/${slug}.html`), 'servers/npm-broken-mcp/index.html', 'category/destructive/index.html', 'servers/index.html']) {
+        for (const path of [
+          `${EVIL}index.html`,
+          ...EVIL_TOOLS.map((slug) => `${EVIL}tools/${slug}.html`),
+          'servers/npm-broken-mcp/index.html',
+          'category/destructive/index.html',
+          'servers/index.html',
+        ]) {
           await page.goto(urlOf(path));
           await assertClean(page, problems, path);
         }
@@ -177,7 +192,14 @@ test("the browser's tokenizer and shard keys are the index's", async () => {
   const { page, problems } = await openPage(browser);
   try {
     await page.goto(pathToFileURL(join(outDir, 'index.html')).href);
-    const samples = ['flowforgeCancelRun', 'delete_file', 'Ünïcödé Straße 東京 run-SQL v2.0', 'XMLHttpRequest getURL', 'the a of an is', XSS.description];
+    const samples = [
+      'flowforgeCancelRun',
+      'delete_file',
+      'Ünïcödé Straße 東京 run-SQL v2.0',
+      'XMLHttpRequest getURL',
+      'the a of an is',
+      XSS.description,
+    ];
     for (const sample of samples) {
       const browserTokens = await page.evaluate<string[]>(`mcpRiskSearch.tokens(${JSON.stringify(sample)})`);
       assert.deepEqual(browserTokens, searchTokens(sample), sample);

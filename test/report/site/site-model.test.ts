@@ -23,7 +23,12 @@ describe('the site model', () => {
       ],
     );
     const execute = model.byCategory.execute.map((siteTool) => `${siteTool.tool.severity} ${siteTool.tool.name}`);
-    assert.deepEqual(execute.slice(0, 4), ['critical flowforge_exec_in_sandbox', 'critical flowforge_execute_script', 'critical flowforge_run_sql', 'critical run_command']);
+    assert.deepEqual(execute.slice(0, 4), [
+      'critical flowforge_exec_in_sandbox',
+      'critical flowforge_execute_script',
+      'critical flowforge_run_sql',
+      'critical run_command',
+    ]);
     assert.deepEqual(
       model.bySeverity.critical.slice(0, 3).map((siteTool) => siteTool.tool.name),
       ['delete_notebook', 'flowforge_bulk_delete_runs', 'flowforge_cancel_run'],
@@ -39,13 +44,18 @@ describe('the site model', () => {
       relatedTools(model, runSql).map((siteTool) => siteTool.tool.name),
       ['run_command'],
     );
-    const deleteFile = model.servers.find((server) => server.view.id === 'npm:files-mcp')?.tools.find((siteTool) => siteTool.tool.name === 'delete_file');
+    const deleteFile = model.servers
+      .find((server) => server.view.id === 'npm:files-mcp')
+      ?.tools.find((siteTool) => siteTool.tool.name === 'delete_file');
     assert.ok(deleteFile !== undefined);
     const related = relatedTools(model, deleteFile, 3);
     assert.equal(related.length, 3);
     assert.ok(related.every((siteTool) => siteTool.server.view.id !== 'npm:files-mcp' && siteTool.tool.category === 'destructive'));
     // In name order: … Delete-File, delete_file (evil), delete_file (files), delete_notebook, evil_tool… — next after, next before, next after.
-    assert.deepEqual(related.map((siteTool) => siteTool.tool.name), ['delete_notebook', 'delete_file', 'evil_tool"><svg onload=alert(1)>']);
+    assert.deepEqual(
+      related.map((siteTool) => siteTool.tool.name),
+      ['delete_notebook', 'delete_file', 'evil_tool"><svg onload=alert(1)>'],
+    );
     assert.equal(related[1]?.server.view.id, 'npm:evil-mcp');
   });
 

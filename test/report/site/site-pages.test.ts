@@ -67,8 +67,14 @@ describe('the tool page (the worked example: flowforge_cancel_run)', () => {
     const $ = await readPage(outDir, CANCEL_RUN);
     const blocks = codeBlocks($);
     const head = { version: '1', default: 'deny' };
-    assert.deepEqual(JSON.parse(blocks[1] ?? ''), { ...head, tools: { flowforge_cancel_run: { action: 'allow', rate_limit: { max: 1, window: 3600 } } } });
-    assert.equal(blocks[2], 'version: "1"\ndefault: deny\ntools:\n  flowforge_cancel_run:\n    rules:\n      - name: rate limit\n        rate_limit: 1/hour');
+    assert.deepEqual(JSON.parse(blocks[1] ?? ''), {
+      ...head,
+      tools: { flowforge_cancel_run: { action: 'allow', rate_limit: { max: 1, window: 3600 } } },
+    });
+    assert.equal(
+      blocks[2],
+      'version: "1"\ndefault: deny\ntools:\n  flowforge_cancel_run:\n    rules:\n      - name: rate limit\n        rate_limit: 1/hour',
+    );
     assert.deepEqual(JSON.parse(blocks[3] ?? ''), { ...head, tools: { flowforge_cancel_run: { action: 'deny' } } });
     assert.deepEqual(JSON.parse(blocks[4] ?? ''), { ...head, hide: ['flowforge_cancel_run'] });
     assert.deepEqual(JSON.parse(blocks[5] ?? ''), { permissions: { deny: ['mcp__Flowforge__flowforge_cancel_run'] } });
@@ -89,7 +95,12 @@ describe('the tool page (the worked example: flowforge_cancel_run)', () => {
       $('.faq dt')
         .map((_, dt) => $(dt).text())
         .get(),
-      ['What does flowforge_cancel_run do?', 'Is flowforge_cancel_run safe to give to an AI agent?', 'How do I block flowforge_cancel_run?', 'How was it rated?'],
+      [
+        'What does flowforge_cancel_run do?',
+        'Is flowforge_cancel_run safe to give to an AI agent?',
+        'How do I block flowforge_cancel_run?',
+        'How was it rated?',
+      ],
     );
   });
 
@@ -162,7 +173,9 @@ describe('the server page', () => {
       $('ul.downloads a')
         .map((_, a) => $(a).attr('href'))
         .get(),
-      ['mcp-risk-policy.json', 'mcp-risk-policy.yaml', 'intercept-policy.yaml', 'claude-code-settings.json', 'codex-config.toml'].map((file) => `../../${FLOWFORGE}${file}`),
+      ['mcp-risk-policy.json', 'mcp-risk-policy.yaml', 'intercept-policy.yaml', 'claude-code-settings.json', 'codex-config.toml'].map(
+        (file) => `../../${FLOWFORGE}${file}`,
+      ),
     );
     assert.equal($('ul.downloads a').first().attr('download'), 'npm-flowforge-mcp-server-mcp-risk-policy.json');
   });
@@ -170,7 +183,10 @@ describe('the server page', () => {
   test('says what changed since the previous crawl', async () => {
     const $ = await readPage(outDir, 'servers/npm-acme-notes-mcp/index.html');
     const section = $('#changes-heading').parent();
-    assert.equal(textOf($, '#changes-heading + p'), 'The latest crawl (2026-03-08 10:00 UTC) found its tools changed since the previous one:');
+    assert.equal(
+      textOf($, '#changes-heading + p'),
+      'The latest crawl (2026-03-08 10:00 UTC) found its tools changed since the previous one:',
+    );
     assert.deepEqual(
       section
         .find('li li')
@@ -179,9 +195,18 @@ describe('the server page', () => {
       ['Added 1 tool: delete_notebook', 'Removed 1 tool: archive_note', 'Changed 1 tool: update_note (description)'],
     );
     assert.match(textOf($, '#changes-heading ~ ul > li'), /version 1\.0\.0 → 2\.0\.0/);
-    assert.equal(section.find('a').filter((_, a) => $(a).text() === 'delete_notebook').attr('href'), '../../servers/npm-acme-notes-mcp/tools/delete-notebook.html');
+    assert.equal(
+      section
+        .find('a')
+        .filter((_, a) => $(a).text() === 'delete_notebook')
+        .attr('href'),
+      '../../servers/npm-acme-notes-mcp/tools/delete-notebook.html',
+    );
     const unchanged = await readPage(outDir, `${FLOWFORGE}index.html`);
-    assert.equal(textOf(unchanged, '#changes-heading + p'), 'No change to its tools has been recorded since it was first seen (2026-03-01 10:00 UTC).');
+    assert.equal(
+      textOf(unchanged, '#changes-heading + p'),
+      'No change to its tools has been recorded since it was first seen (2026-03-01 10:00 UTC).',
+    );
   });
 
   test('a failed server shows its status and error, and has no tools or policy', async () => {
@@ -204,7 +229,9 @@ describe('the home page and listings', () => {
     assert.equal($('#chart-severity-desc').text(), 'critical: 26 tools; high: 8 tools; medium: 8 tools; low: 17 tools.');
     assert.equal($('svg.chart').first().attr('aria-labelledby'), 'chart-severity-title chart-severity-desc');
     assert.equal($('svg.chart rect').length, 9);
-    const severityTable = $('caption').filter((_, c) => $(c).text() === 'Tools by severity').parent();
+    const severityTable = $('caption')
+      .filter((_, c) => $(c).text() === 'Tools by severity')
+      .parent();
     assert.deepEqual(
       severityTable
         .find('tbody tr')
@@ -235,7 +262,11 @@ describe('the home page and listings', () => {
       const names: string[] = [];
       for (const page of ['index.html', 'page-2.html', 'page-3.html']) {
         const $ = await readPage(small, `category/destructive/${page}`);
-        names.push(...$('tbody th a').map((_, a) => $(a).text()).get());
+        names.push(
+          ...$('tbody th a')
+            .map((_, a) => $(a).text())
+            .get(),
+        );
         assert.equal($('h1').length, 1);
       }
       assert.equal(names.length, 15);
@@ -244,7 +275,10 @@ describe('the home page and listings', () => {
       assert.equal(second('h1').text(), 'Destructive tools (page 2 of 3)');
       assert.equal(second('a[rel="prev"]').first().attr('href'), '../../category/destructive/index.html');
       assert.equal(second('a[rel="next"]').first().attr('href'), '../../category/destructive/page-3.html');
-      assert.deepEqual(files.filter((path) => path.startsWith('servers/') && !path.includes('/', 'servers/'.length)), ['servers/index.html', 'servers/page-2.html']);
+      assert.deepEqual(
+        files.filter((path) => path.startsWith('servers/') && !path.includes('/', 'servers/'.length)),
+        ['servers/index.html', 'servers/page-2.html'],
+      );
     } finally {
       await removeDirectory(small);
     }
@@ -262,14 +296,24 @@ describe('every page', () => {
         .map((_, h) => Number(h.tagName.slice(1)))
         .get() as number[];
       assert.equal(levels[0], 1, path);
-      levels.forEach((level, index) => assert.ok(index === 0 || level <= (levels[index - 1] ?? 1) + 1, `${path}: heading h${level} after h${levels[index - 1]}`));
-      for (const landmark of ['header', 'nav[aria-label="Site"]', 'main#main', 'footer']) assert.equal($(landmark).length, 1, `${path}: ${landmark}`);
+      levels.forEach((level, index) =>
+        assert.ok(index === 0 || level <= (levels[index - 1] ?? 1) + 1, `${path}: heading h${level} after h${levels[index - 1]}`),
+      );
+      for (const landmark of ['header', 'nav[aria-label="Site"]', 'main#main', 'footer'])
+        assert.equal($(landmark).length, 1, `${path}: ${landmark}`);
       assert.equal($('html').attr('lang'), 'en');
       assert.equal($('style, [style]').length, 0, path);
-      assert.ok($('script').toArray().every((script) => /^(\.\.\/)*assets\/search\.js$/.test($(script).attr('src') ?? '')), path);
+      assert.ok(
+        $('script')
+          .toArray()
+          .every((script) => /^(\.\.\/)*assets\/search\.js$/.test($(script).attr('src') ?? '')),
+        path,
+      );
       const handlers = $('*')
         .toArray()
-        .flatMap((element) => Object.keys((element as { attribs?: Record<string, string> }).attribs ?? {}).filter((name) => name.startsWith('on')));
+        .flatMap((element) =>
+          Object.keys((element as { attribs?: Record<string, string> }).attribs ?? {}).filter((name) => name.startsWith('on')),
+        );
       assert.deepEqual(handlers, [], path);
       for (const a of $('a[href]').toArray()) {
         const href = $(a).attr('href') ?? '';
@@ -294,7 +338,9 @@ describe('hostile text', () => {
     assert.equal(facts['License'], XSS.license);
     assert.equal(server('dl.facts a').filter((_, a) => (server(a).attr('href') ?? '').startsWith('javascript')).length, 0);
     assert.equal(server('dl.facts a').attr('href'), 'https://example.com/%22%3E%3Cscript%3Ewindow.__xss=1%3C/script%3E');
-    const links = server('ul.tools a').map((_, a) => server(a).text()).get();
+    const links = server('ul.tools a')
+      .map((_, a) => server(a).text())
+      .get();
     assert.ok(links.includes(XSS.toolName));
     assert.ok(links.includes(XSS.toolName2));
 
@@ -309,9 +355,17 @@ describe('hostile text', () => {
     assert.ok(description.endsWith('click</a> gnp.exe'));
     const blocks = codeBlocks(tool);
     assert.deepEqual(JSON.parse(blocks[0] ?? ''), { version: '1', default: 'deny', hide: [XSS.toolName] });
-    assert.deepEqual(parseYaml(blocks[2] ?? ''), { version: '1', default: 'deny', tools: { [XSS.toolName]: { rules: [{ name: 'rate limit', rate_limit: '1/hour' }] } } });
-    assert.deepEqual(JSON.parse(blocks[5] ?? '').permissions.deny, ['mcp___script_window___xss_1__script_Evil__server____img_id__xss-injected__src_x_onerror__window___xss_1_alert_1___']);
-    assert.deepEqual(JSON.parse(JSON.stringify(parseToml(blocks[6] ?? ''))), { mcp_servers: { _script_window___xss_1__script_Evil__server_: { disabled_tools: [XSS.toolName] } } });
+    assert.deepEqual(parseYaml(blocks[2] ?? ''), {
+      version: '1',
+      default: 'deny',
+      tools: { [XSS.toolName]: { rules: [{ name: 'rate limit', rate_limit: '1/hour' }] } },
+    });
+    assert.deepEqual(JSON.parse(blocks[5] ?? '').permissions.deny, [
+      'mcp___script_window___xss_1__script_Evil__server____img_id__xss-injected__src_x_onerror__window___xss_1_alert_1___',
+    ]);
+    assert.deepEqual(JSON.parse(JSON.stringify(parseToml(blocks[6] ?? ''))), {
+      mcp_servers: { _script_window___xss_1__script_Evil__server_: { disabled_tools: [XSS.toolName] } },
+    });
     const raw = await readFile(join(outDir, toolPath), 'utf8');
     assert.equal(raw.includes('<script>window.__xss'), false);
     assert.equal(raw.includes('<img id='), false);

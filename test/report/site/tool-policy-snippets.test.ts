@@ -5,7 +5,15 @@ import { policyVerdict, readPolicy } from '../../../src/policy/read-policy.js';
 import { toolPolicySnippets, type ToolSnippets } from '../../../src/report/site/tool-policy-snippets.js';
 import { flowforgeReport } from '../../policy/flowforge-report.js';
 
-const SNIPPETS = ['recommended', 'rateLimitNative', 'rateLimitIntercept', 'denyNative', 'hideNative', 'blockClaudeCode', 'blockCodex'] as const satisfies readonly (keyof ToolSnippets)[];
+const SNIPPETS = [
+  'recommended',
+  'rateLimitNative',
+  'rateLimitIntercept',
+  'denyNative',
+  'hideNative',
+  'blockClaudeCode',
+  'blockCodex',
+] as const satisfies readonly (keyof ToolSnippets)[];
 
 function assertChecks(snippets: ToolSnippets, where: string): number {
   let checked = 0;
@@ -23,7 +31,8 @@ describe('toolPolicySnippets', () => {
   test('every snippet of every Flowforge tool is a complete policy that policy check accepts', () => {
     const report = flowforgeReport();
     const policy = generatePolicy(report, { profile: 'balanced', generator: 'mcp-risk test' });
-    for (const tool of report.tools) assert.equal(assertChecks(toolPolicySnippets(policy, tool.name, tool.category, 'Flowforge'), tool.name), SNIPPETS.length);
+    for (const tool of report.tools)
+      assert.equal(assertChecks(toolPolicySnippets(policy, tool.name, tool.category, 'Flowforge'), tool.name), SNIPPETS.length);
   });
 
   test('a tool named "*" gets no Intercept snippet (there "*" means every tool); the others still check', () => {

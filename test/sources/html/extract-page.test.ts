@@ -23,7 +23,12 @@ describe('extractPage', () => {
       </div>`);
     assert.deepEqual(page, {
       cards: [
-        { name: 'Alpha', description: 'First server', npmPackage: 'alpha-mcp', tools: [{ name: 'alpha_read', description: 'Read alpha records' }] },
+        {
+          name: 'Alpha',
+          description: 'First server',
+          npmPackage: 'alpha-mcp',
+          tools: [{ name: 'alpha_read', description: 'Read alpha records' }],
+        },
         { name: 'Beta', mcpUrl: 'https://beta.example.com/mcp', tools: [] },
         { name: 'Gamma', tools: [] },
       ],
@@ -81,9 +86,14 @@ describe('extractPage', () => {
   });
 
   test('a table of servers is not a table of tools; a headerless table in a tools section is', () => {
-    const listing = read(`<h1>Compare</h1><table><tr><th>Name</th><th>Description</th></tr><tr><td>alpha</td><td>A server</td></tr></table>`);
+    const listing = read(
+      `<h1>Compare</h1><table><tr><th>Name</th><th>Description</th></tr><tr><td>alpha</td><td>A server</td></tr></table>`,
+    );
     assert.equal(listing.server, undefined);
-    const detail = read(`<h1>Alpha</h1><pre>npx alpha-mcp</pre><div id="server-tools"><table><tr><td>ping</td><td>Check it is up.</td></tr></table></div>`, '/servers/alpha');
+    const detail = read(
+      `<h1>Alpha</h1><pre>npx alpha-mcp</pre><div id="server-tools"><table><tr><td>ping</td><td>Check it is up.</td></tr></table></div>`,
+      '/servers/alpha',
+    );
     assert.deepEqual(detail.server, { name: 'Alpha', npmPackage: 'alpha-mcp', tools: [{ name: 'ping', description: 'Check it is up.' }] });
   });
 

@@ -19,7 +19,10 @@ describe('findNpmPackage', () => {
   });
 
   test('the first package in the page wins; installers, inspectors and proxies are not servers', () => {
-    assert.equal(findNpmPackage(['npx -y @smithery/cli install foo', 'npx @modelcontextprotocol/inspector npx -y real-mcp'], []), 'real-mcp');
+    assert.equal(
+      findNpmPackage(['npx -y @smithery/cli install foo', 'npx @modelcontextprotocol/inspector npx -y real-mcp'], []),
+      'real-mcp',
+    );
     assert.equal(findNpmPackage(['npx -y mcp-remote https://x.example.com/mcp'], []), undefined);
     assert.equal(findNpmPackage(['npx -y first-mcp && npx -y second-mcp'], []), 'first-mcp');
   });
@@ -29,7 +32,10 @@ describe('findNpmPackage', () => {
   });
 
   test('falls back to npmjs.com package links', () => {
-    assert.equal(findNpmPackage([], ['https://github.com/a/b', 'https://www.npmjs.com/package/@scope/linked-mcp?activeTab=readme']), '@scope/linked-mcp');
+    assert.equal(
+      findNpmPackage([], ['https://github.com/a/b', 'https://www.npmjs.com/package/@scope/linked-mcp?activeTab=readme']),
+      '@scope/linked-mcp',
+    );
     assert.equal(npmPackageFromLink('https://npmjs.com/package/%40enc%2Fpkg'), '@enc/pkg');
     assert.equal(npmPackageFromLink('https://www.npmjs.com/search?q=mcp'), undefined);
   });
@@ -39,7 +45,10 @@ describe('findMcpUrl', () => {
   test('reads endpoint URLs and config snippets, public hosts only', () => {
     assert.equal(findMcpUrl(['npx -y mcp-remote https://mcp.example.com/mcp'], []), 'https://mcp.example.com/mcp');
     assert.equal(findMcpUrl(['{"url": "https://api.example.com/v1/stream"}'], []), 'https://api.example.com/v1/stream');
-    assert.equal(findMcpUrl(['http://localhost:3000/mcp http://10.0.0.5/mcp https://public.example.com/sse'], []), 'https://public.example.com/sse');
+    assert.equal(
+      findMcpUrl(['http://localhost:3000/mcp http://10.0.0.5/mcp https://public.example.com/sse'], []),
+      'https://public.example.com/sse',
+    );
     assert.equal(findMcpUrl(['see https://example.com/docs for details'], []), undefined);
     assert.equal(findMcpUrl([], ['https://example.com/about', 'https://hosted.example.com/mcp/']), 'https://hosted.example.com/mcp/');
   });

@@ -29,8 +29,14 @@ describe('markupProblem', () => {
 
   test('extractPage reports a refused page instead of parsing it', () => {
     const url = new URL('https://hub.example.com/servers');
-    const { value: page, ms } = cpuMs(() => extractPage('<section><h3>x</h3><a href="/servers/x">x</a>'.repeat(100_000), url, { origin: url.origin, pathPrefix: '/servers/' }));
-    assert.deepEqual(page, { cards: [], links: { pagination: [], detail: [], within: [] }, problem: `it nests elements more than ${MAX_MARKUP_DEPTH} deep; not read` });
+    const { value: page, ms } = cpuMs(() =>
+      extractPage('<section><h3>x</h3><a href="/servers/x">x</a>'.repeat(100_000), url, { origin: url.origin, pathPrefix: '/servers/' }),
+    );
+    assert.deepEqual(page, {
+      cards: [],
+      links: { pagination: [], detail: [], within: [] },
+      problem: `it nests elements more than ${MAX_MARKUP_DEPTH} deep; not read`,
+    });
     assert.ok(ms < 2000, `${ms} ms of CPU`);
   });
 });
