@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { publishSite } from '../src/report/site/publish-site.js';
-import { changedRecord, flowforgeRecord, siteCatalogue, smallRecords } from '../test/report/site/fixtures/site-catalogue.js';
+import { publishSite } from '../src/site/publish-site.js';
+import { changedRecord, flowforgeRecord, siteCatalogue, smallRecords } from '../test/site/fixtures/site-catalogue.js';
 
 const CHROMIUM = process.env['MCP_RISK_CHROMIUM'] ?? '/usr/bin/chromium';
 const OUT = join(process.cwd(), 'reports', 'screenshots');

@@ -24,7 +24,7 @@ import type { Connection } from '../../dist/connectors/connection.js';
 import { crawl, type ServerRunner } from '../../dist/crawler/crawl.js';
 import { createServerRunner } from '../../dist/crawler/run-server.js';
 import { snapshotFromConnection } from '../../dist/scanner/scan-server.js';
-import type { CrawlEntry } from '../../dist/sources/crawl-entry.js';
+import type { CrawlEntry } from '../../dist/crawl-entry.js';
 import type { CatalogueSource } from '../../dist/sources/source.js';
 import { FLOWFORGE_TOOLS } from '../../test/fixtures/servers/flowforge-tools.mjs';
 import { median, row } from './stats.js';

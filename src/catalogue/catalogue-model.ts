@@ -4,7 +4,7 @@
  * its tools changed between crawls (what a rug-pull check needs).
  */
 import type { ServerReport } from '../model.js';
-import type { CrawlEntry, PackageMetadata } from '../sources/crawl-entry.js';
+import type { CrawlEntry, PackageMetadata } from '../crawl-entry.js';
 
 export const CRAWL_STATUSES = ['ok', 'failed', 'needs-config', 'listed-only'] as const;
 export type CrawlStatus = (typeof CRAWL_STATUSES)[number];

@@ -4,7 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { CrawlEvent } from '../crawler/crawl.js';
-import { sanitizeForTerminal } from '../report/sanitize.js';
+import { sanitizeForTerminal } from '../hostile-text/sanitize.js';
 import type { CliIo } from './io.js';
 
 export interface CrawlProgress {

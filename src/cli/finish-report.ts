@@ -13,7 +13,7 @@ import { renderJsonStream } from '../report/render-json.js';
 import { renderSarifStream } from '../report/render-sarif.js';
 import { collectReport, streamOfReport, type StreamedReport, type StreamedServer, type StreamedTool } from '../report/report-stream.js';
 import { renderReport } from '../report/renderers.js';
-import { sanitizeForTerminal } from '../report/sanitize.js';
+import { sanitizeForTerminal } from '../hostile-text/sanitize.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import type { ReportOptions } from './report-options.js';

@@ -7,7 +7,7 @@ import type { ServerEntry } from '../config/server-entry.js';
 import type { ConnectTarget } from '../connectors/connection.js';
 import { UsageError } from '../errors.js';
 import type { ConfigSource } from '../model.js';
-import { sanitizeForTerminal } from '../report/sanitize.js';
+import { sanitizeForTerminal } from '../hostile-text/sanitize.js';
 import type { CliIo } from './io.js';
 import type { ReportOptions } from './report-options.js';
 import { resolve } from 'node:path';

@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { errorMessage, isMcpRiskError, UsageError } from '../errors.js';
 import { renderJsonError } from '../report/render-json.js';
-import { sanitizeForTerminal } from '../report/sanitize.js';
+import { sanitizeForTerminal } from '../hostile-text/sanitize.js';
 import { VERSION } from '../version.js';
 import type { RawClassifyOptions } from './commands/classify.js';
 import type { RawPolicyCheckOptions, RawPolicyOptions, RawPolicySourceOptions } from './commands/policy.js';

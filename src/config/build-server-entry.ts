@@ -1,6 +1,6 @@
 import { variableSyntaxOf } from './expand-variables.js';
 import type { ClientId, ConfigScope, EntryTransport, ServerEntry } from './server-entry.js';
-import { isUntrustedRecord, ownEntries, quoteUntrusted } from './untrusted-value.js';
+import { isUntrustedRecord, ownEntries, quoteUntrusted } from '../hostile-text/untrusted-value.js';
 
 /** Bounds on what one entry may hold: beyond them the entry is reported and skipped. */
 export const ENTRY_LIMITS = {

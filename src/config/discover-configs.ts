@@ -3,9 +3,9 @@ import { isMcpRiskError } from '../errors.js';
 import { CLIENTS } from './clients/index.js';
 import type { ConfigLocation, SettledFile } from './clients/index.js';
 import { extractServers } from './extract-servers.js';
-import { configFormatOf, parseConfigText } from './parse-config-text.js';
+import { configFormatOf, parseConfigText } from '../hostile-text/parse-config-text.js';
 import { pathApiFor } from './platform-dirs.js';
-import { readBoundedText } from './read-bounded-text.js';
+import { readBoundedText } from '../hostile-text/read-bounded-text.js';
 import type { ConfigProblem, DiscoveryContext, ServerEntry } from './server-entry.js';
 
 /** At most this many files are read from one folder of block files. */

@@ -18,7 +18,7 @@
  */
 import path from 'node:path';
 import type { ClientId, ServerEntry } from './server-entry.js';
-import { quoteUntrusted } from './untrusted-value.js';
+import { quoteUntrusted } from '../hostile-text/untrusted-value.js';
 
 export type VariableSyntax = 'claude-code' | 'vscode' | 'cursor' | 'none';
 

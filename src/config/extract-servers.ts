@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { clientDefinition, clientForFileName, clientForKeys, SERVER_SECTION_KEYS } from './clients/index.js';
 import type { ClientDefinition, Extracted, ExtractSource } from './clients/index.js';
 import type { ClientId } from './server-entry.js';
-import { isUntrustedRecord } from './untrusted-value.js';
+import { isUntrustedRecord } from '../hostile-text/untrusted-value.js';
 
 export interface ExtractRequest extends Omit<ExtractSource, 'client'> {
   /** Read the document as this client's file; otherwise the file's name, then its keys, decide. */

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { extractServers } from './extract-servers.js';
-import { configFormatOf, parseConfigText } from './parse-config-text.js';
-import { readBoundedText } from './read-bounded-text.js';
+import { configFormatOf, parseConfigText } from '../hostile-text/parse-config-text.js';
+import { readBoundedText } from '../hostile-text/read-bounded-text.js';
 import type { ClientId, ConfigProblem, ConfigScope, ServerEntry } from './server-entry.js';
 
 export interface ReadConfigOptions {

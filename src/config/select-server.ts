@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { entryIdentity } from './entry-identity.js';
 import { isClientId } from './server-entry.js';
 import type { ServerEntry } from './server-entry.js';
-import { quoteUntrusted } from './untrusted-value.js';
+import { quoteUntrusted } from '../hostile-text/untrusted-value.js';
 
 /**
  * The entry `wanted` names (for `--server <name>` or `--server <client>:<name>`); throws

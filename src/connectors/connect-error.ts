@@ -4,7 +4,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ServerError, errorMessage } from '../errors.js';
 import { isParseError } from './transport-observer.js';
-import { excerptLine } from './terminal-text.js';
+import { excerptLine } from '../hostile-text/terminal-text.js';
 
 const NETWORK_ERROR_CODES: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'connection refused',

@@ -1,5 +1,5 @@
 import { tellingLine } from './telling-line.js';
-import { sanitizeTerminalText } from './terminal-text.js';
+import { sanitizeTerminalText } from '../hostile-text/terminal-text.js';
 
 /** How much of a server's stderr we keep: enough to explain a crash, never more. */
 export const STDERR_TAIL_BYTES = 4096;

@@ -1,5 +1,5 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { excerptLine } from './terminal-text.js';
+import { excerptLine } from '../hostile-text/terminal-text.js';
 
 const MAX_PROTOCOL_VERSION_LENGTH = 64;
 

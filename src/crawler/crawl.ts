@@ -17,7 +17,7 @@ import { isDiskFull } from './disk-full.js';
 import { removeStaleCgroups } from './sandbox/cgroup-limits.js';
 import { removeStaleHomes } from './sandbox/sandbox-command.js';
 import type { ServerSnapshot } from '../model.js';
-import type { CrawlEntry } from '../sources/crawl-entry.js';
+import type { CrawlEntry } from '../crawl-entry.js';
 import type { CatalogueSource, SourceContext } from '../sources/source.js';
 import { DEFAULT_FAILED_MAX_AGE_MS, dueReason, launchHash } from './due-rule.js';
 

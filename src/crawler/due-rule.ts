@@ -13,7 +13,7 @@
 import { canonicalJson } from '../catalogue/canonical-json.js';
 import type { CatalogueServer } from '../catalogue/catalogue-model.js';
 import { sha256Hex } from '../catalogue/tool-hashes.js';
-import type { CrawlEntry } from '../sources/crawl-entry.js';
+import type { CrawlEntry } from '../crawl-entry.js';
 
 export type DueReason = 'new' | 'changed' | 'version' | 'failed' | 'stale';
 

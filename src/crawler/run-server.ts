@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { ServerError, errorMessage, isMcpRiskError } from '../errors.js';
 import type { ServerSnapshot } from '../model.js';
 import { failedSnapshot, scanServer } from '../scanner/scan-server.js';
-import type { CrawlEntry, RequiredSetting } from '../sources/crawl-entry.js';
+import type { CrawlEntry, RequiredSetting } from '../crawl-entry.js';
 import type { RunOutcome, ServerRunner } from './crawl.js';
 import { installPackage, pickBin } from './install/install-package.js';
 import { commandMounts } from './sandbox/command-mounts.js';

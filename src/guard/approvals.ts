@@ -13,7 +13,7 @@
  * (fail closed). No answer within the timeout denies; so does a request that could be neither
  * stored nor asked. A call cancelled by the client withdraws its request.
  */
-import { excerptLine, sanitizeTerminalText } from '../connectors/terminal-text.js';
+import { excerptLine, sanitizeTerminalText } from '../hostile-text/terminal-text.js';
 import { errorMessage } from '../errors.js';
 import { isValidApprovalProof, newApprovalCode, normalizeApprovalCode } from './approval-code.js';
 import { MAX_ARGUMENTS_PREVIEW_CHARS, newApprovalId, type ApprovalStore, type PendingApproval } from './approval-store.js';

@@ -3,7 +3,7 @@
  * model sees it and can adapt, as with any failed tool) whose text names the rule and its reason.
  * Tool names and reasons are cut and stripped of control characters: they end up in a prompt.
  */
-import { excerptLine } from '../connectors/terminal-text.js';
+import { excerptLine } from '../hostile-text/terminal-text.js';
 import type { GuardDecision } from './policy-engine.js';
 
 export interface ToolErrorResult {

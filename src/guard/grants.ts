@@ -14,9 +14,9 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
-import { configFormatOf, parseConfigText } from '../config/parse-config-text.js';
-import { readBoundedText } from '../config/read-bounded-text.js';
-import { isUntrustedRecord, ownValue, quoteUntrusted } from '../config/untrusted-value.js';
+import { configFormatOf, parseConfigText } from '../hostile-text/parse-config-text.js';
+import { readBoundedText } from '../hostile-text/read-bounded-text.js';
+import { isUntrustedRecord, ownValue, quoteUntrusted } from '../hostile-text/untrusted-value.js';
 import { InputError } from '../errors.js';
 
 export const MAX_GRANTS = 1000;

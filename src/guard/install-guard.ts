@@ -26,12 +26,12 @@ import {
   type Node as JsonNode,
 } from 'jsonc-parser';
 import { extractServers } from '../config/extract-servers.js';
-import { configFormatOf, parseConfigText } from '../config/parse-config-text.js';
+import { configFormatOf, parseConfigText } from '../hostile-text/parse-config-text.js';
 import { guessScope } from '../config/read-config-file.js';
-import { readBoundedText } from '../config/read-bounded-text.js';
+import { readBoundedText } from '../hostile-text/read-bounded-text.js';
 import { selectServer } from '../config/select-server.js';
 import type { ClientId, ServerEntry } from '../config/server-entry.js';
-import { quoteUntrusted } from '../config/untrusted-value.js';
+import { quoteUntrusted } from '../hostile-text/untrusted-value.js';
 import { InputError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 

@@ -4,9 +4,9 @@
  * something the native policy cannot express exactly (an Intercept condition, a whole-server
  * Claude Code rule) is refused with one line; the guard never enforces a weaker reading of it.
  */
-import { readBoundedText } from '../config/read-bounded-text.js';
+import { readBoundedText } from '../hostile-text/read-bounded-text.js';
 import { errorMessage } from '../errors.js';
-import { quoteUntrusted } from '../config/untrusted-value.js';
+import { quoteUntrusted } from '../hostile-text/untrusted-value.js';
 import { claudeCodeName } from '../policy/export/to-claude-code.js';
 import { codexServerName } from '../policy/export/to-codex.js';
 import type { PolicyFormat } from '../policy/export/exporters.js';

@@ -26,7 +26,7 @@
  */
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { excerptLine, sanitizeTerminalText } from '../connectors/terminal-text.js';
+import { excerptLine, sanitizeTerminalText } from '../hostile-text/terminal-text.js';
 import { errorMessage } from '../errors.js';
 import type { ApprovalBroker } from './approvals.js';
 import type { AuditDecision, AuditSink, CallAuditEvent, RefusalReason, RefusedAuditEvent } from './audit-log.js';

@@ -6,7 +6,6 @@
 
 export type HiddenCharacterKind = 'escape' | 'invisible';
 
-// eslint-disable-next-line no-control-regex
 const ESCAPES = /\u001b[[\]PX^_]?|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
 

@@ -3,7 +3,7 @@
  * with the rule that read it, its findings, and the profile's decision with the reason.
  */
 import type { Category, Evidence, Finding, RateLimit, ServerReport, Severity } from '../model.js';
-import { sanitizeForTerminal } from '../report/sanitize.js';
+import { sanitizeForTerminal } from '../hostile-text/sanitize.js';
 import type { ProfileName, ToolDecision } from './policy-model.js';
 import { recommendForProfile } from './profiles.js';
 

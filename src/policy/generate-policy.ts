@@ -4,7 +4,7 @@
  * evidence, and the category each tool had (so a later merge sees what changed).
  */
 import type { ServerReport } from '../model.js';
-import { sanitizeForTerminal, truncate } from '../report/sanitize.js';
+import { sanitizeForTerminal, truncate } from '../hostile-text/sanitize.js';
 import { POLICY_VERSION, recordOf, type HiddenToolNote, type Policy, type PolicyRule, type ProfileName } from './policy-model.js';
 import { recommendForProfile } from './profiles.js';
 

@@ -4,7 +4,7 @@
  * by the syntax and the content; the result is the native policy of each server the file covers,
  * every problem (path and one line), and notes on what the file says that has no native form.
  */
-import { isUntrustedRecord, ownValue } from '../config/untrusted-value.js';
+import { isUntrustedRecord, ownValue } from '../hostile-text/untrusted-value.js';
 import type { PolicyFormat } from './export/exporters.js';
 import type { PolicyProblem } from './policy-model.js';
 import { parsePolicyText } from './read/parse-policy-text.js';

@@ -6,7 +6,7 @@
  * only those fields are kept (each tool's `definition` is not needed for a policy and is left out).
  */
 import { InputError } from '../errors.js';
-import { isUntrustedRecord, ownValue, quoteUntrusted, type UntrustedRecord } from '../config/untrusted-value.js';
+import { isUntrustedRecord, ownValue, quoteUntrusted, type UntrustedRecord } from '../hostile-text/untrusted-value.js';
 import {
   ACTIONS,
   CATEGORIES,

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { isUntrustedRecord, ownValue, quoteUntrusted } from '../config/untrusted-value.js';
+import { isUntrustedRecord, ownValue, quoteUntrusted } from '../hostile-text/untrusted-value.js';
 import type { Policy, PolicyProblem } from './policy-model.js';
 
 export type PolicyValidation = { ok: true; policy: Policy; problems: [] } | { ok: false; problems: PolicyProblem[] };

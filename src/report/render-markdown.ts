@@ -7,7 +7,7 @@ import type { ClassifiedTool, ScanReport, ServerReport } from '../model.js';
 import { describeSummary } from './describe-summary.js';
 import { formatAction, formatFindingKind, quoteEvidence } from './describe-tool.js';
 import { orderTools } from './order-tools.js';
-import { sanitizeForMarkdown } from './sanitize.js';
+import { sanitizeForMarkdown } from '../hostile-text/sanitize.js';
 
 const NAME_LENGTH = 120;
 const MESSAGE_LENGTH = 300;

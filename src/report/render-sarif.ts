@@ -12,7 +12,7 @@ import { CATEGORIES, FINDING_KINDS } from '../model.js';
 import type { Category, ClassifiedTool, Finding, FindingKind, ScanReport, ServerReport, Severity } from '../model.js';
 import { formatAction, formatFindingKind, quoteEvidence } from './describe-tool.js';
 import { classifiedOnly, streamOfReport, type StreamedReport } from './report-stream.js';
-import { sanitizeForSarif } from './sanitize.js';
+import { sanitizeForSarif } from '../hostile-text/sanitize.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/mcp-risk/mcp-risk';

@@ -8,7 +8,7 @@ import type { ClassifiedTool, ScanReport, ServerReport, Severity } from '../mode
 import { describeSummary } from './describe-summary.js';
 import { formatAction, formatFindingKind, quoteEvidence } from './describe-tool.js';
 import { orderTools } from './order-tools.js';
-import { sanitizeForTerminal } from './sanitize.js';
+import { sanitizeForTerminal } from '../hostile-text/sanitize.js';
 
 export interface TableOptions {
   /** Colour the severities with ANSI codes (nothing else is ever coloured). */

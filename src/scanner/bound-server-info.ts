@@ -1,5 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { truncateText } from './bounded-text.js';
+import { truncateText } from '../hostile-text/bounded-text.js';
 import { measureJson } from './json-measure.js';
 
 /** Size bounds on what a server says about itself in initialize. */

@@ -1,6 +1,6 @@
 import { INSPECTION_BUDGET, inspectDefinition } from '../hostile-text/inspect-definition.js';
 import type { CutPart, DefinitionPart, ToolAnnotations, ToolDefinition } from '../model.js';
-import { quoteForWarning, truncateText } from './bounded-text.js';
+import { quoteForWarning, truncateText } from '../hostile-text/bounded-text.js';
 import { describeJsonType, measureJson } from './json-measure.js';
 
 /** Size bounds on one tool definition; a server may list anything. */

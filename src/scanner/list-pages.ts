@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { z } from 'zod';
 import type { Deadline } from '../connectors/deadline.js';
 import { ServerError } from '../errors.js';
-import { quoteForWarning } from './bounded-text.js';
+import { quoteForWarning } from '../hostile-text/bounded-text.js';
 import { describeJsonType } from './json-measure.js';
 
 export type ListMethod = 'tools/list' | 'prompts/list' | 'resources/list';

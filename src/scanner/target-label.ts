@@ -1,5 +1,5 @@
 import type { ConnectTarget } from '../connectors/connection.js';
-import { truncateText } from './bounded-text.js';
+import { truncateText } from '../hostile-text/bounded-text.js';
 
 const MAX_LABEL_LENGTH = 1024;
 const SECRET_FLAG = /(token|secret|passw(or)?d|api[-_]?key|access[-_]?key|auth|credential|private[-_]?key|bearer)/i;

@@ -1,5 +1,5 @@
 import type { CutPart, ToolDefinition } from '../model.js';
-import { quoteForWarning } from './bounded-text.js';
+import { quoteForWarning } from '../hostile-text/bounded-text.js';
 import { measureCutSchema, measureTool, recordCut } from './bound-tool.js';
 
 /** Across all tools of one server, the most schema JSON we keep. */

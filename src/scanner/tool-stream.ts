@@ -9,7 +9,7 @@
  * unlike a whole listing it does not get a duplicate-name finding.
  */
 import type { ToolDefinition } from '../model.js';
-import { quoteForWarning } from './bounded-text.js';
+import { quoteForWarning } from '../hostile-text/bounded-text.js';
 import { measureTool } from './bound-tool.js';
 
 /** Warnings kept per stream; past this, only a count. */

@@ -18,8 +18,8 @@
  * Chromium (html/chromium-page-loader.ts) so that catalogues built by JavaScript can be read.
  */
 import { InputError, UsageError, errorMessage } from '../errors.js';
-import { quoteUntrusted } from '../config/untrusted-value.js';
-import type { CrawlEntry, CrawlLaunch, PackageMetadata } from './crawl-entry.js';
+import { quoteUntrusted } from '../hostile-text/untrusted-value.js';
+import type { CrawlEntry, CrawlLaunch, PackageMetadata } from '../crawl-entry.js';
 import { createChromiumPageLoader } from './html/chromium-page-loader.js';
 import { extractPage, pageKey } from './html/extract-page.js';
 import type { PageServer, SiteScope } from './html/extract-page.js';

@@ -3,8 +3,8 @@
  * option's value.
  */
 import { UsageError } from '../errors.js';
-import { SOURCE_KINDS } from './crawl-entry.js';
-import type { SourceKind } from './crawl-entry.js';
+import { SOURCE_KINDS } from '../crawl-entry.js';
+import type { SourceKind } from '../crawl-entry.js';
 import { htmlSource } from './html-source.js';
 import { listSource } from './list-source.js';
 import { npmSource } from './npm-source.js';

@@ -15,13 +15,13 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { buildServerEntry } from '../config/build-server-entry.js';
 import { STANDARD_STYLE, standardFields } from '../config/clients/server-map.js';
-import { configFormatOf, parseConfigText } from '../config/parse-config-text.js';
-import { readBoundedText } from '../config/read-bounded-text.js';
+import { configFormatOf, parseConfigText } from '../hostile-text/parse-config-text.js';
+import { readBoundedText } from '../hostile-text/read-bounded-text.js';
 import type { ServerEntry } from '../config/server-entry.js';
-import { isUntrustedRecord, ownEntries, ownValue, quoteUntrusted } from '../config/untrusted-value.js';
-import type { UntrustedRecord } from '../config/untrusted-value.js';
-import type { CrawlEntry, CrawlLaunch } from './crawl-entry.js';
-import { isNpmVersion, parsePackageSpec } from './npm-package-name.js';
+import { isUntrustedRecord, ownEntries, ownValue, quoteUntrusted } from '../hostile-text/untrusted-value.js';
+import type { UntrustedRecord } from '../hostile-text/untrusted-value.js';
+import type { CrawlEntry, CrawlLaunch } from '../crawl-entry.js';
+import { isNpmVersion, parsePackageSpec } from '../npm-registry/npm-package-name.js';
 import type { CatalogueSource, SourceContext } from './source.js';
 
 /** At most this many servers are read from one list file. */

@@ -18,14 +18,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { isUntrustedRecord, ownRecord, ownValue, quoteUntrusted, type UntrustedRecord } from '../config/untrusted-value.js';
-import { readBoundedText } from '../config/read-bounded-text.js';
-import { excerptLine } from '../connectors/terminal-text.js';
+import { isUntrustedRecord, ownRecord, ownValue, quoteUntrusted, type UntrustedRecord } from '../hostile-text/untrusted-value.js';
+import { readBoundedText } from '../hostile-text/read-bounded-text.js';
+import { excerptLine } from '../hostile-text/terminal-text.js';
 import { InputError } from '../errors.js';
-import { InstallError, type InstallErrorCode } from '../crawler/install/install-errors.js';
-import { fetchPackument, isExactVersion, resolveVersion } from '../crawler/install/npm-registry.js';
-import { checkPackageName } from './npm-package-name.js';
-import type { CrawlEntry, PackageMetadata } from './crawl-entry.js';
+import { InstallError, type InstallErrorCode } from '../npm-registry/install-errors.js';
+import { fetchPackument, isExactVersion, resolveVersion } from '../npm-registry/npm-registry.js';
+import { checkPackageName } from '../npm-registry/npm-package-name.js';
+import type { CrawlEntry, PackageMetadata } from '../crawl-entry.js';
 import type { CatalogueSource, SourceContext } from './source.js';
 
 /** The largest names file we read. */

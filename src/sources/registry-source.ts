@@ -18,12 +18,12 @@
  * Remote URLs naming localhost or a private network are refused (see public-url.ts).
  */
 import { InputError, UsageError, errorMessage } from '../errors.js';
-import { isUntrustedRecord, ownValue, quoteUntrusted } from '../config/untrusted-value.js';
-import type { UntrustedRecord } from '../config/untrusted-value.js';
-import type { CrawlEntry, CrawlLaunch, PackageMetadata, RequiredSetting } from './crawl-entry.js';
+import { isUntrustedRecord, ownValue, quoteUntrusted } from '../hostile-text/untrusted-value.js';
+import type { UntrustedRecord } from '../hostile-text/untrusted-value.js';
+import type { CrawlEntry, CrawlLaunch, PackageMetadata, RequiredSetting } from '../crawl-entry.js';
 import { fetchText } from './http/fetch-text.js';
 import { isPublicHttpUrl } from './http/public-url.js';
-import { isNpmPackageName, isNpmVersion } from './npm-package-name.js';
+import { isNpmPackageName, isNpmVersion } from '../npm-registry/npm-package-name.js';
 import type { CatalogueSource, SourceContext } from './source.js';
 
 export const REGISTRY_PAGE_SIZE = 100;

@@ -3,7 +3,7 @@
  * crawl entries. Sources only read catalogues (files, registries, web pages); they never run
  * a server.
  */
-import type { CrawlEntry, SourceKind } from './crawl-entry.js';
+import type { CrawlEntry, SourceKind } from '../crawl-entry.js';
 
 export interface SourceContext {
   /** Base URL of the npm registry (default: the npm config's registry). */

@@ -23,9 +23,7 @@ async function tempDir(t: TestContext): Promise<string> {
 }
 
 /** Opens stores at `<dir>/catalogue.json`, collecting warnings, closing them after the test. */
-async function storeAt(
-  t: TestContext,
-): Promise<{
+async function storeAt(t: TestContext): Promise<{
   dir: string;
   path: string;
   warnings: string[];

@@ -14,7 +14,7 @@ import { crawl, type CrawlSummary } from '../../src/crawler/crawl.js';
 import { dueReason, launchHash } from '../../src/crawler/due-rule.js';
 import { createServerRunner } from '../../src/crawler/run-server.js';
 import { run } from '../../src/cli/run.js';
-import type { CrawlEntry } from '../../src/sources/crawl-entry.js';
+import type { CrawlEntry } from '../../src/crawl-entry.js';
 import { listSource } from '../../src/sources/list-source.js';
 import { memoryIo } from '../cli/cli-io.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InstallError } from '../../src/crawler/install/install-errors.js';
+import { InstallError } from '../../src/npm-registry/install-errors.js';
 import { INSTALL_MARKER, installPackage, pickBin, type InstallOptions } from '../../src/crawler/install/install-package.js';
 import { startFakeRegistry, type FakeRegistry } from '../fixtures/npm-registry/fake-registry.js';
 import { SAFETY_NET_MS } from '../fixtures/safety-net.js';

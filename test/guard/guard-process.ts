@@ -50,7 +50,7 @@ export async function connectThroughGuard(
   try {
     await client.connect(transport);
   } catch (error) {
-    throw new Error(`cannot connect through the guard: ${String(error)}; stderr: ${stderr}`);
+    throw new Error(`cannot connect through the guard: ${String(error)}; stderr: ${stderr}`, { cause: error });
   }
   return { client, transport, stderr: () => stderr, close: () => client.close() };
 }

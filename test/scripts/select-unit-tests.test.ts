@@ -56,12 +56,12 @@ describe('the test:unit selection', () => {
     for (const file of [
       'test/classifier/verbs.test.ts',
       'test/policy/generate-policy.test.ts',
-      'test/report/site/site-pages.test.ts',
+      'test/site/site-pages.test.ts',
       'test/scripts/select-unit-tests.test.ts',
     ]) {
       assert.ok(unit.includes(file), file);
     }
-    assert.deepEqual(needs.get('test/report/site/site-browser.test.ts'), ['Chromium']);
+    assert.deepEqual(needs.get('test/site/site-browser.test.ts'), ['Chromium']);
     assert.deepEqual(needs.get('test/sources/html-render.test.ts'), ['Chromium']);
     assert.deepEqual(needs.get('test/cli/main.test.ts'), ['the build', 'other processes']);
     assert.deepEqual(needs.get('test/crawler/sandbox-command.test.ts'), ['a sandbox', 'other processes']);

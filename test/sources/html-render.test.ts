@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { htmlSource } from '../../src/sources/html-source.js';
-import type { CrawlEntry } from '../../src/sources/crawl-entry.js';
+import type { CrawlEntry } from '../../src/crawl-entry.js';
 import { startFakeSite } from './fake-site.js';
 import type { FakeSite } from './fake-site.js';
 import { collect, testContext } from './source-context.js';

@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError, UsageError } from '../../src/errors.js';
 import { htmlSource, pathPrefixOf } from '../../src/sources/html-source.js';
-import type { CrawlEntry } from '../../src/sources/crawl-entry.js';
+import type { CrawlEntry } from '../../src/crawl-entry.js';
 import { startFakeSite } from './fake-site.js';
 import type { FakeSite } from './fake-site.js';
 import { SAFETY_NET_MS } from '../fixtures/safety-net.js';

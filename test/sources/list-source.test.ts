@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../src/errors.js';
 import { listSource } from '../../src/sources/list-source.js';
-import type { CrawlEntry } from '../../src/sources/crawl-entry.js';
+import type { CrawlEntry } from '../../src/crawl-entry.js';
 import { collect, testContext } from './source-context.js';
 
 const DIR = fileURLToPath(new URL('./fixtures/lists/', import.meta.url));

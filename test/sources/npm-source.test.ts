@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../src/errors.js';
-import type { CrawlEntry } from '../../src/sources/crawl-entry.js';
+import type { CrawlEntry } from '../../src/crawl-entry.js';
 import { lookupNpmPackage, npmSource, readNpmRequests, repositoryUrl } from '../../src/sources/npm-source.js';
 import type { SourceContext } from '../../src/sources/source.js';
 import { startFakeRegistry, type FakeRegistry } from '../fixtures/npm-registry/fake-registry.js';

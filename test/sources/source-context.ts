@@ -1,5 +1,5 @@
 /** A SourceContext for tests, with its log lines kept. */
-import type { CrawlEntry } from '../../src/sources/crawl-entry.js';
+import type { CrawlEntry } from '../../src/crawl-entry.js';
 import type { CatalogueSource, SourceContext } from '../../src/sources/source.js';
 import { SAFETY_NET_MS } from '../fixtures/safety-net.js';
 

@@ -15,7 +15,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { ApprovalStore, previewMatchesHash, type ApprovalVerdict, type PendingApproval } from '../../guard/approval-store.js';
 import { controllingTerminalName } from '../../guard/tty-prompt.js';
-import { sanitizeForTerminal } from '../../report/sanitize.js';
+import { sanitizeForTerminal } from '../../hostile-text/sanitize.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { approvalsDirOption, type CommandContext } from './guard.js';

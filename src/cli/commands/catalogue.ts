@@ -9,7 +9,7 @@ import { openLowdbStore } from '../../catalogue/lowdb-store.js';
 import { readCatalogue, type CatalogueView } from '../../catalogue/read-catalogue.js';
 import { UsageError } from '../../errors.js';
 import { renderTable } from '../../report/render-table.js';
-import { sanitizeForTerminal } from '../../report/sanitize.js';
+import { sanitizeForTerminal } from '../../hostile-text/sanitize.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { DEFAULT_DB } from '../defaults.js';

@@ -9,13 +9,13 @@
  */
 import { open } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import { BATCH_CHARACTERS, classifyLinesInParallel, classifyWorkerCount } from '../../classifier/classify-lines-parallel.js';
+import { BATCH_CHARACTERS, classifyLinesInParallel, classifyWorkerCount } from '../../report/classify-lines-parallel.js';
 import { classifySnapshots } from '../../classifier/classify-snapshots.js';
-import { classifyToolStream } from '../../classifier/classify-tool-stream.js';
+import { classifyToolStream } from '../../report/classify-tool-stream.js';
 import { InputError, UsageError } from '../../errors.js';
 import { SCHEMA_VERSION } from '../../model.js';
 import { streamOfReport, type StreamedReport } from '../../report/report-stream.js';
-import { sanitizeForTerminal } from '../../report/sanitize.js';
+import { sanitizeForTerminal } from '../../hostile-text/sanitize.js';
 import { readDefinitions } from '../../scanner/read-definitions.js';
 import { ToolStream } from '../../scanner/tool-stream.js';
 import { VERSION } from '../../version.js';

@@ -59,7 +59,7 @@ function positiveInt(raw: string | undefined, name: string, fallback: number, ma
 /** An --expose folder: it must exist and be a folder. */
 function exposedFolder(cwd: string, raw: string): string {
   const dir = resolve(cwd, raw);
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
   } catch {
@@ -140,7 +140,8 @@ export async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCod
     },
   );
   const progress = createCrawlProgress(io, { quiet: raw.json === true });
-  let summary: CrawlSummary;
+  let summary: CrawlSummary | undefined;
+  let failure: { error: unknown } | undefined;
   try {
     summary = await crawl({
       store,
@@ -167,18 +168,17 @@ export async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCod
       onEvent: (event) => progress.onEvent(event),
     });
   } catch (error) {
-    if (isDiskFull(error)) throw new DiskFullError(error, db);
-    throw error;
-  } finally {
-    progress.stop();
-    try {
-      await store.close();
-    } catch (error) {
-      // The crawl's own error (if any) wins; a full disk while closing is still the environment's fault.
-      if (isDiskFull(error)) throw new DiskFullError(error, db);
-      throw error;
-    }
+    failure = { error: isDiskFull(error) ? new DiskFullError(error, db) : error };
   }
+  progress.stop();
+  try {
+    await store.close();
+  } catch (error) {
+    // The crawl's own error (if any) wins; a full disk while closing is still the environment's fault.
+    failure ??= { error: isDiskFull(error) ? new DiskFullError(error, db) : error };
+  }
+  if (failure !== undefined) throw failure.error;
+  if (summary === undefined) throw new Error('the crawl returned no summary');
   if (raw.json) io.stdout.write(`${JSON.stringify({ ...summary, store: db }, null, 2)}\n`);
   else io.stdout.write(renderSummary(summary, db));
   return summary.interrupted ? EXIT.interrupted : EXIT.ok;

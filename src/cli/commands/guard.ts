@@ -13,7 +13,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
-import { quoteUntrusted } from '../../config/untrusted-value.js';
+import { quoteUntrusted } from '../../hostile-text/untrusted-value.js';
 import { UsageError } from '../../errors.js';
 import { ApprovalStore } from '../../guard/approval-store.js';
 import { ApprovalBroker, CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_APPROVAL_TIMEOUT_MS } from '../../guard/approvals.js';
@@ -27,7 +27,7 @@ import { WatchedPolicy } from '../../guard/policy-watcher.js';
 import { SlidingWindowLimiter } from '../../guard/rate-limiter.js';
 import { StdioGuard } from '../../guard/stdio-guard.js';
 import { TtyPrompter } from '../../guard/tty-prompt.js';
-import { sanitizeForTerminal } from '../../report/sanitize.js';
+import { sanitizeForTerminal } from '../../hostile-text/sanitize.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { collect } from '../report-options.js';

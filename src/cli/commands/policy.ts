@@ -10,8 +10,8 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { classifySnapshots } from '../../classifier/classify-snapshots.js';
-import { readBoundedText } from '../../config/read-bounded-text.js';
-import { quoteUntrusted } from '../../config/untrusted-value.js';
+import { readBoundedText } from '../../hostile-text/read-bounded-text.js';
+import { quoteUntrusted } from '../../hostile-text/untrusted-value.js';
 import { InputError, UsageError } from '../../errors.js';
 import type { ServerReport } from '../../model.js';
 import { explainTool, renderExplanation } from '../../policy/explain-tool.js';
@@ -32,7 +32,7 @@ import {
 } from '../../policy/policy-model.js';
 import { MAX_POLICY_BYTES, policyVerdict, readPolicy, type PolicyFile, type ServerPolicy } from '../../policy/read-policy.js';
 import { MAX_SCAN_REPORT_BYTES, readScanReport } from '../../policy/read-scan-report.js';
-import { sanitizeForTerminal } from '../../report/sanitize.js';
+import { sanitizeForTerminal } from '../../hostile-text/sanitize.js';
 import { VERSION } from '../../version.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -192,7 +192,7 @@ async function existingPolicy(
     );
   }
   const matching = read.policies.filter((entry) => entry.server === undefined || sameServer(entry.server, serverName));
-  let chosen: ServerPolicy | undefined =
+  const chosen: ServerPolicy | undefined =
     read.policies.length === 1 ? read.policies[0] : matching.find((entry) => entry.server !== undefined);
   if (chosen === undefined) {
     const known = read.policies.flatMap((entry) => (entry.server !== undefined ? [entry.server] : []));

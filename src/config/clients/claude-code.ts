@@ -1,7 +1,7 @@
 import type { DiscoveryContext } from '../server-entry.js';
 import { dirFromEnv, pathApiFor } from '../platform-dirs.js';
-import { isUntrustedRecord, ownEntries, ownValue } from '../untrusted-value.js';
-import type { UntrustedRecord } from '../untrusted-value.js';
+import { isUntrustedRecord, ownEntries, ownValue } from '../../hostile-text/untrusted-value.js';
+import type { UntrustedRecord } from '../../hostile-text/untrusted-value.js';
 import type { ClientDefinition, Extracted } from './client-definition.js';
 import { pathTail, readServerMap, sectionRecord, standardFields, STANDARD_STYLE } from './server-map.js';
 

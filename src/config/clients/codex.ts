@@ -1,6 +1,6 @@
 import { dirFromEnv, pathApiFor } from '../platform-dirs.js';
-import { isUntrustedRecord, ownEntries, ownValue } from '../untrusted-value.js';
-import type { UntrustedRecord } from '../untrusted-value.js';
+import { isUntrustedRecord, ownEntries, ownValue } from '../../hostile-text/untrusted-value.js';
+import type { UntrustedRecord } from '../../hostile-text/untrusted-value.js';
 import type { ClientDefinition, ExtractSource } from './client-definition.js';
 import { pathTail, readServerMap, sectionRecord } from './server-map.js';
 

@@ -1,7 +1,7 @@
 import type { RawServerFields } from '../build-server-entry.js';
 import { dirFromEnv, pathApiFor } from '../platform-dirs.js';
-import { isUntrustedRecord, ownValue, quoteUntrusted } from '../untrusted-value.js';
-import type { UntrustedRecord } from '../untrusted-value.js';
+import { isUntrustedRecord, ownValue, quoteUntrusted } from '../../hostile-text/untrusted-value.js';
+import type { UntrustedRecord } from '../../hostile-text/untrusted-value.js';
 import type { ClientDefinition, Extracted, ExtractSource } from './client-definition.js';
 import {
   addEntry,

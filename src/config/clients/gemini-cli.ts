@@ -1,5 +1,5 @@
 import { pathApiFor } from '../platform-dirs.js';
-import { isUntrustedRecord, ownValue } from '../untrusted-value.js';
+import { isUntrustedRecord, ownValue } from '../../hostile-text/untrusted-value.js';
 import type { ClientDefinition } from './client-definition.js';
 import { pathTail, readServerMap, sectionRecord, standardFields } from './server-map.js';
 import type { ServerFieldStyle } from './server-map.js';

@@ -1,5 +1,5 @@
 import type { ClientId } from '../server-entry.js';
-import { isUntrustedRecord, ownValue } from '../untrusted-value.js';
+import { isUntrustedRecord, ownValue } from '../../hostile-text/untrusted-value.js';
 import type { ClientDefinition } from './client-definition.js';
 import { claudeCode } from './claude-code.js';
 import { claudeDesktop } from './claude-desktop.js';

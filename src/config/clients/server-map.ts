@@ -2,8 +2,8 @@ import { InputError } from '../../errors.js';
 import { buildServerEntry } from '../build-server-entry.js';
 import type { RawServerFields } from '../build-server-entry.js';
 import type { ConfigProblem, EntryTransport } from '../server-entry.js';
-import { isUntrustedRecord, ownEntries, ownValue, quoteUntrusted } from '../untrusted-value.js';
-import type { UntrustedRecord } from '../untrusted-value.js';
+import { isUntrustedRecord, ownEntries, ownValue, quoteUntrusted } from '../../hostile-text/untrusted-value.js';
+import type { UntrustedRecord } from '../../hostile-text/untrusted-value.js';
 import type { Extracted, ExtractSource } from './client-definition.js';
 
 /** At most this many servers are read from one section. */

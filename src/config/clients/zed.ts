@@ -1,7 +1,7 @@
 import { appDataDir, pathApiFor, xdgConfigDir } from '../platform-dirs.js';
 import type { RawServerFields } from '../build-server-entry.js';
-import { isUntrustedRecord, ownValue } from '../untrusted-value.js';
-import type { UntrustedRecord } from '../untrusted-value.js';
+import { isUntrustedRecord, ownValue } from '../../hostile-text/untrusted-value.js';
+import type { UntrustedRecord } from '../../hostile-text/untrusted-value.js';
 import type { ClientDefinition, ConfigLocation } from './client-definition.js';
 import { pathTail, readServerMap, sectionRecord } from './server-map.js';
 

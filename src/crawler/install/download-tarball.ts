@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { quoteUntrusted } from '../../config/untrusted-value.js';
-import { InstallError } from './install-errors.js';
-import type { ResolvedVersion } from './npm-registry.js';
-import { getFromRegistry, type RegistryRequestOptions } from './registry-request.js';
+import { quoteUntrusted } from '../../hostile-text/untrusted-value.js';
+import { InstallError } from '../../npm-registry/install-errors.js';
+import type { ResolvedVersion } from '../../npm-registry/npm-registry.js';
+import { getFromRegistry, type RegistryRequestOptions } from '../../npm-registry/registry-request.js';
 
 /** The largest package tarball we download. */
 export const MAX_TARBALL_BYTES = 128 * 1024 * 1024;

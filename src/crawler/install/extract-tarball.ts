@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { Unpack, type ReadEntry } from 'tar';
-import { quoteUntrusted } from '../../config/untrusted-value.js';
-import { InstallError } from './install-errors.js';
+import { quoteUntrusted } from '../../hostile-text/untrusted-value.js';
+import { InstallError } from '../../npm-registry/install-errors.js';
 
 /** Bounds on what one package tarball may unpack to. */
 export const EXTRACT_LIMITS = {

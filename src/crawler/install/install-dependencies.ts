@@ -8,10 +8,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isUntrustedRecord, ownEntries, ownValue, quoteUntrusted, type UntrustedRecord } from '../../config/untrusted-value.js';
+import { isUntrustedRecord, ownEntries, ownValue, quoteUntrusted, type UntrustedRecord } from '../../hostile-text/untrusted-value.js';
 import { StderrTail } from '../../connectors/stderr-tail.js';
-import { InstallError } from './install-errors.js';
-import { isNpmPackageName } from '../../sources/npm-package-name.js';
+import { InstallError } from '../../npm-registry/install-errors.js';
+import { isNpmPackageName } from '../../npm-registry/npm-package-name.js';
 
 export interface DependencyInstallOptions {
   registry: string;

@@ -12,14 +12,15 @@
  */
 import { chmod, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { isUntrustedRecord, ownValue, type UntrustedRecord } from '../../config/untrusted-value.js';
+import { isUntrustedRecord, ownValue, type UntrustedRecord } from '../../hostile-text/untrusted-value.js';
 import { downloadTarball } from './download-tarball.js';
 import { extractTarball } from './extract-tarball.js';
-import { InstallError } from './install-errors.js';
+import { InstallError } from '../../npm-registry/install-errors.js';
 import { hasDependencies, installDependencies } from './install-dependencies.js';
-import { fetchPackument, isExactVersion, resolveVersion, type ResolvedVersion } from './npm-registry.js';
+import { fetchPackument, isExactVersion, resolveVersion, type ResolvedVersion } from '../../npm-registry/npm-registry.js';
+import type { InstalledPackage } from './installed-package.js';
 import { packageBins } from './package-bins.js';
-import { isNpmPackageName } from '../../sources/npm-package-name.js';
+import { isNpmPackageName } from '../../npm-registry/npm-package-name.js';
 
 export { pickBin } from './pick-bin.js';
 
@@ -37,17 +38,6 @@ export interface InstallOptions {
   timeoutMs: number;
   /** Aborting it stops the install; installPackage then rejects with the signal's reason. */
   signal?: AbortSignal;
-}
-
-export interface InstalledPackage {
-  name: string;
-  version: string;
-  /** The package folder (`.../<name>@<version>/package`), its node_modules inside. */
-  dir: string;
-  /** Its package.json as published: untrusted data. */
-  packageJson: UntrustedRecord;
-  /** Declared bins that exist, name → absolute path, in package.json order. */
-  bins: Record<string, string>;
 }
 
 /** Written last into `<cacheDir>/<name>@<version>/`: the install there is complete. */

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { isUntrustedRecord, ownEntries, ownValue, type UntrustedRecord } from '../../config/untrusted-value.js';
-import { unscopedName } from '../../sources/npm-package-name.js';
+import { isUntrustedRecord, ownEntries, ownValue, type UntrustedRecord } from '../../hostile-text/untrusted-value.js';
+import { unscopedName } from '../../npm-registry/npm-package-name.js';
 
 const MISSING_FILE_CODES = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EACCES']);
 

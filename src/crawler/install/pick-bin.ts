@@ -1,8 +1,8 @@
-import { isUntrustedRecord, ownValue, quoteUntrusted } from '../../config/untrusted-value.js';
-import type { InstalledPackage } from './install-package.js';
-import { InstallError } from './install-errors.js';
+import { isUntrustedRecord, ownValue, quoteUntrusted } from '../../hostile-text/untrusted-value.js';
+import type { InstalledPackage } from './installed-package.js';
+import { InstallError } from '../../npm-registry/install-errors.js';
 import { fileInside } from './package-bins.js';
-import { unscopedName } from '../../sources/npm-package-name.js';
+import { unscopedName } from '../../npm-registry/npm-package-name.js';
 
 /** Words in a package's name, description or keywords that say it is an MCP server. */
 const SERVER_WORDS = /\bmcp\b|model[\s-]?context[\s-]?protocol|modelcontextprotocol/i;

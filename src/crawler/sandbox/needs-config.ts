@@ -7,8 +7,8 @@
  * token, an argument or option, a config file), or when the server printed
  * its usage. Anything else stays a failure.
  */
-import type { RequiredSetting } from '../../sources/crawl-entry.js';
-import { excerptLine } from '../../connectors/terminal-text.js';
+import type { RequiredSetting } from '../../crawl-entry.js';
+import { excerptLine } from '../../hostile-text/terminal-text.js';
 
 /** How a server process ended, when it did. */
 export interface ExitInfo {

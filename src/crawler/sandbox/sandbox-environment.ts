@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { quoteUntrusted } from '../../config/untrusted-value.js';
+import { quoteUntrusted } from '../../hostile-text/untrusted-value.js';
 
 /** The most bytes of one environment value passed to a server. */
 export const MAX_ENV_VALUE_LENGTH = 32 * 1024;

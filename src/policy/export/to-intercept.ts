@@ -10,7 +10,7 @@
  */
 import { Document, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Category, RateLimit } from '../../model.js';
-import { sanitizeForTerminal } from '../../report/sanitize.js';
+import { sanitizeForTerminal } from '../../hostile-text/sanitize.js';
 import { ownEntry, type Policy, type PolicyRule } from '../policy-model.js';
 import { listTools, type ExportContext, type PolicyExport } from './policy-export.js';
 

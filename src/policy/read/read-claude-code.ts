@@ -7,7 +7,7 @@
  * deny → deny (Claude Code cannot hide), ask → require_approval, allow → allow. A rule for a whole
  * server (`mcp__<server>`, `mcp__<server>__*`) has no per-tool form: it is a note.
  */
-import { isUntrustedRecord, ownValue, quoteUntrusted } from '../../config/untrusted-value.js';
+import { isUntrustedRecord, ownValue, quoteUntrusted } from '../../hostile-text/untrusted-value.js';
 import { POLICY_VERSION, recordOf, type PolicyAction, type PolicyProblem, type PolicyRule } from '../policy-model.js';
 import { describeValue, pointer } from '../validate-policy.js';
 import type { ServerPolicy } from './server-policy.js';

@@ -8,7 +8,7 @@
  * approval_mode "prompt" → require_approval. Codex applies disabled_tools after enabled_tools, so
  * a tool in both is a contradiction worth reporting.
  */
-import { isUntrustedRecord, ownValue, quoteUntrusted, type UntrustedRecord } from '../../config/untrusted-value.js';
+import { isUntrustedRecord, ownValue, quoteUntrusted, type UntrustedRecord } from '../../hostile-text/untrusted-value.js';
 import { POLICY_VERSION, recordOf, type Policy, type PolicyProblem, type PolicyRule } from '../policy-model.js';
 import { describeValue, pointer } from '../validate-policy.js';
 import type { ServerPolicy } from './server-policy.js';

@@ -5,7 +5,7 @@
  * limit, `hide` is hide. Rules built from `conditions` and `state`, and wildcard `"*"` rules, have
  * no native form: they are notes, and the tool counts as allowed.
  */
-import { isUntrustedRecord, ownValue, quoteUntrusted, type UntrustedRecord } from '../../config/untrusted-value.js';
+import { isUntrustedRecord, ownValue, quoteUntrusted, type UntrustedRecord } from '../../hostile-text/untrusted-value.js';
 import type { RateLimit } from '../../model.js';
 import { INTERCEPT_WINDOWS, type InterceptWindow } from '../export/to-intercept.js';
 import { POLICY_VERSION, recordOf, type Policy, type PolicyProblem, type PolicyRule } from '../policy-model.js';

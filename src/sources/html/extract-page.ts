@@ -41,7 +41,7 @@ import { analyseLayout, MAX_PAGE_DEPTH } from './page-layout.js';
 import type { PageLayout } from './page-layout.js';
 import { findMcpUrl, findNpmPackage } from './find-install.js';
 import { isPublicHttpUrl } from '../http/public-url.js';
-import { isNpmPackageName } from '../npm-package-name.js';
+import { isNpmPackageName } from '../../npm-registry/npm-package-name.js';
 
 export interface PageServer {
   name: string;

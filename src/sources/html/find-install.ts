@@ -10,7 +10,7 @@
  * `npx mcp-remote <url>` the URL is what counts.
  */
 import { isPublicHttpUrl } from '../http/public-url.js';
-import { parsePackageSpec } from '../npm-package-name.js';
+import { parsePackageSpec } from '../../npm-registry/npm-package-name.js';
 
 /** Packages a catalogue shows in commands that are tools around a server, not the server. */
 const NOT_SERVERS = new Set([
