@@ -258,7 +258,8 @@ describe('stdio guard in front of Flowforge', () => {
       );
 
       writePolicy(f.policy, { version: '1', default: 'allow', tools: { flowforge_list_runs: { action: 'maybe' } } });
-      await waitFor(() => reloads('policy-rejected') === 1, 'the rejected reload');
+      // The audit line and the stderr line travel on different pipes: wait for both.
+      await waitFor(() => reloads('policy-rejected') === 1 && /policy not reloaded/.test(guarded.stderr()), 'the rejected reload');
       assert.match(
         guarded.stderr(),
         /mcp-risk guard: policy not reloaded, the previous one stays in force: .*policy-\d+\.json: \/tools\/flowforge_list_runs\/action: must be one of "allow", "deny", "require_approval", not the string "maybe"\n/,
