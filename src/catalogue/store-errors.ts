@@ -1,7 +1,8 @@
 /**
  * Typed errors of the catalogue store. A store that is locked by another writer, or used the
  * wrong way (written while read-only, after close, with a record without id, with a bad option), stops the run:
- * `next` is `abort`. A store file in a shape we do not read is an InputError (see errors.ts).
+ * `next` is `abort`. A lock is the environment's doing (exit 2); a wrong use is a bug of mcp-risk
+ * (`internal`, exit 70). A store file in a shape we do not read is an InputError (see errors.ts).
  */
 import { McpRiskError } from '../errors.js';
 
@@ -12,7 +13,7 @@ export interface StoreLockHolder {
   startedAt: string;
 }
 
-/** Another writer holds the store's lock (or its lock file cannot be read). */
+/** Another writer holds the store's lock (or its lock file cannot be read). Exit 2. */
 export class StoreLockedError extends McpRiskError {
   readonly next = 'abort' as const;
   /** Null for a store without a lock file (in memory). */
@@ -43,9 +44,10 @@ function describeLock(location: string, lockPath: string | null, holder: StoreLo
 
 export type StoreUseErrorCode = 'store-read-only' | 'store-closed' | 'store-record-invalid' | 'store-option-invalid';
 
-/** The store was asked for something its state does not allow: a programming error of the caller. */
+/** The store was asked for something its state does not allow: a programming error of the caller. Exit 70. */
 export class StoreUseError extends McpRiskError {
   readonly next = 'abort' as const;
+  override readonly internal = true;
   constructor(code: StoreUseErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { errorMessage } from '../errors.js';
 import type { CliIo } from './io.js';
+import { EXIT } from './exit-codes.js';
 import { run } from './run.js';
 
 async function readStdin(): Promise<string> {
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
   } catch (error) {
     process.stderr.write(`mcp-risk: internal error: ${errorMessage(error)}\n`);
     if (process.env['MCP_RISK_DEBUG'] && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    code = 70;
+    code = EXIT.internal;
   }
   process.exitCode = code;
   await Promise.all([drain(process.stdout), drain(process.stderr)]);

@@ -14,7 +14,7 @@ import type { RawCatalogueOptions } from './commands/catalogue.js';
 import type { RawCrawlOptions } from './commands/crawl.js';
 import type { RawScanOptions } from './commands/scan.js';
 import { DEFAULT_DB } from './defaults.js';
-import { EXIT, type ExitCode } from './exit-codes.js';
+import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { collect, DEFAULT_TIMEOUT_MS } from './report-options.js';
 
@@ -275,9 +275,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       return report(io, argv, 'usage', error.message.replace(/^error:\s*/i, ''));
     }
     if (isMcpRiskError(error)) {
-      const exit = error.next === 'skip-server' ? EXIT.server : EXIT.usage;
       report(io, argv, error.code, error.message);
-      return exit;
+      return exitCodeFor(error);
     }
     throw error;
   }

@@ -43,8 +43,8 @@ export function listConfigLocations(ctx: DiscoveryContext): ConfigLocation[] {
 
 /**
  * Reads every client config file found on this machine. One bad file (or
- * entry) never stops the rest: it is reported in `problems`. Errors that are
- * not about the input (bugs) are thrown.
+ * entry) never stops the rest: it is reported in `problems` (a `fix-input`
+ * error). Errors that are not about the input (an `abort`, a bug) are thrown.
  */
 export async function discoverClientConfigs(ctx: DiscoveryContext): Promise<DiscoveryResult> {
   const result: DiscoveryResult = { filesRead: [], entries: [], problems: [] };
@@ -70,7 +70,8 @@ export async function discoverClientConfigs(ctx: DiscoveryContext): Promise<Disc
           settled.push({ location, document, entries: extracted.entries });
           result.problems.push(...extracted.problems);
         } catch (error) {
-          if (!isMcpRiskError(error)) throw error;
+          // A config file the user must fix is a problem of that file; the other files are still read.
+          if (!isMcpRiskError(error) || error.next !== 'fix-input') throw error;
           result.problems.push({ file, message: error.message });
         }
       }

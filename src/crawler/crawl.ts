@@ -6,17 +6,23 @@
  * Resumable by construction: a record is stored as soon as its server is done (the store makes
  * it durable), and a server whose record is fresh is not due. An interrupted crawl, run again,
  * scans only what it had not finished. Aborting stops taking new servers; finished work is kept.
+ *
+ * An error thrown while running a server says what happens next (errors.ts), and the crawl obeys:
+ * `skip-server` and `fix-input` fail that entry only (see `failsOnlyThisEntry`); `abort`, or any
+ * other thrown value (a bug), stops the crawl, keeps every record finished, and is rethrown for the
+ * command to exit with its code.
  */
 import PQueue from 'p-queue';
 import type { CatalogueServer, CrawlStatus } from '../catalogue/catalogue-model.js';
 import type { CatalogueStore } from '../catalogue/catalogue-store.js';
 import { diffTools, hashTools } from '../catalogue/tool-hashes.js';
 import { classifyServer } from '../classifier/classify-server.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, isMcpRiskError, ServerError, type McpRiskError } from '../errors.js';
 import { isDiskFull } from './disk-full.js';
 import { removeStaleCgroups } from './sandbox/cgroup-limits.js';
 import { removeStaleHomes } from './sandbox/sandbox-command.js';
 import type { ServerSnapshot } from '../model.js';
+import { failedSnapshot } from '../scanner/scan-server.js';
 import type { CrawlEntry } from '../crawl-entry.js';
 import type { CatalogueSource, SourceContext } from '../sources/source.js';
 import { DEFAULT_FAILED_MAX_AGE_MS, dueReason, launchHash } from './due-rule.js';
@@ -30,7 +36,11 @@ export interface RunOutcome {
   version?: string;
 }
 
-/** Runs (or reaches) one server and lists its tools. Never throws for a server's own failure. */
+/**
+ * Runs (or reaches) one server and lists its tools. A server's own failure is an outcome (`failed`),
+ * or a thrown typed error that fails this entry only (`failsOnlyThisEntry`); anything else it throws
+ * stops the crawl.
+ */
 export type ServerRunner = (entry: CrawlEntry, options: { timeoutMs: number; signal: AbortSignal }) => Promise<RunOutcome>;
 
 export interface CrawlSourceSpec {
@@ -75,6 +85,46 @@ export interface CrawlSummary {
   changed: number;
   interrupted: boolean;
   wallMs: number;
+}
+
+/**
+ * Whether `error`, thrown while running one entry, fails that entry only, by the error's `next`:
+ *  - `skip-server`: the server cannot be installed, started or reached: recorded as failed, the crawl goes on;
+ *  - `fix-input`: the same. An entry of a list, a registry or a page is input to its own server only:
+ *    what must be fixed is that entry, and no other server is concerned. (A source that cannot be
+ *    read at all is input to the whole run: its error stops the crawl before any server runs.)
+ *  - `abort`, or a value that is not a typed error (a bug): no, the crawl stops.
+ */
+export function failsOnlyThisEntry(error: unknown): error is McpRiskError {
+  return isMcpRiskError(error) && error.next !== 'abort';
+}
+
+/** How a server that failed before it listed tools is named in its snapshot: its package, or the entry's id. */
+export function entryTarget(entry: CrawlEntry): string {
+  return entry.launch.kind === 'npm' ? `npm:${entry.launch.package}` : entry.id;
+}
+
+/** The outcome of a server that failed (or needs configuration) before it listed any tools. */
+export function failedOutcome(
+  entry: CrawlEntry,
+  target: string,
+  error: { code: string; message: string },
+  status: RunOutcome['status'] = 'failed',
+): RunOutcome {
+  const transport = entry.launch.kind === 'url' ? 'http' : 'stdio';
+  const snapshot = failedSnapshot(
+    { target, transport, name: entry.name, fallbackName: entry.name },
+    new ServerError('spawn-failed', error.message),
+  );
+  snapshot.error = { ...error };
+  return { status, snapshot, error: { ...error } };
+}
+
+/** The log line of a crawl stopped at `entry` by `error`. */
+function stopLine(entry: CrawlEntry, error: unknown): string {
+  if (isDiskFull(error)) return `stopped at ${entry.id}: no space left on the disk`;
+  if (isMcpRiskError(error) && !error.internal) return `stopped at ${entry.id}: ${errorMessage(error)}`;
+  return `internal error on ${entry.id}: ${errorMessage(error)}`;
 }
 
 /** Whether a stored record must be crawled again (the rule: due-rule.ts). */
@@ -186,39 +236,42 @@ export async function crawl(options: CrawlOptions): Promise<CrawlSummary> {
   else options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const failures: unknown[] = [];
+  /** Runs one entry and stores its record; an error that stops the crawl stops it before the queue starts another. */
+  const crawlOne = async (entry: CrawlEntry): Promise<void> => {
+    if (stop.signal.aborted) return;
+    options.onEvent?.({ type: 'started', entry });
+    const t0 = performance.now();
+    let outcome: RunOutcome;
+    try {
+      outcome = await options.runner(entry, { timeoutMs: options.timeoutMs, signal: stop.signal });
+    } catch (error) {
+      if (stop.signal.aborted) return;
+      if (!failsOnlyThisEntry(error)) throw error;
+      outcome = failedOutcome(entry, entryTarget(entry), { code: error.code, message: errorMessage(error) });
+    }
+    if (stop.signal.aborted && outcome.status !== 'ok') return;
+    const durationMs = Math.round(performance.now() - t0);
+    const previous = options.store.get(entry.id);
+    const record = buildRecord(entry, outcome, previous, now(), durationMs);
+    await options.store.put(record);
+    const changed = record.history.length > (previous?.history.length ?? 0) && previous !== undefined;
+    summary.scanned += 1;
+    summary.byStatus[record.status] += 1;
+    summary.tools += record.report.tools.length;
+    if (changed) summary.changed += 1;
+    options.onEvent?.({ type: 'finished', entry, status: record.status, tools: record.report.tools.length, changed, durationMs });
+  };
   for (const entry of due) {
-    void queue
-      .add(async () => {
-        if (stop.signal.aborted) return;
-        options.onEvent?.({ type: 'started', entry });
-        const t0 = performance.now();
-        let outcome: RunOutcome;
-        try {
-          outcome = await options.runner(entry, { timeoutMs: options.timeoutMs, signal: stop.signal });
-        } catch (error) {
-          if (stop.signal.aborted) return;
-          throw error;
-        }
-        if (stop.signal.aborted && outcome.status !== 'ok') return;
-        const durationMs = Math.round(performance.now() - t0);
-        const previous = options.store.get(entry.id);
-        const record = buildRecord(entry, outcome, previous, now(), durationMs);
-        await options.store.put(record);
-        const changed = record.history.length > (previous?.history.length ?? 0) && previous !== undefined;
-        summary.scanned += 1;
-        summary.byStatus[record.status] += 1;
-        summary.tools += record.report.tools.length;
-        if (changed) summary.changed += 1;
-        options.onEvent?.({ type: 'finished', entry, status: record.status, tools: record.report.tools.length, changed, durationMs });
-      })
-      .catch((error: unknown) => {
+    void queue.add(async () => {
+      try {
+        await crawlOne(entry);
+      } catch (error) {
         failures.push(error);
-        log(
-          isDiskFull(error) ? `stopped at ${entry.id}: no space left on the disk` : `internal error on ${entry.id}: ${errorMessage(error)}`,
-        );
+        log(stopLine(entry, error));
         stop.abort(error);
         queue.clear();
-      });
+      }
+    });
   }
   await queue.onIdle();
   options.signal?.removeEventListener('abort', onAbort);

@@ -6,11 +6,11 @@
  * `needs-config`, not a failure of the crawl.
  */
 import { dirname, resolve } from 'node:path';
-import { ServerError, errorMessage, isMcpRiskError } from '../errors.js';
+import { errorMessage, type McpRiskError } from '../errors.js';
 import type { ServerSnapshot } from '../model.js';
-import { failedSnapshot, scanServer } from '../scanner/scan-server.js';
-import type { CrawlEntry, RequiredSetting } from '../crawl-entry.js';
-import type { RunOutcome, ServerRunner } from './crawl.js';
+import { scanServer } from '../scanner/scan-server.js';
+import type { RequiredSetting } from '../crawl-entry.js';
+import { entryTarget, failedOutcome, failsOnlyThisEntry, type RunOutcome, type ServerRunner } from './crawl.js';
 import { installPackage, pickBin } from './install/install-package.js';
 import { commandMounts } from './sandbox/command-mounts.js';
 import { dummyValueFor, needsConfigReason } from './sandbox/needs-config.js';
@@ -32,17 +32,6 @@ export interface RunnerOptions {
   expose?: readonly string[];
   /** The store's file: its folder stays hidden and the store itself is never visible, even when a command names it. */
   storePath?: string;
-}
-
-function snapshotInfo(entry: CrawlEntry, target: string, transport: ServerSnapshot['transport']) {
-  return { target, transport, name: entry.name, fallbackName: entry.name };
-}
-
-function failed(entry: CrawlEntry, target: string, code: string, message: string, status: RunOutcome['status'] = 'failed'): RunOutcome {
-  const error = new ServerError('spawn-failed', message);
-  const snapshot = failedSnapshot(snapshotInfo(entry, target, entry.launch.kind === 'url' ? 'http' : 'stdio'), error);
-  snapshot.error = { code, message };
-  return { status, snapshot, error: { code, message } };
 }
 
 /** Settings an entry requires that we cannot make up: a required, non-secret value without default. */
@@ -99,7 +88,7 @@ export function createServerRunner(options: RunnerOptions): ServerRunner {
     const missing = missingSettings(entry.required);
     if (missing.length > 0) {
       const names = missing.map((s) => s.name).join(', ');
-      return failed(entry, entry.id, 'needs-config', `needs configuration: ${names}`, 'needs-config');
+      return failedOutcome(entry, entry.id, { code: 'needs-config', message: `needs configuration: ${names}` }, 'needs-config');
     }
     let command: string;
     let args: string[];
@@ -107,6 +96,9 @@ export function createServerRunner(options: RunnerOptions): ServerRunner {
     const readOnlyPaths: string[] = [...(options.expose ?? [])];
     const emptyDirs: string[] = [];
     let version: string | undefined;
+    const withVersion = (outcome: RunOutcome): RunOutcome => (version !== undefined ? { ...outcome, version } : outcome);
+    const failedBy = (error: McpRiskError): RunOutcome =>
+      withVersion(failedOutcome(entry, entryTarget(entry), { code: error.code, message: errorMessage(error) }));
     if (launch.kind === 'npm') {
       try {
         const installed = await installPackage(
@@ -120,10 +112,8 @@ export function createServerRunner(options: RunnerOptions): ServerRunner {
         cwd = installed.dir;
         readOnlyPaths.push(installed.dir);
       } catch (error) {
-        if (signal.aborted) throw error;
-        if (!isMcpRiskError(error)) throw error;
-        const outcome = failed(entry, `npm:${launch.package}`, error.code, errorMessage(error));
-        return version !== undefined ? { ...outcome, version } : outcome;
+        if (signal.aborted || !failsOnlyThisEntry(error)) throw error;
+        return failedBy(error);
       }
     } else {
       command = launch.command;
@@ -145,9 +135,8 @@ export function createServerRunner(options: RunnerOptions): ServerRunner {
         { allowUnsandboxed: options.allowUnsandboxed, ...options.limits },
       );
     } catch (error) {
-      if (!isMcpRiskError(error) || error.next !== 'skip-server') throw error;
-      const outcome = failed(entry, launch.kind === 'npm' ? `npm:${launch.package}` : entry.id, error.code, errorMessage(error));
-      return version !== undefined ? { ...outcome, version } : outcome;
+      if (!failsOnlyThisEntry(error)) throw error;
+      return failedBy(error);
     }
     try {
       const snapshot = await scanServer(
@@ -159,8 +148,7 @@ export function createServerRunner(options: RunnerOptions): ServerRunner {
           targetLabel: launch.kind === 'npm' ? `npm:${launch.package}@${version ?? 'latest'}` : [command, ...args].join(' '),
         },
       );
-      const outcome = classifyFailure(snapshot);
-      return version !== undefined ? { ...outcome, version } : outcome;
+      return withVersion(classifyFailure(snapshot));
     } finally {
       await sandboxed.dispose();
     }

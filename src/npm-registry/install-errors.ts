@@ -5,7 +5,8 @@ export type InstallErrorCode = (typeof INSTALL_ERROR_CODES)[number];
 
 /**
  * An npm package could not be installed or has nothing to run: this server is
- * recorded as failed (with the code) and the crawl goes on.
+ * recorded as failed (with the code) and the crawl goes on (`skip-server`;
+ * exit 3 should one reach a command).
  */
 export class InstallError extends McpRiskError {
   readonly next = 'skip-server' as const;

@@ -285,7 +285,7 @@ describe('sandboxCommand without a sandbox', () => {
       (error) =>
         error instanceof SandboxError &&
         error.code === 'sandbox-unavailable' &&
-        error.next === 'fix-input' &&
+        error.next === 'abort' &&
         error.message ===
           'no sandbox works here (bubblewrap and unshare are missing or not permitted): install bubblewrap, or pass --allow-unsandboxed to run crawled servers unconfined',
     );
