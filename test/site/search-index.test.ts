@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { searchIndexFiles, searchTokens, shardKey } from '../../src/site/search-index.js';
+import { searchIndexFiles, searchTokens, shardKey, STOP_WORDS } from '../../src/site/search-index.js';
 import { searchScript } from '../../src/site/search-script.js';
 import { buildSiteModel } from '../../src/site/site-model.js';
 import { siteCatalogue } from './fixtures/site-catalogue.js';
@@ -73,5 +73,12 @@ describe('the search index files', () => {
     assert.equal(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function|fetch\(|XMLHttpRequest/.test(script), false);
     assert.ok(script.includes('textContent'));
     assert.ok(script.length < 8000, `${script.length} characters`);
+  });
+
+  test('the search script is the type-checked asset file, and drops the stop words the index drops', () => {
+    const script = searchScript();
+    assert.ok(script.startsWith('// @ts-check\n'));
+    const stopWords = /^(\[.*\])\.forEach\(function \(word\) \{ STOP\[word\] = true; \}\);$/m.exec(script);
+    assert.deepEqual(JSON.parse(stopWords?.[1] ?? 'null'), STOP_WORDS);
   });
 });
