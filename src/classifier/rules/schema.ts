@@ -149,7 +149,7 @@ function signal(effect: ToolSignal['effect'], strength: ToolSignal['strength'], 
   return { effect, strength, evidence: { signal: 'schema', text: property.path, rule } };
 }
 
-export const schemaInputsRule: Rule = {
+export const schemaRule: Rule = {
   id: 'schema',
   summary: 'Input schema: free-form code or queries, money fields, bulk arrays and filters, overwrite switches, URLs, output locations.',
   apply(facts) {

@@ -7,7 +7,7 @@
  */
 import type { Rule, ToolSignal } from '../rule.js';
 
-export const declaredAnnotationsRule: Rule = {
+export const annotationRule: Rule = {
   id: 'annotation',
   summary: "The server's own hints (readOnlyHint, destructiveHint), weighed as evidence, never trusted alone.",
   apply(facts) {

@@ -122,7 +122,7 @@ const NOT_MONEY_CONTEXT =
 const MONEY_CONTEXT =
   /\b(?:pay\w*|billing|bill|invoice\w*|charge\w*|price\w*|plan|customer|checkout|purchase\w*|refund\w*|wallet|funds|money|currency|amount|\$|usd|eur|gbp|crypto\w*|blockchain|on-?chain|transfer|send|swap|trade|token\s+transfer|credit\s+card|bank|subscription)\b/i;
 
-export const moneyObjectsRule: Rule = {
+export const moneyObjectRule: Rule = {
   id: 'money-object',
   summary: 'The tool acts on money: payments, refunds, invoices, payouts, transfers, wallets, orders.',
   apply(facts) {

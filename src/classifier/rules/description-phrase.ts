@@ -123,7 +123,7 @@ const PHRASES: PhraseRule[] = [
   },
 ];
 
-export const descriptionPhrasesRule: Rule = {
+export const descriptionPhraseRule: Rule = {
   id: 'description-phrase',
   summary: 'Phrases in the description: irreversible, read-only, arbitrary code, trash/restore, overwrite, bulk, web and messages, money.',
   apply(facts) {

@@ -62,7 +62,7 @@ const NAME_PAIRS: [string, string][] = [
 const PHRASE =
   /\b(?:passwords?|secrets?|credentials?|api[- ]?keys?|access[- ]tokens?|auth(?:entication)?\s+tokens?|private\s+keys?|ssh\s+keys?|environment\s+variables?|env\s+vars?|permissions?|access\s+(?:control|list|rights|levels?)|privileges?|iam\s+(?:roles?|polic(?:y|ies))|firewall\s+rules?|personal\s+(?:data|information)|pii|social\s+security|ssn)\b/i;
 
-export const sensitiveDataRule: Rule = {
+export const sensitiveRule: Rule = {
   id: 'sensitive',
   summary: 'Secrets, credentials, permissions, access rules or personal data in the name or description.',
   apply(facts) {

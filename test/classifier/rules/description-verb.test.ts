@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { extractFacts } from '../../src/classifier/extract-facts.js';
-import { classifyTool } from '../../src/classifier/classify-tool.js';
-import { descriptionVerbRule, leadingVerb } from '../../src/classifier/rules/description-verb.js';
+import { extractFacts } from '../../../src/classifier/extract-facts.js';
+import { classifyTool } from '../../../src/classifier/classify-tool.js';
+import { descriptionVerbRule, leadingVerb } from '../../../src/classifier/rules/description-verb.js';
 
 function verbs(description: string, title?: string): string[] {
   const tool = title === undefined ? { name: 'zorb_tool', description } : { name: 'zorb_tool', description, title };
