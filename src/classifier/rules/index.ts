@@ -1,6 +1,7 @@
 /**
  * The rule registry: every rule family, in the order their evidence is listed.
- * Adding a family: one file in this folder exporting a `Rule`, and one line here.
+ * Adding a family: one file in this folder named after the rule's id, exporting the `Rule`, and
+ * one line here (test/classifier/rule-registry.test.ts checks both).
  */
 import type { Rule } from '../rule.js';
 import { annotationRule } from './annotation.js';
@@ -13,10 +14,12 @@ import { oversizedDefinitionRule } from './oversized-definition.js';
 import { promptInjectionRule } from './prompt-injection.js';
 import { schemaRule } from './schema.js';
 import { sensitiveRule } from './sensitive.js';
+import { titleVerbRule } from './title-verb.js';
 
 export const RULES: readonly Rule[] = [
   nameVerbRule,
   descriptionVerbRule,
+  titleVerbRule,
   descriptionPhraseRule,
   schemaRule,
   moneyObjectRule,

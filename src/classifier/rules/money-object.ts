@@ -5,7 +5,7 @@
  * wallet, order (of goods), billing subscription. On its own this says nothing; a tool that
  * creates, changes, cancels or sends one of these is financial (see decide-category.ts).
  */
-import type { Rule, ToolSignal } from '../rule.js';
+import { ruleEvidence, type Rule, type ToolSignal } from '../rule.js';
 
 const MONEY_NOUNS = new Set([
   'payment',
@@ -137,7 +137,7 @@ export const moneyObjectRule: Rule = {
         const others = `${words.filter((w) => w !== word).join(' ')} ${facts.firstSentence} ${facts.serverName ?? ''}`;
         if (!MONEY_CONTEXT.test(others)) continue;
       }
-      signals.push({ effect: 'money', strength: 'strong', evidence: { signal: 'name', text: word, rule: 'money-object/name-noun' } });
+      signals.push({ effect: 'money', strength: 'strong', evidence: ruleEvidence(moneyObjectRule, 'name-noun', 'name', word) });
       break;
     }
     return { signals, findings: [] };
