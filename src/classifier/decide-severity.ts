@@ -123,9 +123,7 @@ export function decideSeverity(
   const outward = first(signals, (s) => s.effect === 'outward' && s.evidence.signal !== 'annotation');
   const sendsToPeople = first(
     signals,
-    (s) =>
-      s.evidence.rule === SENDS_TO_PEOPLE ||
-      (s.role === 'primary' && s.verb?.outward === true && s.evidence.signal === 'name'),
+    (s) => s.evidence.rule === SENDS_TO_PEOPLE || (s.role === 'primary' && s.verb?.outward === true && s.evidence.signal === 'name'),
   );
   const overwrite = first(signals, (s) => s.effect === 'overwrite' && s.strength === 'strong');
   const bulk = first(signals, (s) => s.effect === 'bulk');

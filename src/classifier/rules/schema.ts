@@ -164,10 +164,8 @@ export const schemaRule: Rule = {
     const currency = top.find((p) => CURRENCY.has(p.name));
     const payee = top.find((p) => PAYEE.has(p.name));
     if (amount && (currency || payee)) signals.push(signal('money', 'strong', amount, 'money-input'));
-    else if (payee && /wallet|iban|account|card|payment/.test(payee.name))
-      signals.push(signal('money', 'strong', payee, 'money-input'));
-    else if (amount && amount.name !== 'total' && amount.name !== 'sum')
-      signals.push(signal('money', 'weak', amount, 'money-input'));
+    else if (payee && /wallet|iban|account|card|payment/.test(payee.name)) signals.push(signal('money', 'strong', payee, 'money-input'));
+    else if (amount && amount.name !== 'total' && amount.name !== 'sum') signals.push(signal('money', 'weak', amount, 'money-input'));
     const bulk = top.find((p) => p.type === 'array' && (p.words.some((w) => BULK_ARRAY_WORDS.has(w)) || p.itemsType === 'object'));
     if (bulk) signals.push(signal('bulk', 'weak', bulk, 'bulk-input'));
     const filter = top.find((p) => FILTER_WORDS.has(p.name) && p.type === 'object');
