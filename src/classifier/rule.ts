@@ -3,7 +3,7 @@
  * does, each with the evidence that says so) and findings (security notes). Rules never decide
  * the category: `decide-category.ts` weighs the signals of all rules in one place.
  */
-import type { DefinitionInspection, Evidence, Finding, Signal, ToolDefinition } from '../model.js';
+import type { DefinitionInspection, Evidence, Finding, FindingKind, Signal, ToolDefinition } from '../model.js';
 import type { VerbInfo } from './verbs.js';
 
 /** What a piece of evidence says about the tool. */
@@ -85,6 +85,8 @@ export interface Rule {
   id: string;
   /** One line for people: what the rule looks for. Shown in SARIF rule help and by `policy explain`. */
   summary: string;
+  /** The kind of finding the rule reports, for a rule that reports findings rather than signals. */
+  raises?: FindingKind;
   apply(facts: ToolFacts): RuleResult;
 }
 

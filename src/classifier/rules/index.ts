@@ -29,3 +29,11 @@ export const RULES: readonly Rule[] = [
   hiddenContentRule,
   oversizedDefinitionRule,
 ];
+
+const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
+
+/** The rule that read a piece of evidence, from its `rule` (`<rule id>/<reason>`); none for the deciders' own evidence. */
+export function ruleOfEvidence(evidenceRule: string): Rule | undefined {
+  const slash = evidenceRule.indexOf('/');
+  return slash < 0 ? undefined : BY_ID.get(evidenceRule.slice(0, slash));
+}
