@@ -10,11 +10,14 @@
  * guessing read-only would be the dangerous mistake).
  */
 import type { Category, Evidence, Finding } from '../model.js';
-import type { Effect, ToolFacts, ToolSignal } from './rule.js';
+import { evidenceRule, type Effect, type ToolFacts, type ToolSignal } from './rule.js';
+import { annotationRule } from './rules/annotation.js';
 import type { VerbClass, VerbInfo } from './verbs.js';
 
 const RANK: Record<VerbClass, number> = { read: 0, write: 1, execute: 2, destroy: 3, pay: 4 };
 const VERB_EFFECTS = new Set<Effect>(['read', 'write', 'execute', 'destroy', 'pay']);
+/** The server's own `readOnlyHint: false`: it says the tool has side effects. */
+const DECLARES_SIDE_EFFECTS = evidenceRule(annotationRule, 'not-read-only');
 /** A description that opens by saying what it reports ("Returns…", "Current status of…"), within its first three words. */
 const DESCRIPTIVE =
   /^\W*(?:\w+\s+){0,2}?(returns?|information|info|details?|list\s+of|overview|status|shows?|displays?|summary|statistics|metadata|documentation|reference)\b/i;
@@ -72,7 +75,7 @@ function supportFor(category: Category, signals: readonly ToolSignal[]): ToolSig
   for (const effect of order) {
     for (const signal of signals) {
       if (signal.effect !== effect) continue;
-      if (signal.evidence.rule === 'annotation/not-read-only' && category !== 'write') continue;
+      if (signal.evidence.rule === DECLARES_SIDE_EFFECTS && category !== 'write') continue;
       if (
         !out.some(
           (s) => s.evidence.signal === signal.evidence.signal && s.evidence.text.toLowerCase() === signal.evidence.text.toLowerCase(),
@@ -95,7 +98,7 @@ export function decideCategory(facts: ToolFacts, signals: readonly ToolSignal[])
   const irreversible = has(signals, 'irreversible');
   const dataLoss = has(signals, 'destroy', 'strong');
   const declaredReadOnly = has(signals, 'declared-read-only');
-  const declaredSideEffects = signals.find((s) => s.evidence.rule === 'annotation/not-read-only');
+  const declaredSideEffects = signals.find((s) => s.evidence.rule === DECLARES_SIDE_EFFECTS);
 
   let category: Category;
   let assumed = false;

@@ -8,8 +8,12 @@
  */
 import type { Category, DefinitionPart, Finding, Severity, Signal } from '../model.js';
 import { severityRank } from '../model.js';
-import type { ToolFacts, ToolSignal } from './rule.js';
+import { evidenceRule, ruleEvidence, type ToolFacts, type ToolSignal } from './rule.js';
 import type { CategoryDecision } from './decide-category.js';
+import { descriptionPhraseRule } from './rules/description-phrase.js';
+import { hiddenContentRule } from './rules/hidden-content.js';
+import { oversizedDefinitionRule } from './rules/oversized-definition.js';
+import { promptInjectionRule } from './rules/prompt-injection.js';
 
 const BASE: Record<Category, Severity> = {
   read: 'low',
@@ -52,6 +56,8 @@ const ASSOCIATION_OBJECTS = new Set([
   'filters',
 ]);
 const UNLINK_VERBS = new Set(['remove', 'unassign', 'unlink', 'detach', 'delete', 'clear']);
+const SENDS_TO_PEOPLE = evidenceRule(descriptionPhraseRule, 'sends-to-people');
+const OUTWARD_PHRASE = evidenceRule(descriptionPhraseRule, 'outward');
 
 export interface SeverityDecision {
   severity: Severity;
@@ -117,9 +123,7 @@ export function decideSeverity(
   const outward = first(signals, (s) => s.effect === 'outward' && s.evidence.signal !== 'annotation');
   const sendsToPeople = first(
     signals,
-    (s) =>
-      s.evidence.rule === 'description-phrase/sends-to-people' ||
-      (s.role === 'primary' && s.verb?.outward === true && s.evidence.signal === 'name'),
+    (s) => s.evidence.rule === SENDS_TO_PEOPLE || (s.role === 'primary' && s.verb?.outward === true && s.evidence.signal === 'name'),
   );
   const overwrite = first(signals, (s) => s.effect === 'overwrite' && s.strength === 'strong');
   const bulk = first(signals, (s) => s.effect === 'bulk');
@@ -127,7 +131,7 @@ export function decideSeverity(
   switch (decision.category) {
     case 'read':
       note(sensitive, 'medium');
-      note(outward && outward.evidence.rule !== 'description-phrase/outward' ? outward : undefined, 'medium');
+      note(outward && outward.evidence.rule !== OUTWARD_PHRASE ? outward : undefined, 'medium');
       break;
     case 'write':
       note(sensitive, 'high');
@@ -158,7 +162,7 @@ export function decideSeverity(
       reasons.push({
         effect: 'sensitive',
         strength: 'strong',
-        evidence: { signal: 'description', text: finding.message.slice(0, 120), rule: 'prompt-injection/instructions-to-model' },
+        evidence: ruleEvidence(promptInjectionRule, 'instructions-to-model', 'description', finding.message.slice(0, 120)),
       });
     }
     if (finding.kind === 'oversized-definition' && severityRank(severity) < severityRank('medium')) {
@@ -166,7 +170,7 @@ export function decideSeverity(
       reasons.push({
         effect: 'sensitive',
         strength: 'strong',
-        evidence: { signal: cutSignal(facts), text: 'definition cut to the size limits', rule: 'oversized-definition/cut' },
+        evidence: ruleEvidence(oversizedDefinitionRule, 'cut', cutSignal(facts), 'definition cut to the size limits'),
       });
     }
     if (finding.kind === 'hidden-content' && severityRank(severity) < severityRank('high')) {
@@ -174,7 +178,7 @@ export function decideSeverity(
       reasons.push({
         effect: 'sensitive',
         strength: 'strong',
-        evidence: { signal: 'description', text: finding.message.slice(0, 120), rule: 'hidden-content/invisible-text' },
+        evidence: ruleEvidence(hiddenContentRule, 'invisible-text', 'description', finding.message.slice(0, 120)),
       });
     }
   }

@@ -3,7 +3,7 @@
  * does, each with the evidence that says so) and findings (security notes). Rules never decide
  * the category: `decide-category.ts` weighs the signals of all rules in one place.
  */
-import type { DefinitionInspection, Evidence, Finding, ToolDefinition } from '../model.js';
+import type { DefinitionInspection, Evidence, Finding, FindingKind, Signal, ToolDefinition } from '../model.js';
 import type { VerbInfo } from './verbs.js';
 
 /** What a piece of evidence says about the tool. */
@@ -78,11 +78,26 @@ export interface RuleResult {
 }
 
 export interface Rule {
-  /** Stable id, `<family>/<name>`; appears in evidence and in SARIF. */
+  /**
+   * Stable id, the name of the rule's file in rules/ (`name-verb` for rules/name-verb.ts). Its
+   * evidence says `<id>/<reason>` (`name-verb/destroy`): see `ruleEvidence`.
+   */
   id: string;
-  /** One line for people: what the rule looks for. */
+  /** One line for people: what the rule looks for. Shown in SARIF rule help and by `policy explain`. */
   summary: string;
+  /** The kind of finding the rule reports, for a rule that reports findings rather than signals. */
+  raises?: FindingKind;
   apply(facts: ToolFacts): RuleResult;
+}
+
+/** The `rule` of the evidence `rule` gives for `reason`: `<rule id>/<reason>`. */
+export function evidenceRule(rule: Pick<Rule, 'id'>, reason: string): string {
+  return `${rule.id}/${reason}`;
+}
+
+/** Evidence read by `rule`, stamped with the rule's own id: the id is written once, in the rule. */
+export function ruleEvidence(rule: Pick<Rule, 'id'>, reason: string, signal: Signal, text: string): Evidence {
+  return { signal, text, rule: evidenceRule(rule, reason) };
 }
 
 export const NO_RESULT: RuleResult = Object.freeze({ signals: [], findings: [] }) as RuleResult;

@@ -1,9 +1,12 @@
 /**
  * Why one tool gets the action it gets: its category and severity, each piece of evidence quoted
- * with the rule that read it, its findings, and the profile's decision with the reason.
+ * with the rule that read it, what each of those rules looks for (its summary), its findings, and
+ * the profile's decision with the reason.
  */
 import type { Category, Evidence, Finding, RateLimit, ServerReport, Severity } from '../model.js';
 import { sanitizeForTerminal } from '../hostile-text/sanitize.js';
+import type { Rule } from '../classifier/rule.js';
+import { ruleOfEvidence } from '../classifier/rules/index.js';
 import type { ProfileName, ToolDecision } from './policy-model.js';
 import { recommendForProfile } from './profiles.js';
 
@@ -54,6 +57,16 @@ function quoted(text: string, max = 160): string {
   return `"${sanitizeForTerminal(text, max)}"`;
 }
 
+/** The rules that read the evidence, each once, in the order of the evidence they read. */
+function rulesOf(evidence: readonly Evidence[]): Rule[] {
+  const rules: Rule[] = [];
+  for (const item of evidence) {
+    const rule = ruleOfEvidence(item.rule);
+    if (rule !== undefined && !rules.includes(rule)) rules.push(rule);
+  }
+  return rules;
+}
+
 /** The explanation as lines of plain text for a terminal; every server-given string sanitised. */
 export function renderExplanation(explanation: ToolExplanation): string {
   const pad = (label: string): string => label.padEnd(10);
@@ -65,6 +78,9 @@ export function renderExplanation(explanation: ToolExplanation): string {
     lines.push(
       `${pad(index === 0 ? 'evidence' : '')}${WHERE[evidence.signal]} ${quoted(evidence.text)}  (rule ${sanitizeForTerminal(evidence.rule, 80)})`,
     );
+  });
+  rulesOf(explanation.evidence).forEach((rule, index) => {
+    lines.push(`${pad(index === 0 ? 'rules' : '')}${rule.id}: ${rule.summary}`);
   });
   if (explanation.findings.length === 0) lines.push(`${pad('findings')}none`);
   explanation.findings.forEach((finding, index) => {

@@ -12,7 +12,9 @@ import { CATEGORIES, FINDING_KINDS } from '../model.js';
 import type { Category, ClassifiedTool, Finding, FindingKind, ScanReport, ServerReport, Severity } from '../model.js';
 import { formatAction, formatFindingKind, quoteEvidence } from './describe-tool.js';
 import { classifiedOnly, streamOfReport, type StreamedReport } from './report-stream.js';
-import { sanitizeForSarif } from '../hostile-text/sanitize.js';
+import { sanitizeForMarkdown, sanitizeForSarif } from '../hostile-text/sanitize.js';
+import type { Rule } from '../classifier/rule.js';
+import { RULES } from '../classifier/rules/index.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/mcp-risk/mcp-risk';
@@ -132,13 +134,31 @@ export function findingRuleId(kind: FindingKind): string {
   return `mcp-risk/finding/${kind}`;
 }
 
-function describeRule(id: string, text: RuleText): Sarif.ReportingDescriptor {
+/** The rules of the classifier that read a tool's category: every rule that gives signals. */
+const CATEGORY_READERS = RULES.filter((rule) => rule.raises === undefined);
+
+/** Each rule as a Markdown list item: its id and what it looks for. */
+function ruleList(rules: readonly Rule[]): string {
+  return rules.map((rule) => `- \`${rule.id}\`: ${sanitizeForMarkdown(rule.summary)}`).join('\n');
+}
+
+/** The help as Markdown: the help text, then the classifier's rules behind the alert and what each looks for. */
+function helpMarkdown(text: RuleText, heading: string, rules: readonly Rule[]): string | undefined {
+  if (rules.length === 0) return undefined;
+  return `${sanitizeForMarkdown(text.help)}\n\n${heading}\n\n${ruleList(rules)}`;
+}
+
+const CATEGORY_HEADING =
+  "**How mcp-risk decides the category.** The alert quotes the evidence; these rules read it from the tool's name, title, description, input schema and annotations:";
+const FINDING_HEADING = '**The rule that reports it:**';
+
+function describeRule(id: string, text: RuleText, markdown: string | undefined): Sarif.ReportingDescriptor {
   return {
     id,
     name: text.name,
     shortDescription: { text: text.short },
     fullDescription: { text: text.full },
-    help: { text: text.help },
+    help: markdown === undefined ? { text: text.help } : { text: text.help, markdown },
     defaultConfiguration: { level: levelForSeverity(text.severity) },
     properties: {
       'security-severity': SECURITY_SEVERITY[text.severity].toFixed(1),
@@ -149,8 +169,24 @@ function describeRule(id: string, text: RuleText): Sarif.ReportingDescriptor {
 
 /** Every rule, in a fixed order: categories (model order) then finding kinds (model order). */
 export const SARIF_RULES: readonly Sarif.ReportingDescriptor[] = [
-  ...CATEGORIES.map((category) => describeRule(categoryRuleId(category), CATEGORY_RULES[category])),
-  ...FINDING_KINDS.map((kind) => describeRule(findingRuleId(kind), FINDING_RULES[kind])),
+  ...CATEGORIES.map((category) =>
+    describeRule(
+      categoryRuleId(category),
+      CATEGORY_RULES[category],
+      helpMarkdown(CATEGORY_RULES[category], CATEGORY_HEADING, CATEGORY_READERS),
+    ),
+  ),
+  ...FINDING_KINDS.map((kind) =>
+    describeRule(
+      findingRuleId(kind),
+      FINDING_RULES[kind],
+      helpMarkdown(
+        FINDING_RULES[kind],
+        FINDING_HEADING,
+        RULES.filter((rule) => rule.raises === kind),
+      ),
+    ),
+  ),
 ];
 
 const RULE_INDEX = new Map(SARIF_RULES.map((rule, index) => [rule.id, index]));

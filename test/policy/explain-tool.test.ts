@@ -29,6 +29,29 @@ describe('explainTool', () => {
     assert.ok(lines.includes(`reason    ${explanation.reason}`));
   });
 
+  test('each rule that read the evidence is shown once, with what it looks for', () => {
+    const explanation = explainTool(report, 'flowforge_cancel_run', 'balanced') ?? assert.fail('explained');
+    const lines = renderExplanation(explanation).split('\n');
+    const start = lines.findIndex((line) => line.startsWith('rules '));
+    assert.deepEqual(lines.slice(start, lines.indexOf('findings  none')), [
+      'rules     description-phrase: Phrases in the description: irreversible, read-only, arbitrary code, trash/restore, overwrite, bulk, web and messages, money.',
+      '          name-verb: The action word of the tool name, after any server prefix (delete_, run_, get_ ...).',
+      '          description-verb: The action word that opens the description ("Deletes…", "Runs…", "Lists…"), and the actions it lists after it.',
+    ]);
+    // Evidence of the deciders, or of a rule this version does not know, has no rule line.
+    const other = {
+      ...explanation,
+      evidence: [{ signal: 'name' as const, text: 'zorb', rule: 'fallback/no-action-word' }, ...explanation.evidence.slice(0, 1)],
+    };
+    const otherLines = renderExplanation(other).split('\n');
+    assert.deepEqual(
+      otherLines.filter((line) => /^(?:rules {5}| {10})[a-z-]+: /.test(line)),
+      [
+        'rules     description-phrase: Phrases in the description: irreversible, read-only, arbitrary code, trash/restore, overwrite, bulk, web and messages, money.',
+      ],
+    );
+  });
+
   test('rate limits, findings and profiles show', () => {
     const sql = explainTool(report, 'flowforge_run_sql', 'balanced');
     assert.ok(sql);

@@ -100,6 +100,42 @@ describe('renderSarif', () => {
     assert.equal(severityOf('mcp-risk/finding/annotation-mismatch'), '8.0');
   });
 
+  test("each rule's help names, in Markdown, the classifier rules behind it and what each looks for", () => {
+    const markdownOf = (id: string) => rules.find((rule) => rule.id === id)?.help?.markdown;
+    assert.equal(
+      markdownOf('mcp-risk/finding/hidden-content'),
+      'Inspect the raw definition; treat the server as untrusted.\n\n**The rule that reports it:**\n\n' +
+        '- `hidden-content`: Escape sequences, control, zero-width or bidi characters that hide text from people.',
+    );
+    assert.match(markdownOf('mcp-risk/finding/prompt-injection') ?? '', /\n- `prompt-injection`: Instructions to the model hidden /);
+    assert.match(
+      markdownOf('mcp-risk/finding/oversized-definition') ?? '',
+      /\n- `oversized-definition`: A definition cut to the size limits/,
+    );
+    // Nothing in the classifier reports these: the scanner sees duplicates, the decider compares annotations.
+    assert.equal(markdownOf('mcp-risk/finding/duplicate-name'), undefined);
+    assert.equal(markdownOf('mcp-risk/finding/annotation-mismatch'), undefined);
+    const destructive = markdownOf('mcp-risk/category/destructive') ?? '';
+    assert.ok(
+      destructive.startsWith(
+        'Hide the tool from agents, or require human approval for every call.\n\n**How mcp-risk decides the category.**',
+      ),
+    );
+    assert.deepEqual(
+      destructive
+        .split('\n')
+        .filter((line) => line.startsWith('- '))
+        .map((line) => /^- `([a-z-]+)`: /.exec(line)?.[1]),
+      ['name-verb', 'description-verb', 'title-verb', 'description-phrase', 'schema', 'money-object', 'sensitive', 'annotation'],
+    );
+    assert.match(
+      destructive,
+      /\n- `name-verb`: The action word of the tool name, after any server prefix \\\(delete\\_, run\\_, get\\_ \.\.\.\\\)\.\n/,
+    );
+    for (const category of CATEGORIES)
+      assert.ok(markdownOf(`mcp-risk/category/${category}`)?.endsWith(destructive.slice(destructive.indexOf('\n\n'))));
+  });
+
   test('a definition cut to the size limits is a medium finding, a warning (issue 8)', () => {
     const rule = rules.find((candidate) => candidate.id === 'mcp-risk/finding/oversized-definition');
     assert.equal(rule?.properties?.['security-severity'], '5.0');

@@ -1,12 +1,13 @@
 /**
- * Rule family: the action word that opens the description (and the title).
+ * Rule family: the action word that opens the description (the title's is read the same way,
+ * by title-verb.ts).
  *
  * "Deletes a branch…", "Use this tool to run…", "Retrieves…": the first verb of the first
  * sentence, after a lead-in such as "This tool allows you to". A word that is also a common
  * noun ("search", "message") only counts as the very first word.
  */
-import type { Evidence, Signal } from '../../model.js';
-import type { Rule, ToolSignal } from '../rule.js';
+import type { Signal } from '../../model.js';
+import { ruleEvidence, type Rule, type ToolSignal } from '../rule.js';
 import { proseWords } from '../tokenize.js';
 import { baseVerb, NOUN_LIKE_VERBS, verbInContext, type VerbInfo } from '../verbs.js';
 
@@ -150,11 +151,12 @@ export function leadingVerb(text: string): LeadingVerb | null {
   return null;
 }
 
-function signalFor(verb: LeadingVerb | null, signal: Signal, rulePrefix: string): ToolSignal | null {
+/** The signal of a leading verb, as evidence of `rule` (this one, or the title's). */
+export function leadingVerbSignal(verb: LeadingVerb | null, signal: Signal, rule: Pick<Rule, 'id'>): ToolSignal | null {
   if (!verb) return null;
   const info = verbInContext(verb.base, verb.following);
   if (!info) return null;
-  const evidence: Evidence = { signal, text: verb.word, rule: `${rulePrefix}/${info.cls}` };
+  const evidence = ruleEvidence(rule, info.cls, signal, verb.word);
   // "Log label exploration", "Message history of…": a word that is also a noun opens many
   // descriptions; as a plain change it only tips a balance. Run, trigger, charge stay strong.
   const weak = info.vague === true || (NOUN_LIKE_VERBS.has(verb.base) && info.cls === 'write' && !verb.imperative);
@@ -190,7 +192,7 @@ function listedVerbs(text: string, leading: LeadingVerb, leadingInfo: VerbInfo):
     out.push({
       effect: info.cls,
       strength: 'strong',
-      evidence: { signal: 'description', text: word, rule: `description-verb/${info.cls}` },
+      evidence: ruleEvidence(descriptionVerbRule, info.cls, 'description', word),
       verb: info,
       role: 'secondary',
     });
@@ -241,7 +243,7 @@ function colonClauseVerbs(text: string, leading: LeadingVerb | null): ToolSignal
     out.push({
       effect: info.cls,
       strength: 'strong',
-      evidence: { signal: 'description', text: word, rule: `description-verb/${info.cls}` },
+      evidence: ruleEvidence(descriptionVerbRule, info.cls, 'description', word),
       verb: info,
       role: 'secondary',
     });
@@ -252,18 +254,16 @@ function colonClauseVerbs(text: string, leading: LeadingVerb | null): ToolSignal
 
 export const descriptionVerbRule: Rule = {
   id: 'description-verb',
-  summary: 'The action word that opens the description or the title ("Deletes…", "Runs…", "Lists…").',
+  summary: 'The action word that opens the description ("Deletes…", "Runs…", "Lists…"), and the actions it lists after it.',
   apply(facts) {
     const signals: ToolSignal[] = [];
     const leading = facts.firstSentence ? leadingVerb(facts.firstSentence) : null;
-    const fromDescription = signalFor(leading, 'description', 'description-verb');
+    const fromDescription = leadingVerbSignal(leading, 'description', descriptionVerbRule);
     if (fromDescription) {
       signals.push(fromDescription);
       if (leading && fromDescription.verb) signals.push(...listedVerbs(facts.firstSentence, leading, fromDescription.verb));
     }
     if (facts.firstSentence) signals.push(...colonClauseVerbs(facts.firstSentence, leading));
-    const fromTitle = facts.title ? signalFor(leadingVerb(facts.title), 'title', 'title-verb') : null;
-    if (fromTitle) signals.push(fromTitle);
     return { signals, findings: [] };
   },
 };

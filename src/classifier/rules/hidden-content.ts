@@ -15,6 +15,7 @@ const SAYS = {
 export const hiddenContentRule: Rule = {
   id: 'hidden-content',
   summary: 'Escape sequences, control, zero-width or bidi characters that hide text from people.',
+  raises: 'hidden-content',
   apply(facts) {
     const findings: Finding[] = facts.inspection.hidden.map(({ part, kind }) => ({
       kind: 'hidden-content',

@@ -6,7 +6,7 @@
  * word is an unambiguous verb (`search_replace`), the later one is the action. Verbs joined by
  * `and`/`or` (`get_or_create`) all count. `readonly` words in the name assert read-only.
  */
-import type { Rule, ToolFacts, ToolSignal } from '../rule.js';
+import { ruleEvidence, type Rule, type ToolFacts, type ToolSignal } from '../rule.js';
 import { isKnownVerb, NOUN_LIKE_VERBS, verbInContext, verbInfo } from '../verbs.js';
 
 const CONJUNCTIONS = new Set(['and', 'or', 'then']);
@@ -136,7 +136,7 @@ function verbSignal(facts: ToolFacts, index: number, role: 'primary' | 'secondar
   return {
     effect: info.cls,
     strength: info.vague || alone ? 'weak' : 'strong',
-    evidence: { signal: 'name', text: word, rule: `name-verb/${info.cls}` },
+    evidence: ruleEvidence(nameVerbRule, info.cls, 'name', word),
     verb: info,
     role,
   };
@@ -169,23 +169,23 @@ export const nameVerbRule: Rule = {
       const next = words[i + 1];
       if (word === 'readonly' || (word === 'read' && next === 'only') || word === 'dryrun' || (word === 'dry' && next === 'run')) {
         const text = word === 'read' || word === 'dry' ? `${word}_${next}` : word;
-        signals.push({ effect: 'read-only', strength: 'strong', evidence: { signal: 'name', text, rule: 'name-verb/read-only-word' } });
+        signals.push({ effect: 'read-only', strength: 'strong', evidence: ruleEvidence(nameVerbRule, 'read-only-word', 'name', text) });
       }
       if (['replace', 'overwrite', 'upsert', 'rewrite'].includes(word) && i !== primary) {
-        signals.push({ effect: 'overwrite', strength: 'weak', evidence: { signal: 'name', text: word, rule: 'name-verb/overwrite-word' } });
+        signals.push({ effect: 'overwrite', strength: 'weak', evidence: ruleEvidence(nameVerbRule, 'overwrite-word', 'name', word) });
       }
       if (['all', 'bulk', 'batch', 'many', 'multiple', 'everything', 'recursive'].includes(word)) {
-        signals.push({ effect: 'bulk', strength: 'weak', evidence: { signal: 'name', text: word, rule: 'name-verb/bulk-word' } });
+        signals.push({ effect: 'bulk', strength: 'weak', evidence: ruleEvidence(nameVerbRule, 'bulk-word', 'name', word) });
       }
     }
     if (primary < 0 && words.length > 0 && words.some((word) => REPORT_NOUNS.has(word))) {
       const noun = words.find((word) => REPORT_NOUNS.has(word)) ?? '';
-      signals.push({ effect: 'read', strength: 'weak', evidence: { signal: 'name', text: noun, rule: 'name-verb/report-noun' } });
+      signals.push({ effect: 'read', strength: 'weak', evidence: ruleEvidence(nameVerbRule, 'report-noun', 'name', noun) });
     } else if (primary < 0) {
       // `web_search_x`, `spell_check`, `log_query`: a reading word used as a noun still says what the tool does.
       const noun = words.find((word) => NOUN_LIKE_VERBS.has(word) && verbInfo(word)?.cls === 'read');
       if (noun !== undefined)
-        signals.push({ effect: 'read', strength: 'weak', evidence: { signal: 'name', text: noun, rule: 'name-verb/read-noun' } });
+        signals.push({ effect: 'read', strength: 'weak', evidence: ruleEvidence(nameVerbRule, 'read-noun', 'name', noun) });
     }
     return { signals, findings: [] };
   },

@@ -26,6 +26,7 @@ function describeCut(cut: CutPart): string {
 export const oversizedDefinitionRule: Rule = {
   id: 'oversized-definition',
   summary: 'A definition cut to the size limits: judged from what was kept, never allowed without approval.',
+  raises: 'oversized-definition',
   apply(facts) {
     const cut = facts.tool.cut;
     if (cut === undefined || cut.parts.length === 0) return { signals: [], findings: [] };

@@ -25,6 +25,7 @@ const WHERE: Record<DefinitionPart, string> = {
 export const promptInjectionRule: Rule = {
   id: 'prompt-injection',
   summary: 'Instructions to the model hidden in the tool definition: ignore instructions, hide from the user, read secrets.',
+  raises: 'prompt-injection',
   apply(facts) {
     const instruction = facts.inspection.instruction;
     if (instruction === null) return { signals: [], findings: [] };

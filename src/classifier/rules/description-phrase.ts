@@ -7,11 +7,12 @@
  * (reaches out). Negated mentions ("does not delete") are ignored, except where the negation
  * is the phrase ("does not modify").
  */
-import type { Effect, Rule, ToolSignal } from '../rule.js';
+import { ruleEvidence, type Effect, type Rule, type ToolSignal } from '../rule.js';
 import { findPhrase } from '../phrase-match.js';
 
 interface PhraseRule {
-  id: string;
+  /** What the phrase says; the evidence's rule is `description-phrase/<reason>`. */
+  reason: string;
   effect: Effect;
   strength: 'strong' | 'weak';
   pattern: RegExp;
@@ -41,7 +42,7 @@ const ARBITRARY_CODE = new RegExp(
 
 const PHRASES: PhraseRule[] = [
   {
-    id: 'description-phrase/irreversible',
+    reason: 'irreversible',
     effect: 'irreversible',
     strength: 'strong',
     pattern:
@@ -49,21 +50,21 @@ const PHRASES: PhraseRule[] = [
     negationIsThePoint: true,
   },
   {
-    id: 'description-phrase/data-loss',
+    reason: 'data-loss',
     effect: 'destroy',
     strength: 'strong',
     pattern:
       /\b(?:delet|remov|destroy|drop|purg|wip|eras|truncat|clear)\w*\s+(?:all|every|the\s+entire|entire|everything)\b(?!\s+(?:matching\s+)?(?:results?|filters?|selections?|highlights?)\b|\s+(?:\w+\s+)?(?:traffic|packets?|connections?|requests?)\b)/i,
   },
   {
-    id: 'description-phrase/reversible',
+    reason: 'reversible',
     effect: 'reversible',
     strength: 'strong',
     pattern:
       /\b(?:soft[- ]delet\w*|moves?\s+(?:\w+\s+){0,2}to\s+(?:the\s+)?(?:trash|bin|recycle\s+bin|archive)|can\s+(?:later\s+)?be\s+(?:restored|recovered|undone|reversed|unarchived|reopened)|(?:is|are)\s+(?:reversible|recoverable)|archives?\s+(?:the|a|an)\b)/i,
   },
   {
-    id: 'description-phrase/read-only',
+    reason: 'read-only',
     effect: 'read-only',
     strength: 'strong',
     pattern:
@@ -71,20 +72,20 @@ const PHRASES: PhraseRule[] = [
     negationIsThePoint: true,
   },
   {
-    id: 'description-phrase/arbitrary-code',
+    reason: 'arbitrary-code',
     effect: 'arbitrary-code',
     strength: 'strong',
     pattern: ARBITRARY_CODE,
   },
   {
-    id: 'description-phrase/overwrite',
+    reason: 'overwrite',
     effect: 'overwrite',
     strength: 'strong',
     pattern: /\b(?:overwrit\w*|replac\w*\s+(?:the\s+|an\s+|any\s+)?(?:entire|whole|existing|all|complete)|completely\s+replac\w*)\b/i,
   },
   {
     // "Download a file to local disk", "Saves the report to a file", "Load a dataset into the cluster".
-    id: 'description-phrase/saves',
+    reason: 'saves',
     effect: 'saves',
     strength: 'strong',
     pattern:
@@ -92,21 +93,21 @@ const PHRASES: PhraseRule[] = [
     firstSentenceOnly: true,
   },
   {
-    id: 'description-phrase/bulk',
+    reason: 'bulk',
     effect: 'bulk',
     strength: 'weak',
     pattern: /\b(?:multiple|many|bulk|batch|in\s+bulk|all\s+(?:the\s+)?(?:\w+\s+)?(?:that|matching|in|of|for))\b/i,
     firstSentenceOnly: true,
   },
   {
-    id: 'description-phrase/outward',
+    reason: 'outward',
     effect: 'outward',
     strength: 'weak',
     pattern:
       /\b(?:the\s+web|internet|websites?|web\s*pages?|urls?|https?:\/\/|online|external\s+(?:api|service|system)s?|third[- ]party|remote\s+(?:server|api|service|host)s?|e-?mails?|sms|text\s+messages?|slack|tweets?|social\s+media|webhooks?)\b/i,
   },
   {
-    id: 'description-phrase/sends-to-people',
+    reason: 'sends-to-people',
     effect: 'outward',
     strength: 'strong',
     pattern:
@@ -114,7 +115,7 @@ const PHRASES: PhraseRule[] = [
     firstSentenceOnly: true,
   },
   {
-    id: 'description-phrase/money',
+    reason: 'money',
     effect: 'money',
     strength: 'weak',
     pattern:
@@ -123,7 +124,7 @@ const PHRASES: PhraseRule[] = [
   },
 ];
 
-export const descriptionPhrasesRule: Rule = {
+export const descriptionPhraseRule: Rule = {
   id: 'description-phrase',
   summary: 'Phrases in the description: irreversible, read-only, arbitrary code, trash/restore, overwrite, bulk, web and messages, money.',
   apply(facts) {
@@ -136,7 +137,7 @@ export const descriptionPhrasesRule: Rule = {
         signals.push({
           effect: phrase.effect,
           strength: phrase.strength,
-          evidence: { signal: 'description', text: match.text, rule: phrase.id },
+          evidence: ruleEvidence(descriptionPhraseRule, phrase.reason, 'description', match.text),
         });
       }
     }

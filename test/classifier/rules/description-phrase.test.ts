@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { extractFacts } from '../../src/classifier/extract-facts.js';
-import { descriptionPhrasesRule } from '../../src/classifier/rules/description-phrases.js';
+import { extractFacts } from '../../../src/classifier/extract-facts.js';
+import { descriptionPhraseRule } from '../../../src/classifier/rules/description-phrase.js';
 
 function phrases(description: string): string[] {
-  return descriptionPhrasesRule
+  return descriptionPhraseRule
     .apply(extractFacts({ name: 'zorb_tool', description }))
     .signals.map((s) => `${s.evidence.rule}:${s.evidence.text}`);
 }

@@ -5,9 +5,9 @@
  * nothing stronger speaks; a declared readOnlyHint contradicted by strong evidence becomes an
  * "annotation mismatch" finding (see decide-category.ts).
  */
-import type { Rule, ToolSignal } from '../rule.js';
+import { ruleEvidence, type Rule, type ToolSignal } from '../rule.js';
 
-export const declaredAnnotationsRule: Rule = {
+export const annotationRule: Rule = {
   id: 'annotation',
   summary: "The server's own hints (readOnlyHint, destructiveHint), weighed as evidence, never trusted alone.",
   apply(facts) {
@@ -18,28 +18,28 @@ export const declaredAnnotationsRule: Rule = {
       signals.push({
         effect: 'declared-read-only',
         strength: 'weak',
-        evidence: { signal: 'annotation', text: 'readOnlyHint: true', rule: 'annotation/read-only' },
+        evidence: ruleEvidence(annotationRule, 'read-only', 'annotation', 'readOnlyHint: true'),
       });
     }
     if (annotations.readOnlyHint === false) {
       signals.push({
         effect: 'write',
         strength: 'weak',
-        evidence: { signal: 'annotation', text: 'readOnlyHint: false', rule: 'annotation/not-read-only' },
+        evidence: ruleEvidence(annotationRule, 'not-read-only', 'annotation', 'readOnlyHint: false'),
       });
     }
     if (annotations.destructiveHint === true && annotations.readOnlyHint !== true) {
       signals.push({
         effect: 'declared-destructive',
         strength: 'weak',
-        evidence: { signal: 'annotation', text: 'destructiveHint: true', rule: 'annotation/destructive' },
+        evidence: ruleEvidence(annotationRule, 'destructive', 'annotation', 'destructiveHint: true'),
       });
     }
     if (annotations.openWorldHint === true) {
       signals.push({
         effect: 'outward',
         strength: 'weak',
-        evidence: { signal: 'annotation', text: 'openWorldHint: true', rule: 'annotation/open-world' },
+        evidence: ruleEvidence(annotationRule, 'open-world', 'annotation', 'openWorldHint: true'),
       });
     }
     return { signals, findings: [] };

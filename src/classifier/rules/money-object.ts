@@ -5,7 +5,7 @@
  * wallet, order (of goods), billing subscription. On its own this says nothing; a tool that
  * creates, changes, cancels or sends one of these is financial (see decide-category.ts).
  */
-import type { Rule, ToolSignal } from '../rule.js';
+import { ruleEvidence, type Rule, type ToolSignal } from '../rule.js';
 
 const MONEY_NOUNS = new Set([
   'payment',
@@ -122,7 +122,7 @@ const NOT_MONEY_CONTEXT =
 const MONEY_CONTEXT =
   /\b(?:pay\w*|billing|bill|invoice\w*|charge\w*|price\w*|plan|customer|checkout|purchase\w*|refund\w*|wallet|funds|money|currency|amount|\$|usd|eur|gbp|crypto\w*|blockchain|on-?chain|transfer|send|swap|trade|token\s+transfer|credit\s+card|bank|subscription)\b/i;
 
-export const moneyObjectsRule: Rule = {
+export const moneyObjectRule: Rule = {
   id: 'money-object',
   summary: 'The tool acts on money: payments, refunds, invoices, payouts, transfers, wallets, orders.',
   apply(facts) {
@@ -137,7 +137,7 @@ export const moneyObjectsRule: Rule = {
         const others = `${words.filter((w) => w !== word).join(' ')} ${facts.firstSentence} ${facts.serverName ?? ''}`;
         if (!MONEY_CONTEXT.test(others)) continue;
       }
-      signals.push({ effect: 'money', strength: 'strong', evidence: { signal: 'name', text: word, rule: 'money-object/name-noun' } });
+      signals.push({ effect: 'money', strength: 'strong', evidence: ruleEvidence(moneyObjectRule, 'name-noun', 'name', word) });
       break;
     }
     return { signals, findings: [] };

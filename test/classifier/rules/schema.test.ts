@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { extractFacts } from '../../src/classifier/extract-facts.js';
-import { schemaInputsRule } from '../../src/classifier/rules/schema-inputs.js';
+import { extractFacts } from '../../../src/classifier/extract-facts.js';
+import { schemaRule } from '../../../src/classifier/rules/schema.js';
 
 function schemaSignals(description: string, properties: Record<string, unknown>): string[] {
   const facts = extractFacts({ name: 'zorb_tool', description, inputSchema: { type: 'object', properties } });
-  return schemaInputsRule.apply(facts).signals.map((s) => `${s.effect}:${s.evidence.rule}:${s.evidence.text}`);
+  return schemaRule.apply(facts).signals.map((s) => `${s.effect}:${s.evidence.rule}:${s.evidence.text}`);
 }
 
 describe('where the output goes', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { extractFacts } from '../../src/classifier/extract-facts.js';
-import type { ToolSignal } from '../../src/classifier/rule.js';
-import { nameVerbRule } from '../../src/classifier/rules/name-verb.js';
+import { extractFacts } from '../../../src/classifier/extract-facts.js';
+import type { ToolSignal } from '../../../src/classifier/rule.js';
+import { nameVerbRule } from '../../../src/classifier/rules/name-verb.js';
 
 interface NameSignal {
   effect: ToolSignal['effect'];

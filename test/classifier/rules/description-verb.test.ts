@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { extractFacts } from '../../src/classifier/extract-facts.js';
-import { classifyTool } from '../../src/classifier/classify-tool.js';
-import { descriptionVerbRule, leadingVerb } from '../../src/classifier/rules/description-verb.js';
+import { extractFacts } from '../../../src/classifier/extract-facts.js';
+import { classifyTool } from '../../../src/classifier/classify-tool.js';
+import { descriptionVerbRule, leadingVerb } from '../../../src/classifier/rules/description-verb.js';
+import { titleVerbRule } from '../../../src/classifier/rules/title-verb.js';
 
+/** The signals of the description's verb, then of the title's (title-verb reads a title as this rule reads a description). */
 function verbs(description: string, title?: string): string[] {
   const tool = title === undefined ? { name: 'zorb_tool', description } : { name: 'zorb_tool', description, title };
-  return descriptionVerbRule.apply(extractFacts(tool)).signals.map((s) => `${s.evidence.rule}:${s.evidence.text}:${s.strength}`);
+  const facts = extractFacts(tool);
+  return [descriptionVerbRule, titleVerbRule]
+    .flatMap((rule) => rule.apply(facts).signals)
+    .map((s) => `${s.evidence.rule}:${s.evidence.text}:${s.strength}`);
 }
 
 describe('the leading verb of a description or a title', () => {

@@ -2,7 +2,7 @@
  * Rule family: the tool touches secrets, credentials, permissions or personal data.
  * Raises severity: reading secrets is more than reading, granting access is more than writing.
  */
-import type { Rule, ToolSignal } from '../rule.js';
+import { ruleEvidence, type Rule, type ToolSignal } from '../rule.js';
 import { findPhrase } from '../phrase-match.js';
 
 const NAME_WORDS = new Set([
@@ -62,7 +62,7 @@ const NAME_PAIRS: [string, string][] = [
 const PHRASE =
   /\b(?:passwords?|secrets?|credentials?|api[- ]?keys?|access[- ]tokens?|auth(?:entication)?\s+tokens?|private\s+keys?|ssh\s+keys?|environment\s+variables?|env\s+vars?|permissions?|access\s+(?:control|list|rights|levels?)|privileges?|iam\s+(?:roles?|polic(?:y|ies))|firewall\s+rules?|personal\s+(?:data|information)|pii|social\s+security|ssn)\b/i;
 
-export const sensitiveDataRule: Rule = {
+export const sensitiveRule: Rule = {
   id: 'sensitive',
   summary: 'Secrets, credentials, permissions, access rules or personal data in the name or description.',
   apply(facts) {
@@ -79,13 +79,13 @@ export const sensitiveDataRule: Rule = {
       }
     }
     if (nameHit)
-      signals.push({ effect: 'sensitive', strength: 'strong', evidence: { signal: 'name', text: nameHit, rule: 'sensitive/name-word' } });
+      signals.push({ effect: 'sensitive', strength: 'strong', evidence: ruleEvidence(sensitiveRule, 'name-word', 'name', nameHit) });
     const phrase = findPhrase(facts.firstSentence, PHRASE);
     if (phrase)
       signals.push({
         effect: 'sensitive',
         strength: nameHit ? 'strong' : 'weak',
-        evidence: { signal: 'description', text: phrase.text, rule: 'sensitive/description-phrase' },
+        evidence: ruleEvidence(sensitiveRule, 'description-phrase', 'description', phrase.text),
       });
     return { signals, findings: [] };
   },

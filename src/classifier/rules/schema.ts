@@ -8,7 +8,7 @@
  *  - URLs → reaches the web;
  *  - where to save the output (`output_dir`, a path "to save the file to") → writes a file.
  */
-import type { Rule, SchemaProperty, ToolFacts, ToolSignal } from '../rule.js';
+import { ruleEvidence, type Rule, type SchemaProperty, type ToolFacts, type ToolSignal } from '../rule.js';
 
 const ALWAYS_CODE = new Set([
   'sql',
@@ -145,11 +145,11 @@ function atMostOneDot(path: string): boolean {
   return first === -1 || path.indexOf('.', first + 1) === -1;
 }
 
-function signal(effect: ToolSignal['effect'], strength: ToolSignal['strength'], property: SchemaProperty, rule: string): ToolSignal {
-  return { effect, strength, evidence: { signal: 'schema', text: property.path, rule } };
+function signal(effect: ToolSignal['effect'], strength: ToolSignal['strength'], property: SchemaProperty, reason: string): ToolSignal {
+  return { effect, strength, evidence: ruleEvidence(schemaRule, reason, 'schema', property.path) };
 }
 
-export const schemaInputsRule: Rule = {
+export const schemaRule: Rule = {
   id: 'schema',
   summary: 'Input schema: free-form code or queries, money fields, bulk arrays and filters, overwrite switches, URLs, output locations.',
   apply(facts) {
@@ -157,27 +157,25 @@ export const schemaInputsRule: Rule = {
     const top = facts.properties.filter((p) => !p.path.includes('[]') && atMostOneDot(p.path));
     const code = top.find((p) => isCodeInput(p, facts));
     if (code) {
-      signals.push(signal('arbitrary-code', 'strong', code, 'schema/code-input'));
-      signals.push(signal('execute', 'strong', code, 'schema/code-input'));
+      signals.push(signal('arbitrary-code', 'strong', code, 'code-input'));
+      signals.push(signal('execute', 'strong', code, 'code-input'));
     }
     const amount = top.find((p) => AMOUNT.has(p.name) && (p.type === 'number' || p.type === 'integer' || p.type === 'string'));
     const currency = top.find((p) => CURRENCY.has(p.name));
     const payee = top.find((p) => PAYEE.has(p.name));
-    if (amount && (currency || payee)) signals.push(signal('money', 'strong', amount, 'schema/money-input'));
-    else if (payee && /wallet|iban|account|card|payment/.test(payee.name))
-      signals.push(signal('money', 'strong', payee, 'schema/money-input'));
-    else if (amount && amount.name !== 'total' && amount.name !== 'sum')
-      signals.push(signal('money', 'weak', amount, 'schema/money-input'));
+    if (amount && (currency || payee)) signals.push(signal('money', 'strong', amount, 'money-input'));
+    else if (payee && /wallet|iban|account|card|payment/.test(payee.name)) signals.push(signal('money', 'strong', payee, 'money-input'));
+    else if (amount && amount.name !== 'total' && amount.name !== 'sum') signals.push(signal('money', 'weak', amount, 'money-input'));
     const bulk = top.find((p) => p.type === 'array' && (p.words.some((w) => BULK_ARRAY_WORDS.has(w)) || p.itemsType === 'object'));
-    if (bulk) signals.push(signal('bulk', 'weak', bulk, 'schema/bulk-input'));
+    if (bulk) signals.push(signal('bulk', 'weak', bulk, 'bulk-input'));
     const filter = top.find((p) => FILTER_WORDS.has(p.name) && p.type === 'object');
-    if (filter) signals.push(signal('bulk', 'weak', filter, 'schema/filter-input'));
+    if (filter) signals.push(signal('bulk', 'weak', filter, 'filter-input'));
     const overwrite = top.find((p) => OVERWRITE_SWITCHES.has(p.name) && (p.type === 'boolean' || p.type === null));
-    if (overwrite) signals.push(signal('overwrite', 'weak', overwrite, 'schema/overwrite-switch'));
+    if (overwrite) signals.push(signal('overwrite', 'weak', overwrite, 'overwrite-switch'));
     const save = top.find((p) => isSaveLocation(p));
-    if (save) signals.push(signal('saves', 'strong', save, 'schema/save-location'));
+    if (save) signals.push(signal('saves', 'strong', save, 'save-location'));
     const url = top.find((p) => URL_WORDS.has(p.name) || p.format === 'uri' || p.format === 'url');
-    if (url) signals.push(signal('outward', 'weak', url, 'schema/url-input'));
+    if (url) signals.push(signal('outward', 'weak', url, 'url-input'));
     return { signals, findings: [] };
   },
 };
