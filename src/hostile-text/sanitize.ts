@@ -4,6 +4,7 @@
  * leaves the program; the report data itself stays raw.
  */
 import stripAnsi from 'strip-ansi';
+import { truncateText } from './bounded-text.js';
 import { CONTROL_CHARACTERS, characterClass, INVISIBLE_CHARACTERS } from './hidden-characters.js';
 
 /** Default bounds, in code points, ellipsis included. */
@@ -13,6 +14,11 @@ export const SARIF_MAX_LENGTH = 1000;
 
 /** Work is bounded too: input beyond this many UTF-16 units is dropped before any regex runs. */
 const INPUT_BOUND = 100_000;
+
+/** The part of a hostile string a sanitiser reads: at most INPUT_BOUND UTF-16 units of it. */
+export function boundInput(text: string): string {
+  return truncateText(text, INPUT_BOUND);
+}
 
 const ELLIPSIS = '…';
 
@@ -62,8 +68,7 @@ export function truncate(text: string, maxLength: number): string {
  * collapsed, at most `maxLength` code points.
  */
 export function sanitizeForTerminal(text: string, maxLength: number = TERMINAL_MAX_LENGTH): string {
-  const bounded = text.length > INPUT_BOUND ? text.slice(0, INPUT_BOUND) : text;
-  const visible = stripInvisible(stripControlChars(stripAnsi(bounded)));
+  const visible = stripInvisible(stripControlChars(stripAnsi(boundInput(text))));
   return truncate(collapseWhitespace(visible), maxLength);
 }
 
