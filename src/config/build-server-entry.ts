@@ -1,5 +1,6 @@
 import { variableSyntaxOf } from './expand-variables.js';
 import type { ClientId, ConfigScope, EntryTransport, ServerEntry } from './server-entry.js';
+import { characterClass, HIDDEN_CHARACTERS } from '../hostile-text/hidden-characters.js';
 import { isUntrustedRecord, ownEntries, quoteUntrusted } from '../hostile-text/untrusted-value.js';
 
 /** Bounds on what one entry may hold: beyond them the entry is reported and skipped. */
@@ -85,11 +86,13 @@ export function buildServerEntry(name: string, raw: RawServerFields, source: Ent
   return { ok: true, entry };
 }
 
+/** Control and invisible characters (hidden-characters.ts): they would let a name disguise itself on a terminal. */
+const HIDDEN_IN_NAME = new RegExp(characterClass(HIDDEN_CHARACTERS), 'u');
+
 function checkName(name: string): string | undefined {
   if (name.trim() === '') return 'its name is empty';
   if (name.length > ENTRY_LIMITS.nameChars) return `its name is longer than ${ENTRY_LIMITS.nameChars} characters`;
-  // Control and bidirectional-override characters would let a name disguise itself on a terminal.
-  if (/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(name)) return 'its name contains control characters';
+  if (HIDDEN_IN_NAME.test(name)) return 'its name contains control characters';
   return undefined;
 }
 

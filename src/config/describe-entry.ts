@@ -1,3 +1,5 @@
+import { shortenText } from '../hostile-text/bounded-text.js';
+import { characterClass, HIDDEN_CHARACTERS } from '../hostile-text/hidden-characters.js';
 import { REDACTED, redactArgs, redactFreeText, redactUrl } from './redact-secrets.js';
 import type { ServerEntry } from './server-entry.js';
 
@@ -14,7 +16,7 @@ const MIN_SECRET_VALUE_CHARS = 6;
  * `https://host/mcp?key=*** (headers: Authorization=***)`.
  * Env and header values never appear (their names may); secret-looking args,
  * URL user info, query values and fragments are replaced by ***. Control
- * characters are shown as `?`, and the line is cut at MAX_DESCRIPTION_CHARS.
+ * and invisible characters are shown as `?`, and the line is cut at MAX_DESCRIPTION_CHARS.
  */
 export function describeEntry(entry: ServerEntry): string {
   const main =
@@ -61,10 +63,13 @@ function hideKnownValues(line: string, entry: ServerEntry): string {
   return result;
 }
 
+/** Control and invisible characters (hidden-characters.ts), and the line and paragraph separators. */
+const UNPRINTABLE = new RegExp(characterClass([...HIDDEN_CHARACTERS, [0x2028, 0x2029]]), 'gu');
+
 function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
+  return text.replace(UNPRINTABLE, '?');
 }
 
 function cut(text: string): string {
-  return text.length > MAX_DESCRIPTION_CHARS ? `${text.slice(0, MAX_DESCRIPTION_CHARS - 3)}...` : text;
+  return shortenText(text, MAX_DESCRIPTION_CHARS);
 }

@@ -1,5 +1,6 @@
 import { tellingLine } from './telling-line.js';
 import { sanitizeTerminalText } from '../hostile-text/terminal-text.js';
+import { shortenText } from '../hostile-text/bounded-text.js';
 
 /** How much of a server's stderr we keep: enough to explain a crash, never more. */
 export const STDERR_TAIL_BYTES = 4096;
@@ -36,7 +37,7 @@ export class StderrTail {
       .map((line) => line.trim())
       .filter((line) => line.length > 0);
     const last = lines.at(-1) ?? '';
-    return last.length > maxLength ? `${last.slice(0, maxLength - 3)}...` : last;
+    return shortenText(last, maxLength);
   }
 
   /** The line that says what went wrong (the thrown error's message, not `Node.js v20…`); '' if none. See telling-line.ts. */

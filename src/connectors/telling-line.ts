@@ -6,6 +6,7 @@
  * line that says something is missing, must be set or is required; failing that, the last line
  * that is not stack-trace noise. The text must already be sanitised (see terminal-text.ts).
  */
+import { shortenText } from '../hostile-text/bounded-text.js';
 
 /** `Error: …`, `TypeError: …`, `Error [ERR_X]: …`, `ModuleNotFoundError: …`, `ConfigException: …`. */
 const ERROR_LINE = /^(?:Uncaught\s+)?[A-Za-z_$][\w$.]*(?:Error|Exception)(?:\s*\[[^\]]{1,80}\])?:\s+\S/;
@@ -40,5 +41,5 @@ export function tellingLine(text: string, maxLength = 200): string {
     else lastPlain = line;
   }
   const chosen = telling ?? lastPlain ?? '';
-  return chosen.length > maxLength ? `${chosen.slice(0, maxLength - 3)}...` : chosen;
+  return shortenText(chosen, maxLength);
 }

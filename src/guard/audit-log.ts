@@ -13,6 +13,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError, errorMessage } from '../errors.js';
+import { shortenText } from '../hostile-text/bounded-text.js';
 import { argumentsHmac, openAuditKey } from './audit-key.js';
 
 export const AUDIT_DECISIONS = [
@@ -97,7 +98,7 @@ const FIELD_LIMITS: Record<string, number> = {
 };
 
 function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return shortenText(text, max, '…');
 }
 
 /** The event as one line of JSON, every string field within its bound. */

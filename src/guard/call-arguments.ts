@@ -4,6 +4,7 @@
  * spaces), so two identical calls have the same hash whatever order their keys came in.
  */
 import { createHash } from 'node:crypto';
+import { shortenText } from '../hostile-text/bounded-text.js';
 
 export const MAX_ARGUMENT_KEYS = 64;
 export const MAX_ARGUMENT_KEY_CHARS = 100;
@@ -40,7 +41,7 @@ export function summarizeArguments(args: unknown): ArgumentSummary {
     typeof value === 'object' && value !== null && !Array.isArray(value)
       ? Object.keys(value)
           .slice(0, MAX_ARGUMENT_KEYS)
-          .map((key) => (key.length > MAX_ARGUMENT_KEY_CHARS ? `${key.slice(0, MAX_ARGUMENT_KEY_CHARS - 1)}…` : key))
+          .map((key) => shortenText(key, MAX_ARGUMENT_KEY_CHARS, '…'))
       : [];
   let sha256: string | null;
   try {
@@ -61,5 +62,5 @@ export function previewArguments(args: unknown, maxChars: number): string {
     if (!(error instanceof RangeError)) throw error;
     text = '(arguments nest too deeply to show)';
   }
-  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
+  return shortenText(text, maxChars, '…');
 }

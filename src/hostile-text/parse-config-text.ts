@@ -3,6 +3,7 @@ import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
+import { shortenText } from './bounded-text.js';
 
 export type ConfigFormat = 'json' | 'yaml' | 'toml';
 
@@ -151,5 +152,5 @@ function checkDepth(value: unknown, depth: number, file: string): void {
 
 function oneLine(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+  return shortenText(line, 200);
 }

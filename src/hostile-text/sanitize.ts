@@ -4,6 +4,8 @@
  * leaves the program; the report data itself stays raw.
  */
 import stripAnsi from 'strip-ansi';
+import { truncateText } from './bounded-text.js';
+import { CONTROL_CHARACTERS, characterClass, INVISIBLE_CHARACTERS } from './hidden-characters.js';
 
 /** Default bounds, in code points, ellipsis included. */
 export const TERMINAL_MAX_LENGTH = 200;
@@ -13,27 +15,21 @@ export const SARIF_MAX_LENGTH = 1000;
 /** Work is bounded too: input beyond this many UTF-16 units is dropped before any regex runs. */
 const INPUT_BOUND = 100_000;
 
+/** The part of a hostile string a sanitiser reads: at most INPUT_BOUND UTF-16 units of it. */
+export function boundInput(text: string): string {
+  return truncateText(text, INPUT_BOUND);
+}
+
 const ELLIPSIS = '…';
 
-/**
- * C0 controls, DEL and C1 controls. Tab, line feed and carriage return are in the set too: whoever
- * wants to keep line breaks asks for it (see stripControlChars).
- */
-const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]/g;
-const CONTROL_CHARS_EXCEPT_NEWLINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
+/** Control characters (see hidden-characters.ts), replaced by a space; with or without line feeds. */
+const CONTROL_CHARS = new RegExp(characterClass(CONTROL_CHARACTERS), 'gu');
+const CONTROL_CHARS_EXCEPT_NEWLINE = new RegExp(characterClass(CONTROL_CHARACTERS, '\n'), 'gu');
 
-/**
- * Characters that change how text looks without being seen: soft hyphen, Arabic letter mark,
- * Mongolian vowel separator, zero-width space/joiners and directional marks (U+200B–U+200F),
- * bidi embeddings and overrides (U+202A–U+202E), word joiner and invisible operators
- * (U+2060–U+2064), bidi isolates and deprecated format controls (U+2066–U+206F), the byte-order
- * mark, interlinear annotation controls, and Unicode tag characters (U+E0000–U+E007F, used to
- * smuggle invisible ASCII into prompts).
- */
-const INVISIBLE_CHARS =
-  /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]|\u{E0000}|[\u{E0001}-\u{E007F}]/gu;
+/** Invisible characters (see hidden-characters.ts): removed. */
+const INVISIBLE_CHARS = new RegExp(characterClass(INVISIBLE_CHARACTERS), 'gu');
 
-/** Removes bidi controls, zero-width characters and other invisible format characters. */
+/** Removes bidi controls, zero-width characters, tag characters and the other invisible format characters. */
 export function stripInvisible(text: string): string {
   return text.replace(INVISIBLE_CHARS, '');
 }
@@ -72,8 +68,7 @@ export function truncate(text: string, maxLength: number): string {
  * collapsed, at most `maxLength` code points.
  */
 export function sanitizeForTerminal(text: string, maxLength: number = TERMINAL_MAX_LENGTH): string {
-  const bounded = text.length > INPUT_BOUND ? text.slice(0, INPUT_BOUND) : text;
-  const visible = stripInvisible(stripControlChars(stripAnsi(bounded)));
+  const visible = stripInvisible(stripControlChars(stripAnsi(boundInput(text))));
   return truncate(collapseWhitespace(visible), maxLength);
 }
 

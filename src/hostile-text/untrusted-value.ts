@@ -3,6 +3,8 @@
  * properties count (never anything inherited through a prototype), and
  * nothing is assumed about a value's type before it is checked.
  */
+import { truncateText } from './bounded-text.js';
+import { escapeHiddenCharacters } from './hidden-characters.js';
 
 export type UntrustedRecord = Readonly<Record<string, unknown>>;
 
@@ -27,11 +29,12 @@ export function ownEntries(record: UntrustedRecord): [string, unknown][] {
   return Object.keys(record).map((key) => [key, record[key]]);
 }
 
-/** A short, printable, quoted rendering of an untrusted string for messages. */
+/**
+ * A short, printable, quoted rendering of an untrusted string for messages: JSON-quoted, every
+ * control and invisible character (hidden-characters.ts) escaped as `\uXXXX`, at most `max` UTF-16
+ * units of it before the `...` that says it was cut.
+ */
 export function quoteUntrusted(text: string, max = 80): string {
-  const shown = text.length > max ? `${text.slice(0, max)}...` : text;
-  return JSON.stringify(shown).replace(
-    /[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const shown = text.length > max ? `${truncateText(text, max)}...` : text;
+  return escapeHiddenCharacters(JSON.stringify(shown));
 }

@@ -2,13 +2,16 @@
  * A scanned server and a profile → the recommended policy: `default: "deny"`, every tool of the
  * server either hidden or given an explicit rule, every rule with a reason that quotes the
  * evidence, and the category each tool had (so a later merge sees what changed).
+ *
+ * The reasons quote what a server wrote and stay raw here, only bounded in size: whoever writes or
+ * shows the policy cleans them (the exporters do, through export/clean-policy.ts).
  */
 import type { ServerReport } from '../model.js';
-import { sanitizeForTerminal, truncate } from '../hostile-text/sanitize.js';
+import { truncate } from '../hostile-text/sanitize.js';
 import { POLICY_VERSION, recordOf, type HiddenToolNote, type Policy, type PolicyRule, type ProfileName } from './policy-model.js';
 import { recommendForProfile } from './profiles.js';
 
-/** Reasons are one readable line: they quote text a server wrote. */
+/** Reasons are bounded to this many code points (raw here, and once cleaned when written). */
 export const REASON_MAX_LENGTH = 1000;
 const SERVER_NAME_MAX_LENGTH = 256;
 
@@ -20,17 +23,13 @@ export interface GenerateOptions {
   serverName?: string;
 }
 
-export function cleanReason(reason: string): string {
-  return sanitizeForTerminal(reason, REASON_MAX_LENGTH);
-}
-
 export function generatePolicy(server: ServerReport, options: GenerateOptions): Policy {
   const hide: string[] = [];
   const hidden: [string, HiddenToolNote][] = [];
   const rules: [string, PolicyRule][] = [];
   for (const tool of server.tools) {
     const recommendation = recommendForProfile(tool, options.profile);
-    const reason = cleanReason(recommendation.reason);
+    const reason = truncate(recommendation.reason, REASON_MAX_LENGTH);
     if (recommendation.decision === 'hide') {
       hide.push(tool.name);
       hidden.push([tool.name, { category: tool.category, reason }]);

@@ -1,12 +1,10 @@
 /**
  * Which part of a hostile string a page shows: no control characters (line breaks kept where
- * asked), nothing invisible (bidi overrides, zero-width characters, tag characters), whitespace
- * tidied and the length bounded. The result is still raw text: the `html` tag escapes it.
+ * asked), nothing invisible (bidi overrides, zero-width characters, tag characters: the sets of
+ * hostile-text/hidden-characters.ts), whitespace tidied, the work and the length bounded. The
+ * result is still raw text: the `html` tag escapes it.
  */
-import { collapseWhitespace, stripControlChars, stripInvisible, truncate } from '../hostile-text/sanitize.js';
-
-/** Work is bounded too: input beyond this many UTF-16 units is dropped first. */
-const INPUT_BOUND = 100_000;
+import { boundInput, collapseWhitespace, stripControlChars, stripInvisible, truncate } from '../hostile-text/sanitize.js';
 
 /** Bounds, in code points, of what the site shows. */
 export const TEXT_LIMITS = {
@@ -20,14 +18,12 @@ export const TEXT_LIMITS = {
 
 /** One line of text, at most `maxLength` code points. */
 export function lineText(text: string, maxLength: number): string {
-  const bounded = text.length > INPUT_BOUND ? text.slice(0, INPUT_BOUND) : text;
-  return truncate(collapseWhitespace(stripInvisible(stripControlChars(bounded))), maxLength);
+  return truncate(collapseWhitespace(stripInvisible(stripControlChars(boundInput(text)))), maxLength);
 }
 
 /** Text whose line breaks matter (a description): at most one blank line in a row, spaces tidied. */
 export function blockText(text: string, maxLength: number): string {
-  const bounded = text.length > INPUT_BOUND ? text.slice(0, INPUT_BOUND) : text;
-  const visible = stripInvisible(stripControlChars(bounded.replace(/\r\n?/g, '\n'), { keepNewlines: true }));
+  const visible = stripInvisible(stripControlChars(boundInput(text).replace(/\r\n?/g, '\n'), { keepNewlines: true }));
   const tidy = visible
     .split('\n')
     .map((line) => line.replace(/\s+/gu, ' ').trim())

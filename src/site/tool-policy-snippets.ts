@@ -4,13 +4,14 @@
  * enforcement points that can say it. Each snippet is a complete policy that `policy check`
  * accepts (the native and Intercept ones with `version: "1"` and `default: deny`, like
  * `{"version":"1","default":"deny","hide":["flowforge_cancel_run"]}`), so it can be saved as a
- * file as it is, or its rule merged into a larger policy. Built with each format's own
+ * file as it is, or its rule merged into a larger policy; its reason is cleaned like a policy file's. Built with each format's own
  * serialiser, so a hostile tool name stays a quoted string in every snippet.
  */
 import { stringify as stringifyToml } from 'smol-toml';
 import { stringify as stringifyYaml } from 'yaml';
 import type { Category, RateLimit } from '../model.js';
 import { DEFAULT_RATE_LIMITS } from '../classifier/recommend.js';
+import { withCleanReason } from '../policy/export/clean-policy.js';
 import { claudeCodeToolRule } from '../policy/export/to-claude-code.js';
 import { codexServerName } from '../policy/export/to-codex.js';
 import { toInterceptRateLimit } from '../policy/export/to-intercept.js';
@@ -73,7 +74,9 @@ function json(value: unknown): string {
 export function toolPolicySnippets(policy: Policy, tool: string, category: Category, serverName: string): ToolSnippets {
   const hidden = policy.hide?.includes(tool) === true;
   const rule = ownEntry(policy.tools, tool);
-  const recommended = hidden || rule === undefined ? policyJson({ hide: [tool] }) : policyJson({ tools: recordOf([[tool, rule]]) });
+  // The policy's reason is raw (it quotes the server): the snippet is a policy file, so it holds it cleaned.
+  const recommended =
+    hidden || rule === undefined ? policyJson({ hide: [tool] }) : policyJson({ tools: recordOf([[tool, withCleanReason(rule)]]) });
   const rateLimit = rule?.rate_limit ?? SUGGESTED_RATE_LIMITS[category];
   const intercept = toInterceptRateLimit(rateLimit);
   return {

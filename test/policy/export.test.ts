@@ -2,12 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse as parseToml } from 'smol-toml';
 import YAML from 'yaml';
+import { characterClass, HIDDEN_CHARACTERS } from '../../src/hostile-text/hidden-characters.js';
+import { cleanPolicy } from '../../src/policy/export/clean-policy.js';
 import { exportPolicy, POLICY_FORMATS } from '../../src/policy/export/exporters.js';
 import { claudeCodeName, claudeCodeToolRule } from '../../src/policy/export/to-claude-code.js';
 import { toolRisks } from '../../src/policy/export/policy-export.js';
 import { codexServerName } from '../../src/policy/export/to-codex.js';
-import { toInterceptRateLimit } from '../../src/policy/export/to-intercept.js';
-import { generatePolicy } from '../../src/policy/generate-policy.js';
+import { toIntercept, toInterceptRateLimit } from '../../src/policy/export/to-intercept.js';
+import { toJson } from '../../src/policy/export/to-json.js';
+import { toYaml } from '../../src/policy/export/to-yaml.js';
+import { generatePolicy, REASON_MAX_LENGTH } from '../../src/policy/generate-policy.js';
+import { mergePolicy } from '../../src/policy/merge-policy.js';
 import type { Policy } from '../../src/policy/policy-model.js';
 import { readPolicy } from '../../src/policy/read-policy.js';
 import { flowforgeReport } from './flowforge-report.js';
@@ -283,4 +288,60 @@ describe('exportPolicy: every format reads back as valid', () => {
       assert.equal(read.policies.length, 1);
     });
   }
+});
+
+describe('exportPolicy: reasons stay raw in the policy and are written as one clean line (issue 11)', () => {
+  // An escape sequence, a C1 CSI, a line break, a bidi override, a zero-width space, a tag character, a soft hyphen.
+  const HOSTILE_REASON = 'Reads\u001b[31m it\u009b1m;\nall\u202e\u200b\u{E0041}\u00ad.';
+  const CLEAN_REASON = 'Reads it; all.';
+  const hostile = flowforgeReport();
+  for (const tool of hostile.tools) tool.recommendation = { ...tool.recommendation, reason: HOSTILE_REASON };
+  const policy = generatePolicy(hostile, { profile: 'balanced', generator: 'mcp-risk 9.9.9' });
+  const hostileContext = { server: 'flowforge', risks: toolRisks(hostile) };
+  /** Anything hidden but the line feeds between lines. */
+  const HIDDEN_IN_FILE = new RegExp(characterClass(HIDDEN_CHARACTERS, '\n'), 'u');
+
+  test('generatePolicy keeps the raw reason, bounded in size', () => {
+    assert.equal(policy.tools?.['flowforge_list_workflows']?.reason, HOSTILE_REASON);
+    assert.equal(policy.metadata?.hidden?.['flowforge_cancel_run']?.reason, HOSTILE_REASON);
+    const long = flowforgeReport();
+    for (const tool of long.tools) tool.recommendation = { ...tool.recommendation, reason: `x${'\u200b'.repeat(5000)}` };
+    const bounded = generatePolicy(long, { profile: 'balanced', generator: 'g' });
+    assert.equal(Array.from(bounded.tools?.['flowforge_list_workflows']?.reason ?? '').length, REASON_MAX_LENGTH);
+  });
+
+  for (const format of POLICY_FORMATS) {
+    test(`${format}: nothing hidden in the file`, () => {
+      const text = exportPolicy(policy, format, hostileContext).text;
+      assert.ok(!HIDDEN_IN_FILE.test(text), text);
+    });
+  }
+
+  test('JSON and YAML hold the clean reason of every rule and hidden tool; the rest as generated', () => {
+    for (const parsed of [JSON.parse(toJson(policy).text) as Policy, YAML.parse(toYaml(policy).text) as Policy]) {
+      const reasons = [...Object.values(parsed.tools ?? {}), ...Object.values(parsed.metadata?.hidden ?? {})].map((entry) => entry.reason);
+      assert.ok(reasons.length > 0);
+      for (const reason of reasons) assert.equal(reason, CLEAN_REASON);
+      assert.deepEqual(parsed, cleanPolicy(policy));
+      assert.deepEqual(
+        Object.keys(parsed.tools?.['flowforge_list_workflows'] ?? {}),
+        Object.keys(policy.tools?.['flowforge_list_workflows'] ?? {}),
+      );
+    }
+  });
+
+  test('Intercept writes the clean reason as the comment above each tool', () => {
+    const text = toIntercept(policy, hostileContext).text;
+    assert.ok(text.includes(`  # ${CLEAN_REASON}\n  flowforge_list_workflows:\n`));
+    assert.ok(text.includes(`  # ${CLEAN_REASON}\n  - flowforge_cancel_run\n`));
+  });
+
+  test('a merged policy is written clean too: the new tools’ reasons come raw from the recommendation', () => {
+    const existing: Policy = { version: '1', default: 'deny', tools: { flowforge_list_workflows: { action: 'allow', reason: 'by hand' } } };
+    const merged = mergePolicy(existing, policy).policy;
+    const written = JSON.parse(toJson(merged).text) as Policy;
+    assert.equal(written.tools?.['flowforge_list_workflows']?.reason, 'by hand');
+    assert.equal(written.tools?.['flowforge_create_workflow']?.reason, CLEAN_REASON);
+    assert.equal(written.metadata?.hidden?.['flowforge_cancel_run']?.reason, CLEAN_REASON);
+  });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { toJson } from '../../src/policy/export/to-json.js';
 import { generatePolicy } from '../../src/policy/generate-policy.js';
 import type { Policy, PolicyRule, ProfileName } from '../../src/policy/policy-model.js';
 import { validatePolicy } from '../../src/policy/validate-policy.js';
@@ -118,7 +119,9 @@ describe('generatePolicy', () => {
     first.recommendation = { action: 'allow', reason: 'Read\u001b[31m, low:\nname has "x"\u202e. Reads only; allowed.' };
     const policy = generatePolicy(hostile, { profile: 'balanced', generator: 'g', serverName: 'ff-prod' });
     assert.equal(policy.metadata?.server, 'ff-prod');
-    assert.equal(policy.tools?.[first.name]?.reason, 'Read, low: name has "x". Reads only; allowed.');
+    // Data stays raw until output (issue 11): the reason is cleaned where the policy is written.
+    const written = JSON.parse(toJson(policy).text) as Policy;
+    assert.equal(written.tools?.[first.name]?.reason, 'Read, low: name has "x". Reads only; allowed.');
   });
 });
 

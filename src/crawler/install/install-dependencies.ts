@@ -9,6 +9,7 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUntrustedRecord, ownEntries, ownValue, quoteUntrusted, type UntrustedRecord } from '../../hostile-text/untrusted-value.js';
+import { shortenText } from '../../hostile-text/bounded-text.js';
 import { StderrTail } from '../../connectors/stderr-tail.js';
 import { InstallError } from '../../npm-registry/install-errors.js';
 import { isNpmPackageName } from '../../npm-registry/npm-package-name.js';
@@ -220,5 +221,5 @@ function npmErrorLines(tail: StderrTail): string {
     .map((line) => line.replace(/^npm (?:error|ERR!)\s*/, ''))
     .filter((line) => line.length > 0);
   const text = lines.length > 0 ? lines.slice(0, 3).join(' | ') : tail.lastLine(300);
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+  return shortenText(text, 300);
 }

@@ -11,6 +11,7 @@
 import { Document, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Category, RateLimit } from '../../model.js';
 import { sanitizeForTerminal } from '../../hostile-text/sanitize.js';
+import { cleanReason } from './clean-policy.js';
 import { ownEntry, type Policy, type PolicyRule } from '../policy-model.js';
 import { listTools, type ExportContext, type PolicyExport } from './policy-export.js';
 
@@ -44,8 +45,9 @@ export function toInterceptRateLimit(limit: RateLimit): InterceptRateLimit {
   return { text: `${count}/${unit}`, exact: false };
 }
 
-function comment(text: string): string {
-  return ` ${sanitizeForTerminal(text, 400)}`;
+/** A reason as the comment above its tool: one clean line (the policy holds it raw). */
+function comment(reason: string): string {
+  return ` ${cleanReason(reason, 400)}`;
 }
 
 function denyMessage(category: Category | undefined, because: string): string {
