@@ -77,7 +77,7 @@ export function failureCause(capture: FailureCapture): FailureCause {
   const said = [stderr, stdout].filter((text) => text.length > 0).join('\n');
   const everything = [said, message].filter((text) => text.length > 0).join('\n');
 
-  if (INSTALL_CODES.has(code)) return cause('install-failed', message);
+  if (INSTALL_CODES.has(code)) return cause('install-failed', message, [installReason(code, message)]);
   if (code === 'no-bin') return cause('not-a-server', message);
 
   const bin = runtimeOfBin(capture.bin);
@@ -124,6 +124,17 @@ export function failureCause(capture: FailureCapture): FailureCause {
   if (code === 'protocol-error') return cause('protocol-noise', message);
   if (code === 'spawn-failed') return cause('crashed', message);
   return cause('unknown', telling.length > 0 ? telling : message);
+}
+
+/** The registry's or npm's reason in a word: `E404`, `ETARGET`, `time limit`, `size limit`, `not found`, `integrity`. */
+function installReason(code: string, message: string): string {
+  const npmCode = /\bcode (E[A-Z0-9_]{2,30})\b/.exec(message)?.[1];
+  if (npmCode !== undefined) return npmCode;
+  if (code === 'package-not-found') return 'not found';
+  if (code === 'integrity-mismatch') return 'integrity';
+  if (/\btook longer than\b|\btimed? ?out\b/i.test(message)) return 'time limit';
+  if (/\b(?:larger|bigger) than\b|\btoo (?:large|big)\b/i.test(message)) return 'size limit';
+  return 'install failed';
 }
 
 function cause(name: FailureCauseName, evidence: string, names: readonly string[] = []): FailureCause {

@@ -212,12 +212,15 @@ describe('failureCause: what the crawler saw', () => {
       code: 'install-failed',
       message: 'installing the dependencies of @powerhousedao/reactor-mcp@5.3.0 took longer than 119299 ms',
     };
-    assert.deepEqual(failureCause(captureFromError(slow)), { cause: 'install-failed', names: [], evidence: slow.message });
+    assert.deepEqual(failureCause(captureFromError(slow)), { cause: 'install-failed', names: ['time limit'], evidence: slow.message });
     const missing = {
       code: 'install-failed',
-      message: 'npm install of x@1.0.0 failed: npm error code ETARGET No matching version found for @acme/internal@^2.0.0.',
+      message:
+        'npm install for @portel/photon@1.36.1 exited with code 1: code ETARGET | notarget No matching version found for @portel/photon-core@^2.27.1.',
     };
-    assert.deepEqual(failureCause(captureFromError(missing)), { cause: 'install-failed', names: [], evidence: missing.message });
+    assert.deepEqual(failureCause(captureFromError(missing)), { cause: 'install-failed', names: ['ETARGET'], evidence: missing.message });
+    const gone = { code: 'package-not-found', message: 'no-such-mcp is not in the registry (HTTP 404)' };
+    assert.deepEqual(failureCause(captureFromError(gone)), { cause: 'install-failed', names: ['not found'], evidence: gone.message });
     const library = { code: 'no-bin', message: '@tmcp/transport-http@0.9.0 has no bin and does not look like an MCP server' };
     assert.deepEqual(failureCause(captureFromError(library)), { cause: 'not-a-server', names: [], evidence: library.message });
   });
