@@ -62,9 +62,9 @@ const NATIVE_BUILD =
 const NETWORK =
   /\b(?:ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ETIMEDOUT|ECONNREFUSED)\b|\bgetaddrinfo\b|\bfetch failed\b|\bsocket hang up\b|\bnetwork is unreachable\b/i;
 const NETWORK_HOST = /\b(?:ENOTFOUND|EAI_AGAIN|getaddrinfo \w+|connect \w+)\s+([a-z0-9][\w.-]{0,200}\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})/i;
-/** It started an HTTP server instead of speaking on stdio. */
+/** It started an HTTP server on this machine instead of speaking on stdio (a URL elsewhere is documentation, not a listener). */
 const LISTENING =
-  /\b(?:listening|running|started|serving|available|ready)\b[^\n]{0,60}?\b(?:on|at)\b[^\n]{0,20}?(https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\]|[\w.-]+)(?::\d{2,5})?[^\s'")\]]*)|\b(?:listening|running|serving|started)\b[^\n]{0,40}?\bport\s*:?\s*(\d{2,5})\b/i;
+  /\b(?:listening|running|started|serving|available|ready)\b[^\n]{0,60}?\b(?:on|at)\b[^\n]{0,20}?(https?:\/\/(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|\[::1?\])(?::\d{2,5})?[^\s'")\]]*)|\b(?:listening|running|serving|started)\b[^\n]{0,40}?\bport\s*:?\s*(\d{2,5})\b/i;
 const NOT_JSON_RPC = /\bnot JSON-RPC\b/;
 
 /** The named cause of a failure, with its evidence. */

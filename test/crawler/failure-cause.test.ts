@@ -272,6 +272,8 @@ describe('failureCause: what the crawler saw', () => {
       names: ['http://localhost:3000/mcp'],
       evidence: 'MCP server listening on http://localhost:3000/mcp',
     });
+    const docs = exited(0, 'Ready. Documentation available at https://docs.example.com/mcp');
+    assert.equal(failureCause(docs).cause, 'not-a-server');
     const port = { code: 'server-timeout', message: 'no answer to initialize in time', stderr: 'Server running on port 8080' };
     assert.deepEqual(failureCause(port), { cause: 'listens-on-http', names: ['port 8080'], evidence: 'Server running on port 8080' });
   });
