@@ -9,6 +9,7 @@
  * reports/yield/<date>-seed<seed>-n<n>.json so two runs can be compared.
  *
  *   npm run yield -- [--n 200] [--seed 12] [--concurrency 2] [--timeout 30000] [--list <tsv>] [--cache-dir <dir>]
+ *   npm run yield -- --compare <before.json> <after.json>
  *
  * A measurement, not a test: it needs the network and takes minutes (200 packages: about 20 min
  * on 2 busy cores). Needs a build (npm run yield builds first).
@@ -25,10 +26,11 @@ import { captureFromError, failureCause, type FailureCapture } from '../dist/cra
 import { binFacts } from '../dist/crawler/failure/bin-facts.js';
 import { installPackage, pickBin } from '../dist/crawler/install/install-package.js';
 import { runningAsRoot } from '../dist/crawler/sandbox/sandbox-user.js';
+import { compareRuns } from './yield/compare.js';
 import { outcomeOf, renderTables, type YieldResult } from './yield/outcome.js';
 import { candidatesExist, readCandidates, sampleNames } from './yield/sample.js';
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
   options: {
     n: { type: 'string', default: '200' },
     seed: { type: 'string', default: '12' },
@@ -37,8 +39,19 @@ const { values } = parseArgs({
     list: { type: 'string' },
     'cache-dir': { type: 'string' },
     registry: { type: 'string' },
+    compare: { type: 'boolean', default: false },
   },
+  allowPositionals: true,
 });
+
+if (values.compare) {
+  if (positionals.length !== 2) {
+    console.error('yield: --compare takes two result files: <before.json> <after.json>');
+    process.exit(2);
+  }
+  console.log(compareRuns(positionals[0] as string, positionals[1] as string));
+  process.exit(0);
+}
 
 function wholeNumber(raw: string, flag: string): number {
   if (!/^\d{1,9}$/.test(raw)) {
