@@ -115,6 +115,12 @@ describe('failureCause: settings', () => {
         ['--api-key'],
         "error: required option '--api-key <key>' not specified",
       ],
+      [
+        exited(1, 'Error: ENVIRONMENTS is not set. Set it to a comma-separated list of environment names.'),
+        'env',
+        ['ENVIRONMENTS'],
+        'Error: ENVIRONMENTS is not set. Set it to a comma-separated list of environment names.',
+      ],
     ];
     for (const [capture, setting, names, evidence] of cases) {
       assert.deepEqual(failureCause(capture), { cause: 'needs-setting', setting, names, evidence }, capture.stderr);

@@ -48,6 +48,9 @@ const SET_VARIABLE =
 /** `supabaseUrl is required`, `apiKey must be provided`, `"baseUrl" is missing`. */
 const NAMED_OPTION =
   /(?:^|[\s'"`(])['"`]?([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+)['"`]?\s+(?:is|are)\s+(?:required|missing|not set|not defined|not configured|undefined)\b|(?:^|[\s'"`(])['"`]?([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+)['"`]?\s+must\s+be\s+(?:set|provided|specified|defined|configured|given)\b/;
+/** `ENVIRONMENTS is not set`: a one-word variable, which envNames (it wants an underscore) leaves out. */
+const ONE_WORD_VARIABLE =
+  /(?:^|[\s'"`(:])['"`]?(?!(?:ERROR|WARN|WARNING|FATAL|NOTE|INFO|DEBUG|THIS|IT)\b)([A-Z][A-Z0-9]{3,40})['"`]?\s+(?:is|are)\s+(?:not set|not defined|unset|required|missing|empty)\b/;
 /** A configuration file it could not open or find. */
 const CONFIG_FILE =
   /\b(?:ENOENT: no such file or directory, (?:open|stat|access|scandir)|(?:config(?:uration)?|settings|credentials?) file (?:not found|is missing|missing|does not exist|could not be (?:found|read|loaded))|(?:Cannot|Could not|Unable to) (?:find|read|load|open) (?:the )?(?:config(?:uration)?|settings|credentials?) (?:file)?)[^\n]*?['"`]?((?:[\w.~-]*\/)*[\w.-]{1,80}\.(?:json|jsonc|ya?ml|toml|env|ini|conf|cfg|txt|db|sqlite|pem|key))\b/i;
@@ -73,6 +76,8 @@ export function settingNeed(text: string, exit?: ExitInfo | null): SettingNeed |
     const setup = SETUP_STEP.exec(line);
     if (setup !== null) return { kind: 'setup', names: [(setup[1] as string).trim()], evidence: line.trim() };
     if (SET_VARIABLE.test(line)) return { kind: 'env', names: setVariables(line), evidence: line.trim() };
+    const variable = ONE_WORD_VARIABLE.exec(line);
+    if (variable !== null) return { kind: 'env', names: [variable[1] as string], evidence: line.trim() };
     const option = NAMED_OPTION.exec(line);
     if (option !== null) return { kind: 'setting', names: [(option[1] ?? option[2]) as string], evidence: line.trim() };
     const file = CONFIG_FILE.exec(line);
