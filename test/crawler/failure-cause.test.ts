@@ -149,6 +149,38 @@ describe('failureCause: settings', () => {
     });
   });
 
+  test('a record the crawler already judged needs-config: the line it quoted is the evidence', () => {
+    // From a crawl: the reasons needs-config.ts wrote for @modelcontextprotocol/server-postgres and mcp-remote.
+    const postgres = captureFromError({
+      code: 'needs-config',
+      message:
+        'needs a command-line argument ("server exited with code 1 before answering initialize (stderr: Please provide a database URL as a command-line argument)")',
+    });
+    assert.deepEqual(postgres.exit, { code: 1, signal: null });
+    assert.deepEqual(failureCause(postgres), {
+      cause: 'needs-setting',
+      setting: 'argument',
+      names: [],
+      evidence: 'Please provide a database URL as a command-line argument',
+    });
+    const remote = captureFromError({
+      code: 'needs-config',
+      message:
+        'needs command-line arguments (it printed its usage: "server exited with code 1 before answering initialize (stderr: [2] Usage: mcp-remote <https://server-url> [callback-port] [--debug])")',
+    });
+    assert.equal(failureCause(remote).evidence, '[2] Usage: mcp-remote <https://server-url> [callback-port] [--debug]');
+    const secret = captureFromError({
+      code: 'needs-config',
+      message: 'needs environment variable BRAVE_API_KEY ("Error: BRAVE_API_KEY is required")',
+    });
+    assert.deepEqual(failureCause(secret), {
+      cause: 'needs-setting',
+      setting: 'env',
+      names: ['BRAVE_API_KEY'],
+      evidence: 'Error: BRAVE_API_KEY is required',
+    });
+  });
+
   test("a registry entry's required setting we cannot make up", () => {
     assert.deepEqual(failureCause({ code: 'needs-config', message: 'needs configuration: API_BASE_URL, WORKSPACE' }), {
       cause: 'needs-setting',

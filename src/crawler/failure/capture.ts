@@ -26,8 +26,10 @@ export interface FailureCapture {
 const INSTALL_CODES = new Set(['package-not-found', 'install-failed', 'integrity-mismatch', 'no-bin']);
 /** `server exited with code 1 …`, `server was killed by SIGKILL …` (stdio-connection.ts). */
 const EXIT = /\bserver (?:exited with code (-?\d+|null)|was killed by (SIG[A-Z0-9]+))/;
-/** ` (stderr: <the telling line>)` at the end of a message. */
-const STDERR = /\(stderr: ([^\n]*)\)\s*$/;
+/** ` (stderr: <the telling line>)` at the end of a message (its closing parenthesis lost when the message was cut). */
+const STDERR = /\(stderr: ([^\n]*?)\)?\s*$/;
+/** A needs-config reason ends with the line it judged, quoted: `needs … ("<line>")`, `(it printed its usage: "<line>")`. */
+const QUOTED_LINE = /("(?:[^"\\\n]|\\.)*")\)\s*$/;
 /** `… lines to stdout that are not JSON-RPC (first: <line>) and …`. */
 const STDOUT = /not JSON-RPC \(first: ([^\n]*?)\)(?: and |\s*$)/;
 
@@ -42,14 +44,28 @@ export function captureFromError(
   const message = error.message.slice(0, 8192);
   const capture: FailureCapture = { code: error.code, message, ...extra };
   if (INSTALL_CODES.has(error.code)) return capture;
-  const exit = EXIT.exec(message);
+  const said = error.code === 'needs-config' ? quotedLine(message) : message;
+  if (said !== message && !STDERR.test(said) && capture.stderr === undefined) capture.stderr = said;
+  const exit = EXIT.exec(said);
   if (exit !== null && capture.exit === undefined) {
     capture.exit =
       exit[2] !== undefined ? { code: null, signal: exit[2] } : { code: exit[1] === 'null' ? null : Number(exit[1]), signal: null };
   }
-  const stderr = STDERR.exec(message);
+  const stderr = STDERR.exec(said);
   if (stderr !== null && capture.stderr === undefined) capture.stderr = stderr[1] as string;
-  const stdout = STDOUT.exec(message);
+  const stdout = STDOUT.exec(said);
   if (stdout !== null && capture.stdout === undefined) capture.stdout = stdout[1] as string;
   return capture;
+}
+
+/** The line a needs-config reason quotes (itself perhaps one of our messages), or the message when it quotes none. */
+function quotedLine(message: string): string {
+  const quoted = QUOTED_LINE.exec(message);
+  if (quoted === null) return message;
+  try {
+    const line: unknown = JSON.parse(quoted[1] as string);
+    return typeof line === 'string' ? line : message;
+  } catch {
+    return message;
+  }
 }
