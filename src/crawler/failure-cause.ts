@@ -94,7 +94,11 @@ export function failureCause(capture: FailureCapture): FailureCause {
 
   const setting = settingNeed(everything, capture.exit);
   if (setting !== null) return { ...cause('needs-setting', setting.evidence, setting.names), setting: setting.kind };
-  if (code === 'needs-config') return { ...cause('needs-setting', message, envNames(message)), setting: 'setting' };
+  if (code === 'needs-config') {
+    // The crawler judged it already (needs-config.ts): keep its kind, quote what the server said.
+    const evidence = tellingLine(said) || message;
+    return { ...cause('needs-setting', evidence, envNames(message)), setting: judgedSetting(message) };
+  }
 
   const network = lineMatching(everything, NETWORK);
   if (network !== null) {
@@ -124,6 +128,13 @@ export function failureCause(capture: FailureCapture): FailureCause {
   if (code === 'protocol-error') return cause('protocol-noise', message);
   if (code === 'spawn-failed') return cause('crashed', message);
   return cause('unknown', telling.length > 0 ? telling : message);
+}
+
+/** The kind of setting a needs-config reason (needs-config.ts, run-server.ts) names. */
+function judgedSetting(reason: string): SettingKind {
+  if (/^needs (?:a )?command-line arguments?\b|^needs argument\b/.test(reason)) return 'argument';
+  if (/^needs (?:an )?environment variables?\b|^needs an API key or token\b/.test(reason)) return 'env';
+  return 'setting';
 }
 
 /** The registry's or npm's reason in a word: `E404`, `ETARGET`, `time limit`, `size limit`, `not found`, `integrity`. */

@@ -115,6 +115,16 @@ describe('failureCause: settings', () => {
         ['--api-key'],
         "error: required option '--api-key <key>' not specified",
       ],
+      // From a crawl: @akutishevsky/lunchmoney-mcp.
+      [
+        exited(
+          1,
+          "Fatal error in main(): Error: Failed to get the LUNCHMONEY_API_TOKEN. Probably it wasn't added during the server configuration.",
+        ),
+        'env',
+        ['LUNCHMONEY_API_TOKEN'],
+        "Fatal error in main(): Error: Failed to get the LUNCHMONEY_API_TOKEN. Probably it wasn't added during the server configuration.",
+      ],
       [
         exited(1, 'Error: ENVIRONMENTS is not set. Set it to a comma-separated list of environment names.'),
         'env',
@@ -303,6 +313,8 @@ describe('failureCause: what the crawler saw', () => {
       names: [],
       evidence: "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'zod' imported from /pkg/dist/index.js",
     });
+    const url = exited(1, 'TypeError [ERR_INVALID_URL]: Invalid URL\n    at new URL (node:internal/url:775:36)\n\nNode.js v20.20.2');
+    assert.deepEqual(failureCause(url), { cause: 'crashed', names: [], evidence: 'TypeError [ERR_INVALID_URL]: Invalid URL' });
     const recorded = captureFromError({ code: 'server-exited', message: 'server was killed by SIGSEGV before answering initialize' });
     assert.deepEqual(recorded.exit, { code: null, signal: 'SIGSEGV' });
     assert.equal(failureCause(recorded).cause, 'crashed');

@@ -51,6 +51,9 @@ const NAMED_OPTION =
 /** `ENVIRONMENTS is not set`: a one-word variable, which envNames (it wants an underscore) leaves out. */
 const ONE_WORD_VARIABLE =
   /(?:^|[\s'"`(:])['"`]?(?!(?:ERROR|WARN|WARNING|FATAL|NOTE|INFO|DEBUG|THIS|IT)\b)([A-Z][A-Z0-9]{3,40})['"`]?\s+(?:is|are)\s+(?:not set|not defined|unset|required|missing|empty)\b/;
+/** A failure that names a variable of a secret's or an address's shape: `Failed to get the LUNCHMONEY_API_TOKEN`. */
+const FAILED_VARIABLE = /\b(?:error|failed|fatal|cannot|could not|unable|no)\b/i;
+const SECRET_SHAPED = /\b(?!ERR_)[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:API_KEY|KEY|TOKEN|SECRET|PASSWORD|PASS|URL|URI|HOST|DSN|ID)\b/;
 /** A configuration file it could not open or find. */
 const CONFIG_FILE =
   /\b(?:ENOENT: no such file or directory, (?:open|stat|access|scandir)|(?:config(?:uration)?|settings|credentials?) file (?:not found|is missing|missing|does not exist|could not be (?:found|read|loaded))|(?:Cannot|Could not|Unable to) (?:find|read|load|open) (?:the )?(?:config(?:uration)?|settings|credentials?) (?:file)?)[^\n]*?['"`]?((?:[\w.~-]*\/)*[\w.-]{1,80}\.(?:json|jsonc|ya?ml|toml|env|ini|conf|cfg|txt|db|sqlite|pem|key))\b/i;
@@ -78,6 +81,7 @@ export function settingNeed(text: string, exit?: ExitInfo | null): SettingNeed |
     if (SET_VARIABLE.test(line)) return { kind: 'env', names: setVariables(line), evidence: line.trim() };
     const variable = ONE_WORD_VARIABLE.exec(line);
     if (variable !== null) return { kind: 'env', names: [variable[1] as string], evidence: line.trim() };
+    if (FAILED_VARIABLE.test(line) && SECRET_SHAPED.test(line)) return { kind: 'env', names: setVariables(line), evidence: line.trim() };
     const option = NAMED_OPTION.exec(line);
     if (option !== null) return { kind: 'setting', names: [(option[1] ?? option[2]) as string], evidence: line.trim() };
     const file = CONFIG_FILE.exec(line);
