@@ -92,13 +92,16 @@ export function failureCause(capture: FailureCapture): FailureCause {
     return cause('listens-on-http', lineMatching(said, LISTENING) ?? listening[0], [where]);
   }
 
+  if (code === 'needs-config') {
+    // The crawler judged it already (needs-config.ts, or the registry's declared settings): read
+    // what the server said for the names and the line, and keep the crawler's kind when that says nothing.
+    const need = settingNeed(said, capture.exit);
+    const names = need !== null && need.names.length > 0 ? need.names : envNames(message);
+    const evidence = need?.evidence ?? (tellingLine(said) || message);
+    return { ...cause('needs-setting', evidence, names), setting: need?.kind ?? judgedSetting(message) };
+  }
   const setting = settingNeed(everything, capture.exit);
   if (setting !== null) return { ...cause('needs-setting', setting.evidence, setting.names), setting: setting.kind };
-  if (code === 'needs-config') {
-    // The crawler judged it already (needs-config.ts): keep its kind, quote what the server said.
-    const evidence = tellingLine(said) || message;
-    return { ...cause('needs-setting', evidence, envNames(message)), setting: judgedSetting(message) };
-  }
 
   const network = lineMatching(everything, NETWORK);
   if (network !== null) {

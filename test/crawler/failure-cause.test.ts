@@ -202,6 +202,53 @@ describe('failureCause: settings', () => {
     });
   });
 
+  test('more from the --n 10 runs: a list of commands, a config file, a JSON log line', () => {
+    const record = (name: string, error: { code: string; message: string }): [string, ReturnType<typeof failureCause>] => [
+      name,
+      failureCause(captureFromError(error, { nodeVersion: NODE })),
+    ];
+    const cases = [
+      record('@gleanwork/mcp-server-tester', {
+        code: 'server-exited',
+        message: 'server exited with code 1 before answering initialize (stderr: help [command]                display help for command)',
+      }),
+      record('@pandacss/mcp', {
+        code: 'needs-config',
+        message:
+          'needs a configuration file or settings ("server exited with code 1 before answering initialize (stderr: Cannot find config file `panda.config.{ts,js,mjs,mts}`. Did you forget to run `panda init`?)")',
+      }),
+      record('motionmcp', {
+        code: 'needs-config',
+        message:
+          'needs environment variable MOTION_API_KEY ("server exited with code 1 before answering initialize (stderr: {\\"level\\":\\"error\\",\\"msg\\":\\"Failed to initialize Motion API service\\"}")',
+      }),
+    ];
+    assert.deepEqual(cases, [
+      [
+        '@gleanwork/mcp-server-tester',
+        { cause: 'needs-setting', setting: 'subcommand', names: [], evidence: 'help [command] display help for command' },
+      ],
+      [
+        '@pandacss/mcp',
+        {
+          cause: 'needs-setting',
+          setting: 'config-file',
+          names: ['panda.config.{ts,js,mjs,mts}'],
+          evidence: 'Cannot find config file `panda.config.{ts,js,mjs,mts}`. Did you forget to run `panda init`?',
+        },
+      ],
+      [
+        'motionmcp',
+        {
+          cause: 'needs-setting',
+          setting: 'env',
+          names: ['MOTION_API_KEY'],
+          evidence: '{"level":"error","msg":"Failed to initialize Motion API service"}',
+        },
+      ],
+    ]);
+  });
+
   test("a registry entry's required setting we cannot make up", () => {
     assert.deepEqual(failureCause({ code: 'needs-config', message: 'needs configuration: API_BASE_URL, WORKSPACE' }), {
       cause: 'needs-setting',
@@ -237,6 +284,19 @@ describe('failureCause: runtime', () => {
       cause: 'needs-runtime',
       names: ['python'],
       evidence: 'Visit: https://www.python.org/downloads/',
+    });
+  });
+
+  test('a line that is only a link to install a tool', () => {
+    // From a crawl: flutter-skill.
+    const flutter = captureFromError({
+      code: 'server-exited',
+      message: 'server exited with code 1 before answering initialize (stderr: https://docs.flutter.dev/get-started/install)',
+    });
+    assert.deepEqual(failureCause(flutter), {
+      cause: 'needs-runtime',
+      names: ['flutter.dev'],
+      evidence: 'https://docs.flutter.dev/get-started/install',
     });
   });
 

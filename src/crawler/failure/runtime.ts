@@ -31,6 +31,8 @@ const IN_STDERR: readonly [RegExp, string][] = [
     'python',
   ],
 ];
+/** The line is only a link to install something (`https://docs.flutter.dev/get-started/install`): a tool it needs. */
+const INSTALL_LINK = /^\s*(?:\S+:\s*)?https?:\/\/([\w.-]{1,100})\/\S*\b(?:install(?:ation|ing)?|downloads?|get-started|setup)\b\S*\s*$/i;
 /** Node says a module it does not have (`node:sqlite` before 22.5) or the package says which Node it wants. */
 const NEWER_NODE = /\bNo such built-in module: (node:[\w/]+)|\b(?:requires?|needs?) Node(?:\.js)?(?: version)? v?(?:>=\s*)?(\d{2})\b/i;
 
@@ -63,6 +65,8 @@ export function runtimeOfFailure(text: string, engines: string | undefined, node
     const line = lineMatching(text, pattern);
     if (line !== null) return { runtime, evidence: line };
   }
+  const link = lineMatching(text, INSTALL_LINK);
+  if (link !== null) return { runtime: (INSTALL_LINK.exec(link)?.[1] as string).replace(/^(?:www|docs)\./, ''), evidence: link };
   const newer = NEWER_NODE.exec(text);
   const wanted = engines === undefined ? null : minimumNodeMajor(engines);
   const running = majorOf(nodeVersion);

@@ -39,6 +39,8 @@ const SERVICE_ERRORS: readonly [RegExp, string][] = [
   [/\bRedis(?:Client)? (?:connection|error)\b|\bECONNREFUSED\b[^\n]*:6379\b/i, 'redis'],
   [/\bCan't reach database server\b|\bdatabase connection (?:failed|refused)\b/i, 'database'],
 ];
+/** A CLI's list of commands (commander's `help [command]`, `Commands:`): it wants one. */
+const COMMAND_LIST = /^\s*help \[command\]\s|\bdisplay help for command\b|^\s*Commands:\s*$/;
 const UNKNOWN_COMMAND =
   /\b(?:Unknown|Unrecognized|Invalid) (?:sub)?command\b|\bno command (?:specified|given)\b|\bcommand (?:is )?required\b/i;
 const SETUP_STEP = /\b[Rr]un\s+[`'"]([^`'"\n]{1,80}?\b(?:setup|init|login|auth(?:enticate)?|configure|config)\b[^`'"\n]{0,40})[`'"]/;
@@ -54,6 +56,8 @@ const ONE_WORD_VARIABLE =
 /** A failure that names a variable of a secret's or an address's shape: `Failed to get the LUNCHMONEY_API_TOKEN`. */
 const FAILED_VARIABLE = /\b(?:error|failed|fatal|cannot|could not|unable|no)\b/i;
 const SECRET_SHAPED = /\b(?!ERR_)[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:API_KEY|KEY|TOKEN|SECRET|PASSWORD|PASS|URL|URI|HOST|DSN|ID)\b/;
+/** `Cannot find config file \`panda.config.{ts,js}\``: the file named in quotes after the words. */
+const QUOTED_CONFIG_FILE = /\b(?:config(?:uration)?|settings) file\s+[`'"]([^`'"\n]{1,80})[`'"]/i;
 /** A configuration file it could not open or find. */
 const CONFIG_FILE =
   /\b(?:ENOENT: no such file or directory, (?:open|stat|access|scandir)|(?:config(?:uration)?|settings|credentials?) file (?:not found|is missing|missing|does not exist|could not be (?:found|read|loaded))|(?:Cannot|Could not|Unable to) (?:find|read|load|open) (?:the )?(?:config(?:uration)?|settings|credentials?) (?:file)?)[^\n]*?['"`]?((?:[\w.~-]*\/)*[\w.-]{1,80}\.(?:json|jsonc|ya?ml|toml|env|ini|conf|cfg|txt|db|sqlite|pem|key))\b/i;
@@ -69,13 +73,15 @@ export function settingNeed(text: string, exit?: ExitInfo | null): SettingNeed |
   if (finding !== null) {
     const kind: SettingKind =
       finding.kind === 'usage' || finding.kind === 'argument' ? 'argument' : finding.kind === 'config' ? 'setting' : 'env';
+    const file = QUOTED_CONFIG_FILE.exec(finding.line) ?? CONFIG_FILE.exec(finding.line);
+    if (finding.kind === 'config' && file !== null) return { kind: 'config-file', names: [file[1] as string], evidence: finding.line };
     if (finding.names.length > 0 || kind === 'argument') return { kind, names: finding.names.slice(0, MAX_NAMES), evidence: finding.line };
     // `API key is required.` and, further on, `Or set PAPERLESS_URL and PAPERLESS_API_KEY`: the names are on the other line.
     const told = lineMatching(text, SET_VARIABLE);
     return told !== null ? { kind: 'env', names: setVariables(told), evidence: finding.line } : { kind, names: [], evidence: finding.line };
   }
   for (const line of text.split('\n')) {
-    if (UNKNOWN_COMMAND.test(line)) return { kind: 'subcommand', names: [], evidence: line.trim() };
+    if (UNKNOWN_COMMAND.test(line) || COMMAND_LIST.test(line)) return { kind: 'subcommand', names: [], evidence: line.trim() };
     const setup = SETUP_STEP.exec(line);
     if (setup !== null) return { kind: 'setup', names: [(setup[1] as string).trim()], evidence: line.trim() };
     if (SET_VARIABLE.test(line)) return { kind: 'env', names: setVariables(line), evidence: line.trim() };
@@ -84,7 +90,7 @@ export function settingNeed(text: string, exit?: ExitInfo | null): SettingNeed |
     if (FAILED_VARIABLE.test(line) && SECRET_SHAPED.test(line)) return { kind: 'env', names: setVariables(line), evidence: line.trim() };
     const option = NAMED_OPTION.exec(line);
     if (option !== null) return { kind: 'setting', names: [(option[1] ?? option[2]) as string], evidence: line.trim() };
-    const file = CONFIG_FILE.exec(line);
+    const file = QUOTED_CONFIG_FILE.exec(line) ?? CONFIG_FILE.exec(line);
     if (file !== null) return { kind: 'config-file', names: [file[1] as string], evidence: line.trim() };
   }
   return null;
