@@ -7,7 +7,7 @@
  */
 
 /** mulberry32: a small seeded PRNG, enough for varied but repeatable data. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

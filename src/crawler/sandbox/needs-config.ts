@@ -61,6 +61,16 @@ const NOT_A_REFUSAL =
 /** Signals our own limits send: the server was stopped, it did not refuse to start. */
 const LIMIT_SIGNALS = new Set(['SIGKILL', 'SIGXCPU', 'SIGTERM']);
 
+/** What a server said it lacks: the kind of setting, the names found (at most three), the line, and the reason as words. */
+export interface NeedsConfigFinding {
+  kind: 'usage' | 'env' | 'argument' | 'secret' | 'config';
+  /** Environment variables or flags the line names, in order (empty when it names none). */
+  names: string[];
+  /** The line that says it, bounded and made printable. */
+  line: string;
+  reason: string;
+}
+
 /**
  * One line saying what configuration a server lacks, judging from the end
  * of its stderr (or a failure message quoting it), or null when nothing
@@ -68,39 +78,52 @@ const LIMIT_SIGNALS = new Set(['SIGKILL', 'SIGXCPU', 'SIGTERM']);
  * resource limits) is not judged.
  */
 export function needsConfigReason(stderrTail: string, exit?: ExitInfo | null): string | null {
+  return needsConfigFinding(stderrTail, exit)?.reason ?? null;
+}
+
+/** The same judgement as needsConfigReason, with what was found in parts. */
+export function needsConfigFinding(stderrTail: string, exit?: ExitInfo | null): NeedsConfigFinding | null {
   if (exit?.signal !== null && exit?.signal !== undefined && LIMIT_SIGNALS.has(exit.signal)) return null;
   const text = stderrTail.length > MAX_TEXT ? stderrTail.slice(-MAX_TEXT) : stderrTail;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw;
-    const reason = judgeLine(line);
-    if (reason !== null) return reason;
+    const finding = judgeLine(line);
+    if (finding !== null) return finding;
   }
   return null;
 }
 
-function judgeLine(line: string): string | null {
+function judgeLine(line: string): NeedsConfigFinding | null {
   if (NOT_A_REFUSAL.test(line)) return null;
-  const quoted = JSON.stringify(excerptLine(line, 160));
-  if (USAGE.test(line)) return `needs command-line arguments (it printed its usage: ${quoted})`;
+  const excerpt = excerptLine(line, 160);
+  const quoted = JSON.stringify(excerpt);
+  const found = (kind: NeedsConfigFinding['kind'], names: string[], reason: string): NeedsConfigFinding => ({
+    kind,
+    names,
+    line: excerpt,
+    reason,
+  });
+  if (USAGE.test(line)) return found('usage', [], `needs command-line arguments (it printed its usage: ${quoted})`);
   const keyError = PYTHON_KEY_ERROR.exec(line);
-  if (keyError !== null) return `needs environment variable ${keyError[1] as string} (${quoted})`;
-  if (SETTINGS_VALIDATION.test(line)) return `needs configuration settings (${quoted})`;
+  if (keyError !== null) return found('env', [keyError[1] as string], `needs environment variable ${keyError[1] as string} (${quoted})`);
+  if (SETTINGS_VALIDATION.test(line)) return found('config', [], `needs configuration settings (${quoted})`);
   if (!COMPLAINT.test(line)) return null;
   const variables = envNames(line);
   if (variables.length > 0 && (MENTIONS_ENV.test(line) || MENTIONS_SECRET.test(line) || variables.some(isAlone(line)))) {
-    return `needs environment variable${variables.length > 1 ? 's' : ''} ${variables.join(', ')} (${quoted})`;
+    return found('env', variables, `needs environment variable${variables.length > 1 ? 's' : ''} ${variables.join(', ')} (${quoted})`);
   }
   const flag = FLAG.exec(line);
   if (flag !== null && /\b(?:arguments?|options?|parameters?|flags?)\b/i.test(line))
-    return `needs argument ${flag[1] as string} (${quoted})`;
-  if (ARGUMENT_COMPLAINT.test(line)) return `needs a command-line argument (${quoted})`;
-  if (MENTIONS_ENV.test(line)) return `needs an environment variable (${quoted})`;
-  if (MENTIONS_SECRET.test(line)) return `needs an API key or token (${quoted})`;
-  if (MENTIONS_CONFIG.test(line)) return `needs a configuration file or settings (${quoted})`;
+    return found('argument', [flag[1] as string], `needs argument ${flag[1] as string} (${quoted})`);
+  if (ARGUMENT_COMPLAINT.test(line)) return found('argument', [], `needs a command-line argument (${quoted})`);
+  if (MENTIONS_ENV.test(line)) return found('env', [], `needs an environment variable (${quoted})`);
+  if (MENTIONS_SECRET.test(line)) return found('secret', [], `needs an API key or token (${quoted})`);
+  if (MENTIONS_CONFIG.test(line)) return found('config', [], `needs a configuration file or settings (${quoted})`);
   return null;
 }
 
-function envNames(line: string): string[] {
+/** Environment-variable-like names in a line (at most three; Node error codes and errno names left out). */
+export function envNames(line: string): string[] {
   const names = new Set<string>();
   for (const match of line.matchAll(ENV_NAME)) {
     if (!NOT_ENV.test(match[0])) names.add(match[0]);
