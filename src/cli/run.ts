@@ -233,9 +233,9 @@ locked by another crawl, 130 interrupted (finished servers are kept).`,
         setCode(await runCatalogue(options, io));
       });
 
-  if (want('guard')) (await import('./commands/guard.js')).registerGuardCommand(program, { io, commandWords, setCode });
-  if (want('approvals')) (await import('./commands/approvals.js')).registerApprovalsCommand(program, { io, commandWords, setCode });
-  if (want('publish')) (await import('./commands/publish.js')).registerPublishCommand(program, { io, commandWords, setCode });
+  if (want('guard')) (await import('./commands/guard.js')).register(program, { io, commandWords, setCode });
+  if (want('approvals')) (await import('./commands/approvals.js')).register(program, { io, commandWords, setCode });
+  if (want('publish')) (await import('./commands/publish.js')).register(program, { io, commandWords, setCode });
 
   return program;
 }
