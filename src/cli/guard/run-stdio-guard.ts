@@ -18,22 +18,30 @@ export interface StdioGuardRun {
 
 export async function runStdioGuard(run: StdioGuardRun, parts: GuardParts, io: CliIo): Promise<ExitCode> {
   if (io.stdio === undefined) throw new Error('the stdio guard needs the standard input and output of the process (CliIo.stdio)');
-  const guard = await StdioGuard.start({
-    command: run.command,
-    args: run.args,
-    env: io.env,
-    cwd: io.cwd,
-    input: io.stdio.input,
-    output: io.stdio.output,
-    policy: run.policy,
-    approvals: parts.approvals,
-    audit: parts.audit,
-    ...(run.serverName === undefined ? {} : { serverName: run.serverName }),
-    log: parts.log,
-  });
+  // Listening before the server starts: a SIGTERM or SIGHUP while it starts stops the guard once it has
+  // started, where the signal's default action would end the guard and leave the server running.
+  const stop = stopRequested(io);
+  let guard: StdioGuard;
+  try {
+    guard = await StdioGuard.start({
+      command: run.command,
+      args: run.args,
+      env: io.env,
+      cwd: io.cwd,
+      input: io.stdio.input,
+      output: io.stdio.output,
+      policy: run.policy,
+      approvals: parts.approvals,
+      audit: parts.audit,
+      ...(run.serverName === undefined ? {} : { serverName: run.serverName }),
+      log: parts.log,
+    });
+  } catch (error) {
+    stop.dispose();
+    throw error;
+  }
   // However the process ends, the server's tree goes with it.
   const cancelKillOnExit = io.atExit?.(() => guard.killNow());
-  const stop = stopRequested(io);
   void stop.stopped.then(() => guard.stop());
   try {
     const end = await guard.done;
