@@ -55,6 +55,19 @@ async function main(): Promise<void> {
     readStdin,
     readLine,
     stdinChunks: () => process.stdin,
+    stdio: { input: process.stdin, output: process.stdout },
+    onTerminate: (listener) => {
+      process.once('SIGTERM', listener);
+      process.once('SIGHUP', listener);
+      return () => {
+        process.off('SIGTERM', listener);
+        process.off('SIGHUP', listener);
+      };
+    },
+    atExit: (cleanup) => {
+      process.once('exit', cleanup);
+      return () => process.off('exit', cleanup);
+    },
     env: process.env,
     cwd: process.cwd(),
     home: process.env['HOME'] ?? homedir(),

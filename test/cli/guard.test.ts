@@ -281,4 +281,39 @@ describe('guard as a process', () => {
     assert.equal(closed.code, 0);
     assert.match(closed.stderr, /^mcp-risk guard: server started \(pid \d+\): node\n$/);
   });
+
+  test('SIGTERM or SIGHUP as soon as the server has started: the guard stops it and exits 0', async () => {
+    for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+      const server = 'process.stdin.resume(); setInterval(() => undefined, 1000)';
+      const child = spawn(process.execPath, [...CLI, 'guard', '--policy', policy, '--no-tty', '--', process.execPath, '-e', server], {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      child.stdout.resume();
+      let stderr = '';
+      const pid = await new Promise<number>((resolve) =>
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString('utf8');
+          const started = /server started \(pid (\d+)\)/.exec(stderr);
+          if (started) resolve(Number(started[1]));
+        }),
+      );
+      const exited = new Promise<[number | null, string | null]>((resolve) =>
+        child.on('exit', (code, killedBy) => resolve([code, killedBy])),
+      );
+      child.kill(signal);
+      assert.deepEqual(await exited, [0, null], `${signal}: ${stderr}`);
+      let alive = true;
+      for (let waited = 0; alive && waited < 5000; waited += 100) {
+        try {
+          process.kill(pid, 0);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        } catch {
+          alive = false;
+        }
+      }
+      if (alive) process.kill(pid, 'SIGKILL');
+      assert.equal(alive, false, `${signal}: the server outlived the guard`);
+    }
+  });
 });

@@ -16,11 +16,12 @@ import { UsageError } from '../../errors.js';
 import { ApprovalStore, previewMatchesHash, type ApprovalVerdict, type PendingApproval } from '../../guard/approval-store.js';
 import { controllingTerminalName } from '../../guard/tty-prompt.js';
 import { sanitizeForTerminal } from '../../hostile-text/sanitize.js';
+import { approvalsDirOption } from '../approvals-dir.js';
+import { refuseCommandWords, type CommandContext } from '../command-context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { approvalsDirOption, type CommandContext } from './guard.js';
 
-export interface RawApprovalsOptions {
+interface RawApprovalsOptions {
   approvalsDir?: string;
   json?: boolean;
   note?: string;
@@ -71,7 +72,7 @@ function describe(approval: PendingApproval, now: number): string {
   ].join('\n');
 }
 
-export async function runApprovalsList(raw: RawApprovalsOptions, io: CliIo): Promise<ExitCode> {
+async function runApprovalsList(raw: RawApprovalsOptions, io: CliIo): Promise<ExitCode> {
   const store = new ApprovalStore(approvalsDirOption(raw.approvalsDir, io));
   const now = Date.now();
   const all = await store.list(now);
@@ -92,7 +93,7 @@ export async function runApprovalsList(raw: RawApprovalsOptions, io: CliIo): Pro
   return EXIT.ok;
 }
 
-export async function runApprovalsDecide(id: string, verdict: ApprovalVerdict, raw: RawApprovalsOptions, io: CliIo): Promise<ExitCode> {
+async function runApprovalsDecide(id: string, verdict: ApprovalVerdict, raw: RawApprovalsOptions, io: CliIo): Promise<ExitCode> {
   const store = new ApprovalStore(approvalsDirOption(raw.approvalsDir, io));
   if (raw.note !== undefined && raw.note.length > 500) throw new UsageError('--note is at most 500 characters');
   const code = verdict === 'approve' ? await approvalCode(raw, io) : undefined;
@@ -111,11 +112,9 @@ export async function runApprovalsDecide(id: string, verdict: ApprovalVerdict, r
 }
 
 /** Adds `approvals` (list, approve, deny) to the program. */
-export function registerApprovalsCommand(program: Command, context: CommandContext): void {
+export function register(program: Command, context: CommandContext): void {
   const { io, setCode } = context;
-  const noCommand = (): void => {
-    if (context.commandWords !== null) throw new UsageError('approvals takes no command after --');
-  };
+  const noCommand = (): void => refuseCommandWords(context, 'approvals takes no command after --');
   const approvals = program
     .command('approvals')
     .summary('list, approve or deny the tool calls a guard holds for approval')

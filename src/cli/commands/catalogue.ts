@@ -5,16 +5,18 @@
  */
 import { resolve } from 'node:path';
 import Table from 'cli-table3';
+import type { Command } from 'commander';
 import { openLowdbStore } from '../../catalogue/lowdb-store.js';
 import { readCatalogue, type CatalogueView } from '../../catalogue/read-catalogue.js';
 import { UsageError } from '../../errors.js';
 import { renderTable } from '../../report/render-table.js';
 import { sanitizeForTerminal } from '../../hostile-text/sanitize.js';
+import type { CommandContext } from '../command-context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { DEFAULT_DB } from '../defaults.js';
 
-export interface RawCatalogueOptions {
+interface RawCatalogueOptions {
   db?: string;
   format?: string;
   server?: string;
@@ -71,7 +73,7 @@ function serverDetail(view: CatalogueView, color: boolean, width: number | undef
   return `${parts.join('\n')}\n`;
 }
 
-export async function runCatalogue(raw: RawCatalogueOptions, io: CliIo): Promise<ExitCode> {
+async function runCatalogue(raw: RawCatalogueOptions, io: CliIo): Promise<ExitCode> {
   const format = raw.format ?? (io.stdout.isTTY ? 'table' : 'json');
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json (got "${format}")`);
   const store = await openLowdbStore(resolve(io.cwd, raw.db ?? DEFAULT_DB), {
@@ -90,4 +92,21 @@ export async function runCatalogue(raw: RawCatalogueOptions, io: CliIo): Promise
     await store.close();
   }
   return EXIT.ok;
+}
+
+/** Adds `catalogue` to the program. */
+export function register(program: Command, context: CommandContext): void {
+  program
+    .command('catalogue')
+    .summary('print what the crawl store holds')
+    .description(
+      'Per server: crawl metadata, status, change history and its classified tools in the same JSON shape as scan --format json.',
+    )
+    .option('--db <file>', `the store (default: ${DEFAULT_DB})`)
+    .option('--format <format>', 'table or json (default: table on a terminal, json otherwise)')
+    .option('--server <name>', 'only this server (by name or id), with its tools and history')
+    .option('--no-color', 'no colours in the table')
+    .action(async (options: RawCatalogueOptions) => {
+      context.setCode(await runCatalogue(options, context.io));
+    });
 }

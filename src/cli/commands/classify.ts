@@ -19,12 +19,15 @@ import { sanitizeForTerminal } from '../../hostile-text/sanitize.js';
 import { readDefinitions } from '../../scanner/read-definitions.js';
 import { ToolStream } from '../../scanner/tool-stream.js';
 import { VERSION } from '../../version.js';
+import type { Command } from 'commander';
+import { addReportOptions } from '../add-report-options.js';
+import { refuseCommandWords, type CommandContext } from '../command-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { finishReportStream } from '../finish-report.js';
 import type { CliIo } from '../io.js';
 import { parseReportOptions, type RawReportOptions } from '../report-options.js';
 
-export interface RawClassifyOptions extends RawReportOptions {
+interface RawClassifyOptions extends RawReportOptions {
   name?: string;
 }
 
@@ -82,7 +85,7 @@ function workerCount(io: CliIo): number {
   return Number(raw);
 }
 
-export async function runClassify(source: string | undefined, raw: RawClassifyOptions, io: CliIo): Promise<ExitCode> {
+async function runClassify(source: string | undefined, raw: RawClassifyOptions, io: CliIo): Promise<ExitCode> {
   if (source === undefined) throw new UsageError('classify needs a file of tool definitions, or - for standard input');
   const options = parseReportOptions(raw, io);
   const label = source === '-' ? 'stdin' : source;
@@ -112,4 +115,22 @@ export async function runClassify(source: string | undefined, raw: RawClassifyOp
     report = { schemaVersion: SCHEMA_VERSION, generator: { name: 'mcp-risk', version: VERSION }, servers: [server] };
   }
   return finishReportStream(report, options, io);
+}
+
+/** Adds `classify` to the program. */
+export function register(program: Command, context: CommandContext): void {
+  addReportOptions(
+    program
+      .command('classify')
+      .summary('classify tool definitions from a file without connecting')
+      .description(
+        'Classify tool definitions without connecting: a tools/list result ({"tools":[...]}), a JSON array of tools, JSON Lines of tools (streamed: any number of lines, 16 MB each), or a saved `scan --format json` report or catalogue (classified again from the definitions it keeps).',
+      )
+      .argument('<file>', 'the file, or - for standard input')
+      .option('--name <server>', "the server's name, to recognise tool-name prefixes (default: the file's name)"),
+    false,
+  ).action(async (file: string, options: RawClassifyOptions) => {
+    refuseCommandWords(context, 'classify takes a file, not a command after --');
+    context.setCode(await runClassify(file, options, context.io));
+  });
 }

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Table from 'cli-table3';
+import type { Command } from 'commander';
 import { openLowdbStore } from '../../catalogue/lowdb-store.js';
 import { crawl, type CrawlSourceSpec, type CrawlSummary } from '../../crawler/crawl.js';
 import { createServerRunner } from '../../crawler/run-server.js';
@@ -17,11 +18,13 @@ import { runningAsRoot } from '../../crawler/sandbox/sandbox-user.js';
 import { DiskFullError, isDiskFull } from '../../crawler/disk-full.js';
 import { UsageError } from '../../errors.js';
 import { parseSourceSpec } from '../../sources/index.js';
+import { refuseCommandWords, type CommandContext } from '../command-context.js';
 import { createCrawlProgress } from '../crawl-progress.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { collect } from '../report-options.js';
 
-export interface RawCrawlOptions {
+interface RawCrawlOptions {
   source?: string[];
   db?: string;
   concurrency?: string;
@@ -46,7 +49,6 @@ const MIB = 1024 ** 2;
 /** Where npm packages go when root crawls: readable by the unprivileged users servers run as (root's HOME is not). */
 const ROOT_CACHE_DIR = '/var/cache/mcp-risk/packages';
 
-export { DEFAULT_DB } from '../defaults.js';
 import { DEFAULT_DB } from '../defaults.js';
 
 function positiveInt(raw: string | undefined, name: string, fallback: number, max: number, min = 1): number {
@@ -100,7 +102,7 @@ function renderSummary(summary: CrawlSummary, db: string): string {
   return `${table.toString()}\nstore: ${db}${note}\n`;
 }
 
-export async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCode> {
+async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCode> {
   const specs = raw.source ?? [];
   if (specs.length === 0) throw new UsageError('crawl needs at least one --source <kind>:<location> (list:, npm:, registry:, html:)');
   const sources: CrawlSourceSpec[] = specs.map((spec) => parseSourceSpec(spec));
@@ -182,4 +184,58 @@ export async function runCrawl(raw: RawCrawlOptions, io: CliIo): Promise<ExitCod
   if (raw.json) io.stdout.write(`${JSON.stringify({ ...summary, store: db }, null, 2)}\n`);
   else io.stdout.write(renderSummary(summary, db));
   return summary.interrupted ? EXIT.interrupted : EXIT.ok;
+}
+
+/** Adds `crawl` to the program. */
+export function register(program: Command, context: CommandContext): void {
+  program
+    .command('crawl')
+    .summary('crawl catalogues of MCP servers into the embedded store (resumable)')
+    .description(
+      'Find servers in catalogue sources, run each in a sandbox, classify every tool, and keep the results and their change history in the store.',
+    )
+    .option(
+      '--source <kind:location>',
+      'list:<file>, npm:<name>[,<name>] or npm:@<file>, registry:<base-url>, html:<url> (repeatable)',
+      collect,
+      [],
+    )
+    .option('--db <file>', `the store (default: ${DEFAULT_DB})`)
+    .option('--concurrency <n>', 'servers crawled at a time (default: 4)')
+    .option('--limit <n>', 'crawl at most this many due servers in this run')
+    .option('--timeout <ms>', 'time allowed per server scan, in milliseconds (default: 30000)')
+    .option('--registry <url>', 'npm registry (default: $npm_config_registry or https://registry.npmjs.org/)')
+    .option('--max-age <hours>', 'a server crawled longer ago than this is due again; 0 re-crawls everything (default: 168)')
+    .option('--failed-max-age <hours>', 'a server whose last crawl failed is due again after this long (default: 6)')
+    .option('--retry-failed', 'crawl only the servers whose last crawl failed, whatever their age')
+    .option('--render', 'load html: catalogue pages in Chromium (for pages built with JavaScript)')
+    .option('--page-cap <n>', 'most pages an html: source fetches (default: 200)')
+    .option(
+      '--cache-dir <dir>',
+      'where npm packages are installed (default: ~/.cache/mcp-risk/packages; as root /var/cache/mcp-risk/packages)',
+    )
+    .option('--allow-unsandboxed', 'run crawled servers even when no sandbox works (bubblewrap; unshare -n only when not root)')
+    .option('--expose <dir>', 'a folder every crawled server may read besides its own files (repeatable)', collect, [])
+    .option('--memory <MiB>', "memory of each server's whole process tree, tmpfs included (default: 2048)")
+    .option('--max-processes <n>', 'processes and threads of each server (default: 256)')
+    .option('--tmp-size <MiB>', "size of each server's /tmp, /dev/shm and HOME, each a tmpfs (default: 256)")
+    .option('--json', 'print the summary as JSON (no progress display)')
+    .addHelpText(
+      'after',
+      `
+Crawled servers are untrusted code: each runs in bubblewrap (unshare -n only when not root) without
+network, as an unprivileged user (as root: a host uid of its own), seeing the system read-only, the
+files its command line names and --expose folders, nothing else; a scrubbed environment (only what its
+entry declares; dummy values for secrets); tmpfs /tmp, /dev/shm and HOME (--tmp-size); CPU time, memory
+(--memory, a cgroup where one can be made), process (--max-processes) and output limits; its whole
+process tree killed afterwards. Running the same command again continues an interrupted crawl and
+re-scans only servers that are due (new, changed in the source, changed version, failed longer ago
+than --failed-max-age, or older than --max-age). Exit codes: 0 done
+(failed servers are recorded, not errors), 2 bad usage, no usable sandbox, a full disk, or the store is
+locked by another crawl, 130 interrupted (finished servers are kept).`,
+    )
+    .action(async (options: RawCrawlOptions) => {
+      refuseCommandWords(context, 'crawl takes --source options, not a command after --');
+      context.setCode(await runCrawl(options, context.io));
+    });
 }

@@ -34,15 +34,16 @@ import { MAX_POLICY_BYTES, policyVerdict, readPolicy, type PolicyFile, type Serv
 import { MAX_SCAN_REPORT_BYTES, readScanReport } from '../../policy/read-scan-report.js';
 import { sanitizeForTerminal } from '../../hostile-text/sanitize.js';
 import { VERSION } from '../../version.js';
+import { refuseCommandWords, type CommandContext } from '../command-context.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { collect, DEFAULT_TIMEOUT_MS, parseReportOptions } from '../report-options.js';
 import { resolveTargets, type TargetRequest } from '../resolve-targets.js';
 import { writeOutput } from '../write-output.js';
-import { scanSpecs } from './scan.js';
+import { scanSpecs } from '../scan-specs.js';
 
 /** Where the server comes from: a target (as for scan) or a saved report. */
-export interface RawPolicySourceOptions {
+interface RawPolicySourceOptions {
   from?: string;
   config?: string;
   server?: string;
@@ -53,21 +54,21 @@ export interface RawPolicySourceOptions {
   profile?: string;
 }
 
-export interface RawPolicyOptions extends RawPolicySourceOptions {
+interface RawPolicyOptions extends RawPolicySourceOptions {
   format?: string;
   out?: string;
   merge?: string;
   name?: string;
 }
 
-export interface RawPolicyCheckOptions {
+interface RawPolicyCheckOptions {
   server?: string;
 }
 
 type Loaded = { server: ServerReport } | { exit: ExitCode };
 
 /** The options that say which server a policy command is about (`policy` and `policy explain`). */
-export function addPolicySourceOptions(command: Command): Command {
+function addPolicySourceOptions(command: Command): Command {
   return command
     .option('--from <scan.json>', 'a report saved with mcp-risk scan --format json, instead of connecting')
     .option('--config <file>', 'an MCP client config file (Claude, Cursor, VS Code, Codex, Zed, ...)')
@@ -206,7 +207,7 @@ async function existingPolicy(
   return { existing: chosen.policy, format: read.format };
 }
 
-export async function runPolicy(positional: string[], command: string[] | null, raw: RawPolicyOptions, io: CliIo): Promise<ExitCode> {
+async function runPolicy(positional: string[], command: string[] | null, raw: RawPolicyOptions, io: CliIo): Promise<ExitCode> {
   const format = formatOption(raw.format);
   const explicitProfile = profileOption(raw.profile);
   const loaded = await loadServer(positional, command, raw, io);
@@ -242,7 +243,7 @@ function summarise(policy: Policy): string {
   return `${count('allow')} allowed (${limited} with a rate limit), ${count('require_approval')} need approval, ${count('deny')} denied, ${hidden} hidden; default ${policy.default}`;
 }
 
-export async function runPolicyCheck(file: string, raw: RawPolicyCheckOptions, io: CliIo): Promise<ExitCode> {
+async function runPolicyCheck(file: string, raw: RawPolicyCheckOptions, io: CliIo): Promise<ExitCode> {
   const read = await readPolicyFile(file, io);
   // The guard's own verdict: a file it would refuse (a problem, or something it cannot enforce exactly) fails the check.
   const verdict = policyVerdict(read, file);
@@ -269,7 +270,7 @@ export async function runPolicyCheck(file: string, raw: RawPolicyCheckOptions, i
   return EXIT.ok;
 }
 
-export async function runPolicyExplain(
+async function runPolicyExplain(
   tool: string,
   positional: string[],
   command: string[] | null,
@@ -287,4 +288,57 @@ export async function runPolicyExplain(
   }
   io.stdout.write(renderExplanation(explanation));
   return EXIT.ok;
+}
+
+/** Adds `policy` (with check and explain) to the program. */
+export function register(program: Command, context: CommandContext): void {
+  const { io, commandWords, setCode } = context;
+  const policy = addPolicySourceOptions(
+    program
+      .command('policy')
+      .summary('the policy that makes a server safe for an agent: generate, merge, check, explain')
+      .description(
+        'Scan one server and print the policy that makes it safe to hand to an agent: each tool allowed, rate-limited, sent for approval, denied or hidden, with the evidence that decided it.',
+      )
+      .addHelpText(
+        'after',
+        `
+Forms:
+  mcp-risk policy -- <command> [args...]      a stdio server (or <url>, --config)
+  mcp-risk policy --from <scan.json>          from a saved scan --format json
+  mcp-risk policy --merge <policy> <target>   keep its decisions, add new tools
+  mcp-risk policy check <file>                is this policy valid, and can the guard enforce it exactly?
+  mcp-risk policy explain <tool> <target>     why this tool gets this action
+
+Formats: json (default), yaml, intercept, claude-code, codex. Claude Code and Codex cannot rate-limit:
+a rate-limited tool that runs code or is high or critical risk is asked about there (ask, approval_mode "prompt").`,
+      )
+      .enablePositionalOptions()
+      .argument('[url]', 'an http(s) URL of a remote MCP server'),
+  )
+    .option('--format <format>', 'json, yaml, intercept, claude-code, codex (default: json)')
+    .option('--merge <policy>', 'a policy to keep: its decisions stay, new tools get recommendations, changes are reported')
+    .option('--name <server>', "the server's name in your client config (claude-code, codex; default: its config or own name)")
+    .option('--out <file>', 'write the policy to this file instead of standard output')
+    .action(async (url: string | undefined, options: RawPolicyOptions) => {
+      setCode(await runPolicy(url === undefined ? [] : [url], commandWords, options, io));
+    });
+  policy
+    .command('check')
+    .summary('validate a policy: mcp-risk JSON or YAML, Intercept, Claude Code or Codex')
+    .argument('<file>', 'the policy file')
+    .option('--server <name>', 'only the rules for this server (Claude Code and Codex files may hold several)')
+    .action(async (file: string, options: RawPolicyCheckOptions) => {
+      refuseCommandWords(context, 'policy check takes a file, not a command after --');
+      setCode(await runPolicyCheck(file, options, io));
+    });
+  addPolicySourceOptions(
+    policy
+      .command('explain')
+      .summary('why a tool gets its action: category, severity, evidence, reason')
+      .argument('<tool>', 'the tool name')
+      .argument('[url]', 'an http(s) URL of a remote MCP server (or a command after --, or --config, or --from)'),
+  ).action(async (tool: string, url: string | undefined, options: RawPolicySourceOptions) => {
+    setCode(await runPolicyExplain(tool, url === undefined ? [] : [url], commandWords, options, io));
+  });
 }

@@ -13,21 +13,13 @@ import { publishSite, type PublishResult } from '../../site/publish-site.js';
 import { sanitizeForTerminal } from '../../hostile-text/sanitize.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { DEFAULT_DB } from '../defaults.js';
+import { refuseCommandWords, type CommandContext } from '../command-context.js';
+import { DEFAULT_DB, DEFAULT_SITE_DIR } from '../defaults.js';
 
-export const DEFAULT_SITE_DIR = 'reports/site';
-
-export interface RawPublishOptions {
+interface RawPublishOptions {
   db?: string;
   out?: string;
   baseUrl?: string;
-}
-
-export interface PublishCommandContext {
-  io: CliIo;
-  /** The words after `--`, or null. */
-  commandWords: string[] | null;
-  setCode: (code: ExitCode) => void;
 }
 
 /** How to name the output folder to the user: relative to where they are when it is below it. */
@@ -46,7 +38,7 @@ function summary(result: PublishResult, io: CliIo): string {
   );
 }
 
-export async function runPublish(raw: RawPublishOptions, io: CliIo): Promise<ExitCode> {
+async function runPublish(raw: RawPublishOptions, io: CliIo): Promise<ExitCode> {
   if (raw.out !== undefined && raw.out.trim() === '') throw new UsageError('--out needs a folder');
   const store = await openLowdbStore(resolve(io.cwd, raw.db ?? DEFAULT_DB), { write: false });
   let view;
@@ -64,7 +56,7 @@ export async function runPublish(raw: RawPublishOptions, io: CliIo): Promise<Exi
 }
 
 /** Adds `publish` to the program. */
-export function registerPublishCommand(program: Command, context: PublishCommandContext): void {
+export function register(program: Command, context: CommandContext): void {
   program
     .command('publish')
     .summary('publish the catalogue as a static website (a page per server and per tool, search, policies)')
@@ -76,7 +68,7 @@ export function registerPublishCommand(program: Command, context: PublishCommand
     .option('--base-url <url>', 'the URL the site is served from: adds sitemap.xml, robots.txt and canonical links')
     .addHelpText('after', '\nExit codes: 0 published; 2 bad usage, or the store cannot be read, or the folder cannot be written.')
     .action(async (options: RawPublishOptions) => {
-      if (context.commandWords !== null) throw new UsageError('publish takes options, not a command after --');
+      refuseCommandWords(context, 'publish takes options, not a command after --');
       context.setCode(await runPublish(options, context.io));
     });
 }
