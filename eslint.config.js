@@ -1,5 +1,6 @@
 // The linter's picture of the house: which layer may import which, no file in an import cycle,
 // console and the process's own streams only in cli/main.ts. `npm run lint` runs it with Prettier's check.
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
@@ -11,7 +12,7 @@ import tseslint from 'typescript-eslint';
  * layers below its own, never from its own layer's other folders or from above. Folders of one
  * layer do not know each other.
  */
-const LAYERS = [
+export const LAYERS = [
   // The ground floor, shared by everyone: the data model, typed errors, the crawl entry...
   ['model.ts', 'errors.ts', 'version.ts', 'crawl-entry.ts'],
   // ...and the helpers every layer needs: hostile text, atomic file writes, OS facts.
@@ -30,6 +31,12 @@ const LAYERS = [
   // The library's public API and the command line.
   ['index.ts', 'cli'],
 ];
+
+// A folder or file of src/ that no floor names would be checked by no zone: refuse to lint until it has a floor.
+const unplaced = readdirSync(new URL('./src/', import.meta.url)).filter((room) => !LAYERS.flat().includes(room));
+if (unplaced.length > 0) {
+  throw new Error(`eslint.config.js: src/${unplaced.join(', src/')} is on no floor of LAYERS; give it one`);
+}
 
 const path = (room) => (room.endsWith('.ts') ? `./src/${room}` : `./src/${room}/`);
 

@@ -3,11 +3,13 @@
 // the imports the layers allow.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const eslint = new ESLint({ cwd: ROOT });
+const { LAYERS } = (await import(new URL('../../eslint.config.js', import.meta.url).href)) as { LAYERS: string[][] };
 
 /** The rule ids ESLint reports for `code` as if it were the file `path` (relative to the repository). */
 async function ruleIds(path: string, code: string): Promise<string[]> {
@@ -16,6 +18,12 @@ async function ruleIds(path: string, code: string): Promise<string[]> {
 }
 
 describe('eslint.config.js: the layers', () => {
+  test('every folder and file of src/ is on exactly one floor (the config refuses to load otherwise)', () => {
+    const placed = LAYERS.flat();
+    assert.deepEqual([...placed].sort(), [...new Set(placed)].sort());
+    assert.deepEqual(readdirSync(new URL('../../src/', import.meta.url)).sort(), [...placed].sort());
+  });
+
   test('an import that runs back up a floor is refused', async () => {
     assert.deepEqual(await ruleIds('src/scanner/probe.ts', "export { run } from '../cli/run.js';\n"), ['import-x/no-restricted-paths']);
     assert.deepEqual(await ruleIds('src/policy/probe.ts', "export { renderJson } from '../report/render-json.js';\n"), [
