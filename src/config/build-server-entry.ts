@@ -1,6 +1,9 @@
 import { variableSyntaxOf } from './expand-variables.js';
 import type { ClientId, ConfigScope, EntryTransport, ServerEntry } from './server-entry.js';
-import { characterClass, HIDDEN_CHARACTERS } from '../hostile-text/hidden-characters.js';
+import { characterClass, CONTROL_CHARACTERS, HIDDEN_CHARACTERS } from '../hostile-text/hidden-characters.js';
+
+/** Any C0 or C1 control character (hidden-characters.ts): never in a name. */
+const CONTROL_CHARACTER = new RegExp(characterClass(CONTROL_CHARACTERS), 'u');
 import { isUntrustedRecord, ownEntries, quoteUntrusted } from '../hostile-text/untrusted-value.js';
 
 /** Bounds on what one entry may hold: beyond them the entry is reported and skipped. */
@@ -193,7 +196,7 @@ function readStringMap(value: unknown, field: 'env' | 'headers'): MapResult {
       return { ok: false, problem: `a name in ${field} is longer than ${ENTRY_LIMITS.mapKeyChars} characters` };
     if (text.length > ENTRY_LIMITS.mapValueChars)
       return { ok: false, problem: `a value in ${field} is longer than ${ENTRY_LIMITS.mapValueChars} characters` };
-    if (/[\u0000-\u001f\u007f]/.test(key) || forbiddenInValue.test(text)) {
+    if (CONTROL_CHARACTER.test(key) || forbiddenInValue.test(text)) {
       return { ok: false, problem: `${field} contains a control or line-break character` };
     }
     Object.defineProperty(map, key, { value: text, enumerable: true, writable: true, configurable: true });

@@ -1,6 +1,7 @@
 import stripAnsi from 'strip-ansi';
 import { shortenText } from './bounded-text.js';
 import { characterClass, HIDDEN_CHARACTERS } from './hidden-characters.js';
+import { boundInput } from './sanitize.js';
 
 // Control characters except tab and newline, and every invisible one (hidden-characters.ts).
 const UNSAFE_CHARACTERS = new RegExp(characterClass(HIDDEN_CHARACTERS, '\t\n'), 'gu');
@@ -11,7 +12,7 @@ const UNSAFE_CHARACTERS = new RegExp(characterClass(HIDDEN_CHARACTERS, '\t\n'), 
  * newlines and tabs kept.
  */
 export function sanitizeTerminalText(text: string): string {
-  return stripAnsi(text.replace(/\r\n?/g, '\n')).replace(UNSAFE_CHARACTERS, '');
+  return stripAnsi(boundInput(text).replace(/\r\n?/g, '\n')).replace(UNSAFE_CHARACTERS, '');
 }
 
 /** Sanitised, on one line, at most `maxLength` characters. */

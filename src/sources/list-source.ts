@@ -15,6 +15,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { buildServerEntry } from '../config/build-server-entry.js';
 import { STANDARD_STYLE, standardFields } from '../config/clients/server-map.js';
+import { characterClass, CONTROL_CHARACTERS } from '../hostile-text/hidden-characters.js';
 import { configFormatOf, parseConfigText } from '../hostile-text/parse-config-text.js';
 import { readBoundedText } from '../hostile-text/read-bounded-text.js';
 import type { ServerEntry } from '../config/server-entry.js';
@@ -22,6 +23,9 @@ import { isUntrustedRecord, ownEntries, ownValue, quoteUntrusted } from '../host
 import type { UntrustedRecord } from '../hostile-text/untrusted-value.js';
 import type { CrawlEntry, CrawlLaunch } from '../crawl-entry.js';
 import { isNpmVersion, parsePackageSpec } from '../npm-registry/npm-package-name.js';
+
+/** A control character (hidden-characters.ts) or `=`: never in an environment variable's name. */
+const ENV_NAME_FORBIDDEN = new RegExp(`${characterClass(CONTROL_CHARACTERS)}|=`, 'u');
 import type { CatalogueSource, SourceContext } from './source.js';
 
 /** At most this many servers are read from one list file. */
@@ -204,7 +208,7 @@ function readEnv(value: unknown): Record<string, string> | string {
   for (const [name, item] of entries) {
     const text = scalarText(item);
     if (text === undefined) return '"env" values must be strings';
-    if (name.trim() === '' || name.length > LIMITS.envNameChars || /[\u0000-\u001f\u007f=]/.test(name))
+    if (name.trim() === '' || name.length > LIMITS.envNameChars || ENV_NAME_FORBIDDEN.test(name))
       return `${quoteUntrusted(name)} is not an environment variable name`;
     if (text.length > LIMITS.envValueChars || text.includes('\u0000'))
       return `the value of ${quoteUntrusted(name)} is too long or contains a NUL character`;

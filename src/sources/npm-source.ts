@@ -19,6 +19,7 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { isUntrustedRecord, ownRecord, ownValue, quoteUntrusted, type UntrustedRecord } from '../hostile-text/untrusted-value.js';
+import { characterClass, CONTROL_CHARACTERS } from '../hostile-text/hidden-characters.js';
 import { readBoundedText } from '../hostile-text/read-bounded-text.js';
 import { excerptLine } from '../hostile-text/terminal-text.js';
 import { InputError } from '../errors.js';
@@ -26,6 +27,9 @@ import { InstallError, type InstallErrorCode } from '../npm-registry/install-err
 import { fetchPackument, isExactVersion, resolveVersion } from '../npm-registry/npm-registry.js';
 import { checkPackageName } from '../npm-registry/npm-package-name.js';
 import type { CrawlEntry, PackageMetadata } from '../crawl-entry.js';
+
+/** White space or a control character (hidden-characters.ts): never in a URL we follow. */
+const URL_FORBIDDEN = new RegExp(`\\s|${characterClass(CONTROL_CHARACTERS)}`, 'u');
 import type { CatalogueSource, SourceContext } from './source.js';
 
 /** The largest names file we read. */
@@ -205,7 +209,7 @@ function licenseName(value: unknown): string | undefined {
 }
 
 function isHttpUrl(text: string): boolean {
-  if (text.length > MAX_URL || /[\s\u0000-\u001f\u007f]/.test(text)) return false;
+  if (text.length > MAX_URL || URL_FORBIDDEN.test(text)) return false;
   try {
     const url = new URL(text);
     return url.protocol === 'https:' || url.protocol === 'http:';

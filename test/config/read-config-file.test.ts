@@ -253,6 +253,32 @@ describe('readConfigFile: bounds', () => {
   });
 });
 
+describe('readConfigFile: names with control characters', () => {
+  test('a header or env name holding a C1 control character (U+0085, next line) is refused like a C0 one', async (t) => {
+    const machine = await makeFakeMachine();
+    t.after(() => machine.cleanup());
+    const file = await placeText(
+      path.join(machine.root, 'c1-names.json'),
+      JSON.stringify({
+        mcpServers: {
+          'c1-header': { url: 'https://h.example.com/mcp', headers: { 'X-A\u0085B': 'a' } },
+          'c1-env': { command: 'node', env: { 'KEY\u009bNAME': 'v' } },
+        },
+      }),
+    );
+    const problems: ConfigProblem[] = [];
+    const entries = await readConfigFile(file, { onProblem: (p) => problems.push(p) });
+    assert.deepEqual(entries, []);
+    assert.deepEqual(
+      problems.map((p) => p.message.slice(file.length + 2)),
+      [
+        'server "c1-header": headers contains a control or line-break character',
+        'server "c1-env": env contains a control or line-break character',
+      ],
+    );
+  });
+});
+
 describe('readConfigFile: errors', () => {
   let machine: FakeMachine;
   before(async () => {
