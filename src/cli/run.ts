@@ -61,7 +61,7 @@ async function buildProgram(context: CommandContext, names: readonly CommandName
       `
 Exit codes: 0 done, nothing at or above --fail-on; 1 a tool at or above --fail-on;
             2 bad usage or unreadable input; 3 a server could not be reached or failed the protocol;
-            130 a crawl interrupted (what finished is kept).
+            70 internal error; 130 a crawl interrupted (what finished is kept).
 Nothing leaves this machine except the connections to the servers you name.`,
     );
   const modules: CommandModule[] = await Promise.all(names.map((name) => COMMANDS[name]()));

@@ -57,7 +57,7 @@ process tree killed afterwards. Running the same command again continues an inte
 re-scans only servers that are due (new, changed in the source, changed version, failed longer ago
 than --failed-max-age, or older than --max-age). Exit codes: 0 done
 (failed servers are recorded, not errors), 2 bad usage, no usable sandbox, a full disk, or the store is
-locked by another crawl, 130 interrupted (finished servers are kept).`,
+locked by another crawl, 70 internal error, 130 interrupted (finished servers are kept).`,
     )
     .action(async (options: RawCrawlOptions) => {
       refuseCommandWords(context, 'crawl takes --source options, not a command after --');
