@@ -1,6 +1,6 @@
 /** The report options of `scan` and `classify` as commander declares them (parsed in report-options.ts). */
 import { Option, type Command } from 'commander';
-import { collect, DEFAULT_TIMEOUT_MS } from './report-options.js';
+import { collect, DEFAULT_TIMEOUT_MS } from './option-values.js';
 
 /** Adds --format, --out, --fail-on and --no-color; with `connects`, also --timeout and --env for reaching servers. */
 export function addReportOptions(command: Command, connects: boolean): Command {

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { isSeverity, type Severity } from '../model.js';
 import { FORMATS, isFormat, type Format } from '../report/renderers.js';
 import type { CliIo } from './io.js';
+import { DEFAULT_TIMEOUT_MS } from './option-values.js';
 
 export interface RawReportOptions {
   format?: string;
@@ -27,12 +28,7 @@ export interface ReportOptions {
   color: boolean;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_TIMEOUT_MS = 600_000;
-
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
 export function parseReportOptions(raw: RawReportOptions, io: CliIo): ReportOptions {
   const format = raw.format ?? (io.stdout.isTTY && raw.out === undefined ? 'table' : 'json');

@@ -15,6 +15,8 @@ import type { CliIo } from './io.js';
 /**
  * Every command, by name, in the order the help lists them. Only the named command's module is
  * loaded, so `scan` starts fast (and loads neither the crawler nor the site); the help lists them all.
+ * A command module only declares its command (commander, options, help text): what runs it is
+ * imported in its action, so listing every command loads no scanner, crawler, site or guard.
  */
 const COMMANDS = {
   scan: () => import('./commands/scan.js'),
@@ -33,7 +35,14 @@ function isCommandName(word: string | undefined): word is CommandName {
   return word !== undefined && Object.hasOwn(COMMANDS, word);
 }
 
-async function buildProgram(context: CommandContext, only: CommandName | undefined): Promise<Command> {
+/** Which commands to declare: the one named first; none for `--version` alone; otherwise all (help, errors). */
+function commandsFor(first: string | undefined): CommandName[] {
+  if (isCommandName(first)) return [first];
+  if (first === '--version' || first === '-V') return [];
+  return Object.keys(COMMANDS) as CommandName[];
+}
+
+async function buildProgram(context: CommandContext, names: readonly CommandName[]): Promise<Command> {
   const { io } = context;
   const program = new Command('mcp-risk');
   program
@@ -52,10 +61,9 @@ async function buildProgram(context: CommandContext, only: CommandName | undefin
       `
 Exit codes: 0 done, nothing at or above --fail-on; 1 a tool at or above --fail-on;
             2 bad usage or unreadable input; 3 a server could not be reached or failed the protocol;
-            130 a crawl interrupted (what finished is kept).
+            70 internal error; 130 a crawl interrupted (what finished is kept).
 Nothing leaves this machine except the connections to the servers you name.`,
     );
-  const names = only === undefined ? (Object.keys(COMMANDS) as CommandName[]) : [only];
   const modules: CommandModule[] = await Promise.all(names.map((name) => COMMANDS[name]()));
   for (const module of modules) module.register(program, context);
   return program;
@@ -73,12 +81,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   const ours = split >= 0 ? argv.slice(0, split) : [...argv];
   const commandWords = split >= 0 ? argv.slice(split + 1) : null;
   let code: ExitCode = EXIT.ok;
-  const first = ours[0];
-  const only = isCommandName(first) ? first : undefined;
   const setCode = (c: ExitCode): void => {
     code = c;
   };
-  const program = await buildProgram({ io, commandWords, setCode }, only);
+  const program = await buildProgram({ io, commandWords, setCode }, commandsFor(ours[0]));
   try {
     if (ours.length === 0) {
       program.outputHelp();

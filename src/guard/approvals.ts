@@ -18,12 +18,9 @@ import { errorMessage } from '../errors.js';
 import { isValidApprovalProof, newApprovalCode, normalizeApprovalCode } from './approval-code.js';
 import { MAX_ARGUMENTS_PREVIEW_CHARS, newApprovalId, type ApprovalStore, type PendingApproval } from './approval-store.js';
 import { previewArguments, type ArgumentSummary } from './call-arguments.js';
+import { DEFAULT_APPROVAL_TIMEOUT_MS } from './guard-settings.js';
 
-/**
- * Below the 60 s after which clients built on the MCP SDK give up on a request (its
- * DEFAULT_REQUEST_TIMEOUT_MSEC): a decision must reach the client while it still waits.
- */
-export const DEFAULT_APPROVAL_TIMEOUT_MS = 50_000;
+export { DEFAULT_APPROVAL_TIMEOUT_MS };
 /** What MCP SDK clients wait for a tool call by default. */
 export const CLIENT_REQUEST_TIMEOUT_MS = 60_000;
 export const DEFAULT_APPROVAL_POLL_MS = 100;

@@ -11,13 +11,10 @@ import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import { createBoundedFetch } from '../connectors/bounded-fetch.js';
 
-export const UPSTREAM_TRANSPORTS = ['auto', 'http', 'sse'] as const;
-export type UpstreamTransportMode = (typeof UPSTREAM_TRANSPORTS)[number];
-export type UpstreamKind = Exclude<UpstreamTransportMode, 'auto'>;
+import type { UpstreamTransportMode } from './guard-settings.js';
 
-export function isUpstreamTransportMode(value: unknown): value is UpstreamTransportMode {
-  return typeof value === 'string' && (UPSTREAM_TRANSPORTS as readonly string[]).includes(value);
-}
+export { isUpstreamTransportMode, UPSTREAM_TRANSPORTS, type UpstreamTransportMode } from './guard-settings.js';
+export type UpstreamKind = Exclude<UpstreamTransportMode, 'auto'>;
 
 function callsForSseFallback(error: unknown): boolean {
   return (

@@ -9,17 +9,14 @@
  *   mcp-risk guard uninstall --config <file> --server <name>
  *
  * The guard's stdin and stdout belong to the MCP client: everything it says goes to stderr.
- * This file declares the command; its parts are in ../guard/.
+ * This file declares the command (options, help); its parts are in ../guard/, each imported only
+ * when its command runs.
  */
 import { Option, type Command } from 'commander';
-import { DEFAULT_APPROVAL_TIMEOUT_MS } from '../../guard/approvals.js';
-import { UPSTREAM_TRANSPORTS } from '../../guard/http-upstream.js';
+import { DEFAULT_APPROVAL_TIMEOUT_MS, UPSTREAM_TRANSPORTS } from '../../guard/guard-settings.js';
 import { refuseCommandWords, type CommandContext } from '../command-context.js';
-import { runGuardInstall, runGuardUninstall } from '../guard/guard-install.js';
 import { DEFAULT_LISTEN, type RawGuardInstallOptions, type RawGuardOptions } from '../guard/guard-options.js';
-import { runHashToken } from '../guard/hash-token.js';
-import { runGuard } from '../guard/run-guard.js';
-import { collect } from '../report-options.js';
+import { collect } from '../option-values.js';
 
 /** Adds `guard` (with hash-token, install, uninstall) to the program. */
 export function register(program: Command, context: CommandContext): void {
@@ -62,6 +59,7 @@ An invalid policy refuses to start (exit 2); an invalid edit while running is ig
     .option('--approval-timeout <ms>', `how long a call waits for approval before it is denied (default: ${DEFAULT_APPROVAL_TIMEOUT_MS})`)
     .option('--no-tty', 'never ask at the terminal, only show the approval code there; approve with mcp-risk approvals')
     .action(async (options: RawGuardOptions) => {
+      const { runGuard } = await import('../guard/run-guard.js');
       setCode(await runGuard(context.commandWords, options, io));
     });
   guard
@@ -69,6 +67,7 @@ An invalid policy refuses to start (exit 2); an invalid edit while running is ig
     .summary('print the sha256 of a bearer token read on stdin, for a grants file')
     .action(async () => {
       noCommand('guard hash-token');
+      const { runHashToken } = await import('../guard/hash-token.js');
       setCode(await runHashToken(io));
     });
   const installOptions = (command: Command): Command =>
@@ -87,12 +86,14 @@ An invalid policy refuses to start (exit 2); an invalid edit while running is ig
     )
     .action(async (options: RawGuardInstallOptions) => {
       noCommand('guard install');
+      const { runGuardInstall } = await import('../guard/guard-install.js');
       setCode(await runGuardInstall(options, io));
     });
   installOptions(guard.command('uninstall'))
     .summary("put a server's own command line back (the rest of its entry stays as it is now)")
     .action(async (options: RawGuardInstallOptions) => {
       noCommand('guard uninstall');
+      const { runGuardUninstall } = await import('../guard/guard-install.js');
       setCode(await runGuardUninstall(options, io));
     });
 }

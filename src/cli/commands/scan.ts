@@ -1,34 +1,12 @@
 /**
  * `mcp-risk scan`: connect to servers, list every tool, classify each with evidence,
- * print the report. Servers are scanned a few at a time; one failing does not stop the rest.
+ * print the report. This file declares the command; ../runners/scan.ts runs it, loaded only then.
  */
-import { isAbsolute } from 'node:path';
 import { Option, type Command } from 'commander';
-import { classifySnapshots } from '../../classifier/classify-snapshots.js';
 import { addReportOptions } from '../add-report-options.js';
 import type { CommandContext } from '../command-context.js';
-import type { ExitCode } from '../exit-codes.js';
-import { finishReport } from '../finish-report.js';
-import type { CliIo } from '../io.js';
-import { collect, parseReportOptions, type RawReportOptions } from '../report-options.js';
-import { resolveTargets, type TargetRequest } from '../resolve-targets.js';
-import { scanSpecs } from '../scan-specs.js';
-
-interface RawScanOptions extends RawReportOptions {
-  config?: string;
-  server?: string;
-  transport?: string;
-}
-
-async function runScan(positional: string[], command: string[] | null, raw: RawScanOptions, io: CliIo): Promise<ExitCode> {
-  const options = parseReportOptions(raw, io);
-  const request: TargetRequest = { positional, command, config: raw.config, server: raw.server, transport: raw.transport };
-  const specs = await resolveTargets(request, options, io);
-  const snapshots = await scanSpecs(specs, options.timeoutMs, io);
-  const artifact =
-    raw.config !== undefined && !isAbsolute(raw.config) && !raw.config.split(/[\\/]/).includes('..') ? raw.config : undefined;
-  return finishReport(classifySnapshots(snapshots), options, io, artifact);
-}
+import { collect } from '../option-values.js';
+import type { RawScanOptions } from '../runners/scan.js';
 
 /** Adds `scan` to the program. */
 export function register(program: Command, context: CommandContext): void {
@@ -53,6 +31,7 @@ Targets:
       .option('--header <"Name: value">', 'an HTTP header for a URL server (repeatable)', collect, []),
     true,
   ).action(async (url: string | undefined, options: RawScanOptions) => {
+    const { runScan } = await import('../runners/scan.js');
     context.setCode(await runScan(url === undefined ? [] : [url], context.commandWords, options, context.io));
   });
 }

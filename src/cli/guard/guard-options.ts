@@ -4,8 +4,12 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { DEFAULT_APPROVAL_TIMEOUT_MS } from '../../guard/approvals.js';
-import { isUpstreamTransportMode, UPSTREAM_TRANSPORTS, type UpstreamTransportMode } from '../../guard/http-upstream.js';
+import {
+  DEFAULT_APPROVAL_TIMEOUT_MS,
+  isUpstreamTransportMode,
+  UPSTREAM_TRANSPORTS,
+  type UpstreamTransportMode,
+} from '../../guard/guard-settings.js';
 import { quoteUntrusted } from '../../hostile-text/untrusted-value.js';
 import type { CliIo } from '../io.js';
 
