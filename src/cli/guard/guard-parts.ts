@@ -44,3 +44,16 @@ export function guardParts(raw: RawGuardOptions, io: CliIo): GuardParts {
   });
   return { audit, approvals, limiter: new SlidingWindowLimiter(), log };
 }
+
+/** The options both guards start with: the approval broker, the audit log, the log line and the server's name if given. */
+export function commonGuardOptions(
+  parts: GuardParts,
+  serverName: string | undefined,
+): { approvals: ApprovalBroker; audit: AuditSink; log: (line: string) => void; serverName?: string } {
+  return {
+    approvals: parts.approvals,
+    audit: parts.audit,
+    ...(serverName === undefined ? {} : { serverName }),
+    log: parts.log,
+  };
+}

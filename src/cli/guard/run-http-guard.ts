@@ -5,7 +5,7 @@ import type { UpstreamTransportMode } from '../../guard/http-upstream.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { Listen } from './guard-options.js';
-import type { GuardParts } from './guard-parts.js';
+import { commonGuardOptions, type GuardParts } from './guard-parts.js';
 import { stopRequested } from './guard-signals.js';
 
 export interface HttpGuardRun {
@@ -29,10 +29,7 @@ export async function runHttpGuard(run: HttpGuardRun, parts: GuardParts, io: Cli
       host: listen.host,
       port: listen.port,
       access,
-      approvals: parts.approvals,
-      audit: parts.audit,
-      ...(run.serverName === undefined ? {} : { serverName: run.serverName }),
-      log: parts.log,
+      ...commonGuardOptions(parts, run.serverName),
     });
   } catch (error) {
     stop.dispose();

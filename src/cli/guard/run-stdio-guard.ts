@@ -6,7 +6,7 @@ import { StdioGuard } from '../../guard/stdio-guard.js';
 import type { WatchedPolicy } from '../../guard/policy-watcher.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import type { GuardParts } from './guard-parts.js';
+import { commonGuardOptions, type GuardParts } from './guard-parts.js';
 import { stopRequested } from './guard-signals.js';
 
 export interface StdioGuardRun {
@@ -31,10 +31,7 @@ export async function runStdioGuard(run: StdioGuardRun, parts: GuardParts, io: C
       input: io.stdio.input,
       output: io.stdio.output,
       policy: run.policy,
-      approvals: parts.approvals,
-      audit: parts.audit,
-      ...(run.serverName === undefined ? {} : { serverName: run.serverName }),
-      log: parts.log,
+      ...commonGuardOptions(parts, run.serverName),
     });
   } catch (error) {
     stop.dispose();
